@@ -1,0 +1,34 @@
+"""The `gpaikit` command: a thin layer over the library. Sub-commands register here, explicitly."""
+
+from __future__ import annotations
+
+import typer
+
+from gpaikit import __version__
+from gpaikit.cli import _compute, _law, _rep
+
+app = typer.Typer(
+    name="gpaikit",
+    help="EU AI Act and GPAI Code of Practice compliance for GPAI model providers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(_law.app, name="law")
+app.add_typer(_compute.app, name="compute")
+app.add_typer(_rep.app, name="rep")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gpaikit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """gpaikit: classify GPAI models, list obligations and deadlines, fill the documents."""

@@ -1,0 +1,47 @@
+"""Turn gpaikit's errors into one clear message and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from gpaikit._exceptions import GpaikitError, InputError, LawDataError, OutputError
+
+__all__ = ["EXIT_FAILED_CHECK", "EXIT_INPUT", "EXIT_OK", "err_console", "handles_errors"]
+
+EXIT_OK = 0
+EXIT_FAILED_CHECK = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+
+err_console = Console(stderr=True, highlight=False)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a CLI command: user errors exit 2 with the message, catalog bugs exit 3."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            err_console.print(f"[bold red]error:[/] {exc.render()}", markup=True, soft_wrap=True)
+            raise typer.Exit(EXIT_INPUT) from None
+        except OutputError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+            raise typer.Exit(EXIT_INPUT) from None
+        except LawDataError as exc:
+            err_console.print(f"[bold red]internal error in gpaikit's legal catalog:[/] {exc}")
+            raise typer.Exit(EXIT_INTERNAL) from None
+        except GpaikitError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+            raise typer.Exit(EXIT_INPUT) from None
+
+    return wrapper

@@ -1,0 +1,182 @@
+"""Typed, immutable entries of the legal catalog.
+
+Every entry has a stable ``id``, a plain-language ``title``, a ``citation`` (article, annex,
+Code measure or guideline section), the key of the ``source`` it comes from and an
+``unconfirmed`` flag for facts the references mark UNCONFIRMED. Subclasses add what their
+kind needs. The models only describe data; behaviour lives in the engines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "Accelerator",
+    "Applicability",
+    "Chapter",
+    "Clock",
+    "CrawlerToken",
+    "Criterion",
+    "DueRule",
+    "Entry",
+    "KeyDate",
+    "Measure",
+    "Obligation",
+    "Parameter",
+    "Provision",
+    "Signatory",
+    "Source",
+]
+
+Chapter = Literal["transparency", "copyright", "safety_security"]
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_()-]+)*$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Source(_Frozen):
+    """A document the catalog cites, keyed by a short tag such as ``AIA`` or ``GL``."""
+
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9_-]*$")
+    title: str
+    url: str | None = None
+    unconfirmed: bool = False
+    note: str | None = None
+
+
+class Entry(_Frozen):
+    """Fields every catalog entry carries."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=3)
+    citation: str = Field(min_length=2)
+    source: str
+    url: str | None = None
+    unconfirmed: bool = False
+    note: str | None = None
+
+
+class Provision(Entry):
+    """An article, paragraph, annex point or definition of the AI Act."""
+
+    summary: str | None = None
+
+
+class Criterion(Entry):
+    """An interpretive criterion of the Commission guidelines."""
+
+    summary: str | None = None
+
+
+class Parameter(Entry):
+    """A number the law or a guideline fixes: a threshold, a fraction, a default."""
+
+    value: float
+    unit: str
+    comparison: Literal[">", ">=", "<", "<=", "="] = ">"
+
+
+class KeyDate(Entry):
+    """A calendar date the law fixes."""
+
+    date: dt.date
+
+
+class Clock(Entry):
+    """A duration the law or the Code fixes (notification windows, retention periods)."""
+
+    days: int | None = Field(default=None, ge=0)
+    months: int | None = Field(default=None, ge=0)
+    years: int | None = Field(default=None, ge=0)
+    anchor: str = Field(description="what starts the clock, in words")
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> Clock:
+        if sum(x is not None for x in (self.days, self.months, self.years)) != 1:
+            raise ValueError("a clock has exactly one of days, months or years")
+        return self
+
+
+class Measure(Entry):
+    """A commitment or measure of the Code of Practice, and the articles it serves."""
+
+    chapter: Chapter
+    commitment: str
+    summary: str | None = None
+    serves: tuple[str, ...] = ()
+    systemic_risk_only: bool = False
+
+
+class Applicability(_Frozen):
+    """Facts that must hold (``all``), of which one must hold (``any``), none may hold."""
+
+    all: tuple[str, ...] = ()
+    any: tuple[str, ...] = ()
+    none: tuple[str, ...] = ()
+
+
+class DueRule(_Frozen):
+    """How the engine computes a due date; ``rule`` names a function of the deadline engine."""
+
+    rule: Literal[
+        "compliance_start",
+        "before_placement",
+        "notification",
+        "on_request",
+        "continuous",
+        "enforcement_start",
+    ]
+    clock: str | None = None
+
+
+class Obligation(Entry):
+    """An obligation the assessment engine can emit for a model."""
+
+    basis: tuple[str, ...] = Field(min_length=1)
+    applies_when: Applicability
+    due: DueRule
+    chapter: Chapter | None = None
+    scope_note_for_modifiers: str | None = None
+
+
+class Signatory(Entry):
+    """A company's position on the Code of Practice, per chapter."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    status: Literal["signed", "partial", "declined"]
+    chapters: tuple[Chapter, ...] = ()
+    as_of: dt.date
+
+
+class Accelerator(Entry):
+    """Dense peak throughput of one accelerator, per precision, in TFLOP/s."""
+
+    name: str
+    vendor: str
+    aliases: tuple[str, ...] = ()
+    peak_tflops: dict[str, float]
+    memory: str | None = None
+    optional: bool = False
+
+    @model_validator(mode="after")
+    def _positive(self) -> Accelerator:
+        if not self.peak_tflops or any(v <= 0 for v in self.peak_tflops.values()):
+            raise ValueError("peak_tflops needs at least one positive figure")
+        return self
+
+
+class CrawlerToken(Entry):
+    """A known AI crawler's user-agent product token."""
+
+    token: str
+    operator: str
+    purpose: Literal["training", "search", "user_triggered", "other"]
+    valid_product_token: bool
+    truncates_to: str | None = None
+    respects_robots_txt: bool | None = None

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-EXTRAS ?= dev,data
+EXTRAS ?= dev,data,spark
 
 .PHONY: install demo test lint typecheck pytest bench clean docs
 

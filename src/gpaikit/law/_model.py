@@ -106,7 +106,8 @@ class Measure(Entry):
     """A commitment or measure of the Code of Practice, and the articles it serves."""
 
     chapter: Chapter
-    commitment: str
+    level: Literal["commitment", "measure"] = "measure"
+    commitment: str = Field(description="ID of the commitment this measure belongs to")
     summary: str | None = None
     serves: tuple[str, ...] = ()
     systemic_risk_only: bool = False

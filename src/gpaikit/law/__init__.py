@@ -18,6 +18,7 @@ from gpaikit.law._model import (
     Obligation,
     Parameter,
     Provision,
+    Region,
     Signatory,
     Source,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Obligation",
     "Parameter",
     "Provision",
+    "Region",
     "Signatory",
     "Source",
     "load_catalog",

@@ -29,6 +29,7 @@ from gpaikit.law._model import (
     Obligation,
     Parameter,
     Provision,
+    Region,
     Signatory,
     Source,
 )
@@ -46,6 +47,7 @@ ENTRY_KINDS: dict[str, type[Entry]] = {
     "signatory": Signatory,
     "accelerator": Accelerator,
     "crawler_token": CrawlerToken,
+    "region": Region,
 }
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "Obligation",
     "Parameter",
     "Provision",
+    "Region",
     "Signatory",
     "Source",
 ]
@@ -181,3 +182,9 @@ class CrawlerToken(Entry):
     valid_product_token: bool
     truncates_to: str | None = None
     respects_robots_txt: bool | None = None
+
+
+class Region(Entry):
+    """A set of countries the law refers to, by ISO 3166-1 alpha-2 code."""
+
+    members: tuple[str, ...] = Field(min_length=1)

@@ -1,0 +1,232 @@
+"""Parameter counts from ``.safetensors`` checkpoints, reading only the headers.
+
+A safetensors file starts with an 8-byte little-endian header length, then a JSON header that
+maps each tensor name to its ``dtype``, ``shape`` and ``data_offsets`` (plus an optional
+``__metadata__``). The weights that follow are never read. A sharded checkpoint is found through
+its ``*.safetensors.index.json`` (``weight_map``), or by taking every ``*.safetensors`` file of a
+directory.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from gpaikit._exceptions import ConfigError, Location
+from gpaikit.compute._model import ParameterCount
+
+__all__ = ["count_from_safetensors"]
+
+_MAX_HEADER = 100 * 1024 * 1024
+_DTYPE_BYTES = {
+    "BOOL": 1,
+    "U8": 1,
+    "I8": 1,
+    "F8_E4M3": 1,
+    "F8_E5M2": 1,
+    "I16": 2,
+    "U16": 2,
+    "F16": 2,
+    "BF16": 2,
+    "I32": 4,
+    "U32": 4,
+    "F32": 4,
+    "I64": 8,
+    "U64": 8,
+    "F64": 8,
+}
+_EXPERT = re.compile(r"\.experts\.(\d+)\.")
+_COMPONENTS = (
+    ("experts", re.compile(r"\.experts\.\d+\.")),
+    ("shared_experts", re.compile(r"shared_expert")),
+    ("router", re.compile(r"\.(gate|router)\.(weight|bias)$|e_score_correction")),
+    ("embeddings", re.compile(r"embed|wte|wpe|word_embeddings")),
+    ("lm_head", re.compile(r"lm_head|embed_out|output\.weight$")),
+    ("norms", re.compile(r"norm|ln_|\.ln\d|layernorm")),
+    ("attention", re.compile(r"attn|attention|q_proj|k_proj|v_proj|o_proj|query|key|value")),
+    ("mlp", re.compile(r"mlp|ffn|fc\d|gate_proj|up_proj|down_proj|dense_h_to_4h|dense_4h")),
+)
+
+
+def _error(path: Path, message: str, hint: str) -> ConfigError:
+    return ConfigError(message, location=Location(file=str(path)), hint=hint)
+
+
+def read_safetensors_header(path: Path) -> dict[str, Any]:
+    """The JSON header of one safetensors file, validated; the tensor data is not read."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+            if len(head) < 8:
+                raise _error(path, "file too short for a safetensors header", _HINT)
+            length = int.from_bytes(head, "little")
+            if length <= 1 or length > _MAX_HEADER:
+                raise _error(path, f"implausible safetensors header length {length}", _HINT)
+            raw = fh.read(length)
+            fh.seek(0, 2)
+            size = fh.tell()
+    except OSError as exc:
+        raise _error(path, f"cannot read: {exc.strerror or exc}", "check the path") from None
+    if len(raw) < length:
+        raise _error(path, "header is truncated", _HINT)
+    try:
+        header = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _error(path, f"header is not valid JSON ({exc})", _HINT) from None
+    if not isinstance(header, dict):
+        raise _error(path, "header is not a JSON object", _HINT)
+    data_size = size - 8 - length
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        _check_tensor(path, name, info, data_size)
+    return header
+
+
+_HINT = "pass a .safetensors file, its directory or its .safetensors.index.json"
+
+
+def _check_tensor(path: Path, name: str, info: Any, data_size: int) -> None:
+    where = f"tensor '{name}'"
+    if not isinstance(info, dict):
+        raise _error(path, f"{where}: entry is not an object", _HINT)
+    shape = info.get("shape")
+    if not isinstance(shape, list) or not all(
+        isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in shape
+    ):
+        raise _error(path, f"{where}: shape must be a list of non-negative integers", _HINT)
+    offsets = info.get("data_offsets")
+    dtype = info.get("dtype")
+    if (
+        not isinstance(offsets, list)
+        or len(offsets) != 2
+        or not all(isinstance(x, int) and not isinstance(x, bool) for x in offsets)
+        or not 0 <= offsets[0] <= offsets[1]
+    ):
+        raise _error(path, f"{where}: data_offsets must be [begin, end]", _HINT)
+    if offsets[1] > data_size:
+        raise _error(path, f"{where}: data_offsets point past the end of the file", _HINT)
+    width = _DTYPE_BYTES.get(str(dtype))
+    if width is not None and offsets[1] - offsets[0] != math.prod(shape) * width:
+        raise _error(
+            path,
+            f"{where}: {offsets[1] - offsets[0]} bytes do not hold shape {shape} of {dtype}",
+            _HINT,
+        )
+
+
+def _files(path: Path) -> tuple[list[Path], Path]:
+    """The shard files of a checkpoint and the directory that holds them."""
+    if path.is_dir():
+        indexes = sorted(path.glob("*.safetensors.index.json"))
+        if indexes:
+            return _files(indexes[0])
+        files = sorted(path.glob("*.safetensors"))
+        if not files:
+            raise _error(path, "no .safetensors files in this directory", _HINT)
+        return files, path
+    if path.name.endswith(".json"):
+        try:
+            index = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise _error(path, f"cannot read the index: {exc}", _HINT) from None
+        weight_map = index.get("weight_map") if isinstance(index, dict) else None
+        if not isinstance(weight_map, dict) or not weight_map:
+            raise ConfigError(
+                "the index has no 'weight_map'",
+                location=Location(file=str(path), field="weight_map"),
+                hint=_HINT,
+            )
+        shards = sorted({str(v) for v in weight_map.values()})
+        missing = [s for s in shards if not (path.parent / s).is_file()]
+        if missing:
+            raise _error(path, f"shard(s) listed in the index are missing: {missing}", _HINT)
+        return [path.parent / s for s in shards], path.parent
+    if not path.exists():
+        raise _error(path, "no such file or directory", _HINT)
+    return [path], path.parent
+
+
+def _component(name: str) -> str:
+    for component, pattern in _COMPONENTS:
+        if pattern.search(name):
+            return component
+    return "other"
+
+
+def _experts_per_token(directory: Path) -> int | None:
+    config = directory / "config.json"
+    if not config.is_file():
+        return None
+    try:
+        data = json.loads(config.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    value = data.get("num_experts_per_tok") if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def count_from_safetensors(
+    path: str | Path, *, experts_per_token: int | None = None
+) -> ParameterCount:
+    """Count parameters from safetensors headers: a file, a directory, or an index json.
+
+    Only the headers are read, never the weights. Tensors whose name contains
+    ``.experts.<n>.`` are routed MoE experts; the active count keeps ``experts_per_token`` of
+    them per layer (taken from a ``config.json`` next to the checkpoint when not given). Without
+    that number the active count equals the total and an assumption says so.
+
+    Raises :class:`ConfigError` for a missing or malformed file.
+    """
+    root = Path(path)
+    files, directory = _files(root)
+    breakdown: dict[str, int] = {}
+    experts_by_layer: dict[str, set[int]] = {}
+    expert_params: dict[str, int] = {}
+    seen: set[str] = set()
+    for file in files:
+        header = read_safetensors_header(file)
+        for name, info in header.items():
+            if name == "__metadata__" or name in seen:
+                continue
+            seen.add(name)
+            count = math.prod(info["shape"])
+            component = _component(name)
+            breakdown[component] = breakdown.get(component, 0) + count
+            match = _EXPERT.search(name)
+            if match:
+                layer = name[: match.start()]
+                experts_by_layer.setdefault(layer, set()).add(int(match.group(1)))
+                expert_params[layer] = expert_params.get(layer, 0) + count
+    total = sum(breakdown.values())
+    active = total
+    notes: list[str] = []
+    if expert_params:
+        k = experts_per_token if experts_per_token is not None else _experts_per_token(directory)
+        if k is None:
+            notes.append(
+                "routed experts found but the number of experts per token is unknown: "
+                "active parameters are reported as the total (an upper bound)"
+            )
+        else:
+            inactive = 0
+            for layer, params in expert_params.items():
+                n = len(experts_by_layer[layer])
+                if k > n:
+                    raise ConfigError(
+                        f"{k} experts per token but only {n} experts in {layer}",
+                        location=Location(file=str(root)),
+                        hint="check experts_per_token / num_experts_per_tok",
+                    )
+                inactive += params * (n - k) // n
+            active = total - inactive
+    return ParameterCount(
+        total=total,
+        active=active,
+        breakdown=breakdown,
+        source=f"{root} (safetensors headers, {len(files)} file(s))",
+        assumptions=tuple(notes),
+    )

@@ -1,0 +1,181 @@
+"""The ``Engine`` protocol and the default engine, embedded DuckDB (out of core).
+
+An engine runs the heavy, row-level part of a job over canonical Parquet and returns small
+Arrow tables (one row per host, per robots snapshot, ...). Everything after that is shared
+Python code, so that DuckDB and Spark give identical results.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+from gpaikit.data._readers import ManifestSource
+from gpaikit.data._sql import DUCKDB, Dialect, aggregate_sql, bad_examples_sql, projection_sql
+
+__all__ = ["AGGREGATE_SCHEMA", "DuckDBEngine", "Engine", "ProgressFn", "make_engine"]
+
+ProgressFn = Callable[[float], None]
+
+AGGREGATE_SCHEMA = pa.schema(
+    [
+        ("host", pa.string()),
+        ("modality", pa.string()),
+        ("bad_reason", pa.string()),
+        ("ok", pa.bool_()),
+        ("records", pa.int64()),
+        ("bytes", pa.int64()),
+        ("tokens", pa.int64()),
+        ("tokens_known", pa.int64()),
+        ("duration_ms", pa.int64()),
+        ("first_us", pa.int64()),
+        ("last_us", pa.int64()),
+    ]
+)
+
+
+class Engine(Protocol):
+    """What a job needs from an execution engine."""
+
+    name: str
+
+    def aggregate(
+        self, sources: Sequence[ManifestSource], progress: ProgressFn | None = None
+    ) -> pa.Table:
+        """Per (host, modality, ok, bad_reason): counts, volumes, time span (AGGREGATE_SCHEMA)."""
+        ...
+
+    def bad_examples(self, sources: Sequence[ManifestSource], keep: int) -> list[dict[str, Any]]:
+        """Up to ``keep`` bad rows per reason, chosen deterministically."""
+        ...
+
+    def sql_table(self, sql: str, schema: pa.Schema) -> pa.Table:
+        """Run a query in this engine's dialect over views registered by the job."""
+        ...
+
+    def register_parquet(self, name: str, files: Sequence[str]) -> None: ...
+
+    def register_arrow(self, name: str, table: pa.Table) -> None: ...
+
+    def union_sql(self, sources: Sequence[ManifestSource]) -> str: ...
+
+    @property
+    def dialect(self) -> Dialect: ...
+
+    def close(self) -> None: ...
+
+
+def _to_schema(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    return pa.table({f.name: table.column(f.name).cast(f.type) for f in schema}, schema=schema)
+
+
+class DuckDBEngine:
+    """Embedded DuckDB: streams Parquet, spills to disk beyond ``memory_limit``."""
+
+    name = "duckdb"
+
+    def __init__(
+        self,
+        *,
+        threads: int | None = None,
+        memory_limit: str = "3GB",
+        temp_directory: Path | None = None,
+    ) -> None:
+        import duckdb
+
+        config: dict[str, Any] = {
+            "threads": threads or os.cpu_count() or 1,
+            "memory_limit": memory_limit,
+        }
+        if temp_directory is not None:
+            config["temp_directory"] = str(temp_directory)
+        self._con = duckdb.connect(config=config)
+        self._con.execute("SET TimeZone = 'UTC'")
+        self._con.execute("SET preserve_insertion_order = false")
+        self._arrow: dict[str, pa.Table] = {}
+
+    @property
+    def dialect(self) -> Dialect:
+        return DUCKDB
+
+    def union_sql(self, sources: Sequence[ManifestSource]) -> str:
+        parts = []
+        for source in sources:
+            files = ", ".join("'" + f.replace("'", "''") + "'" for f in source.files)
+            hive = "true" if source.mapping else "false"
+            table = f"read_parquet([{files}], union_by_name = true, hive_partitioning = {hive})"
+            parts.append(projection_sql(table, source.columns, source.mapping, DUCKDB))
+        return " UNION ALL ".join(parts)
+
+    def _run(self, sql: str, progress: ProgressFn | None) -> pa.Table:
+        if progress is None:
+            return self._con.sql(sql).to_arrow_table()
+        result: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                result["table"] = self._con.sql(sql).to_arrow_table()
+            except BaseException as exc:  # re-raised in the calling thread
+                result["error"] = exc
+
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.2)
+            try:
+                done = self._con.query_progress()
+            except Exception:  # no query running at this instant
+                done = -1
+            if done >= 0:
+                progress(min(done, 100.0) / 100.0)
+        if "error" in result:
+            raise result["error"]
+        progress(1.0)
+        table: pa.Table = result["table"]
+        return table
+
+    def aggregate(
+        self, sources: Sequence[ManifestSource], progress: ProgressFn | None = None
+    ) -> pa.Table:
+        sql = aggregate_sql(self.union_sql(sources), DUCKDB)
+        return _to_schema(self._run(sql, progress), AGGREGATE_SCHEMA)
+
+    def bad_examples(self, sources: Sequence[ManifestSource], keep: int) -> list[dict[str, Any]]:
+        sql = bad_examples_sql(self.union_sql(sources), keep, DUCKDB)
+        table: pa.Table = self._con.sql(sql).to_arrow_table()
+        rows: list[dict[str, Any]] = table.to_pylist()
+        return rows
+
+    def register_parquet(self, name: str, files: Sequence[str]) -> None:
+        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+        self._con.execute(
+            f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet([{listed}])"
+        )
+
+    def register_arrow(self, name: str, table: pa.Table) -> None:
+        self._arrow[name] = table
+        self._con.register(name, table)
+
+    def sql_table(self, sql: str, schema: pa.Schema) -> pa.Table:
+        return _to_schema(self._con.sql(sql).to_arrow_table(), schema)
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def make_engine(name: str, *, master: str | None = None, threads: int | None = None) -> Engine:
+    """``duckdb`` (default) or ``spark`` (needs the ``spark`` extra and a Java runtime)."""
+    if name == "duckdb":
+        return DuckDBEngine(threads=threads)
+    if name == "spark":
+        from gpaikit.data._spark import SparkEngine
+
+        return SparkEngine(master=master or "local[2]")
+    from gpaikit.data._schema import DataInputError
+
+    raise DataInputError(f"unknown engine '{name}'", hint="use --engine duckdb or --engine spark")

@@ -1,0 +1,154 @@
+"""SQL shared by the DuckDB and Spark engines, so that both apply exactly the same rules.
+
+Only constructs both dialects accept are used (``TRY_CAST``, ``regexp_extract``, ``LIKE``,
+``CASE``, ``lower``). The two places where the dialects differ (epoch micros of a timestamp,
+the string type name) are parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gpaikit.data._schema import CANONICAL_COLUMNS, MODALITIES
+
+__all__ = [
+    "CC_INDEX_MAPPING",
+    "DUCKDB",
+    "HOST_REGEX",
+    "SPARK",
+    "Dialect",
+    "aggregate_sql",
+    "bad_examples_sql",
+    "projection_sql",
+]
+
+#: The host of an absolute http(s) URL: after the scheme, without user info and port.
+HOST_REGEX = "^[hH][tT][tT][pP][sS]?://(?:[^/?#@]*@)?([^/?#:]*)"
+
+_SQL_TYPES = {
+    "url": "STRING",
+    "fetch_time": "TIMESTAMP",
+    "http_status": "INT",
+    "content_length": "BIGINT",
+    "tokens": "BIGINT",
+    "duration_s": "DOUBLE",
+}
+
+#: Common Crawl's columnar URL index (OS.CC.COLUMNS) -> canonical columns. The index has no
+#: payload size: ``warc_record_length`` is the compressed WARC record (OS.CC.RECORD_LENGTH).
+CC_INDEX_MAPPING = {
+    "url": "url",
+    "fetch_time": "fetch_time",
+    "http_status": "fetch_status",
+    "content_length": "warc_record_length",
+    "content_type": "content_mime_type",
+    "source_id": "crawl",
+}
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What differs between the engines' SQL."""
+
+    name: str
+    epoch_us: str  # format string with {0} for a timestamp expression
+    quote: str  # identifier quote character
+
+    def ident(self, name: str) -> str:
+        return self.quote + name.replace(self.quote, "") + self.quote
+
+
+DUCKDB = Dialect("duckdb", "epoch_us({0})", '"')
+SPARK = Dialect("spark", "unix_micros({0})", "`")
+
+
+def projection_sql(
+    table: str, present: Sequence[str], mapping: dict[str, str] | None, dialect: Dialect
+) -> str:
+    """SELECT the canonical columns from ``table``; absent columns become typed NULLs."""
+    mapping = mapping or {}
+    have = set(present)
+    cols = []
+    for name in CANONICAL_COLUMNS:
+        typ = _SQL_TYPES.get(name, "STRING")
+        src = mapping.get(name, name)
+        expr = f"TRY_CAST({dialect.ident(src)} AS {typ})" if src in have else f"CAST(NULL AS {typ})"
+        cols.append(f"{expr} AS {name}")
+    return f"SELECT {', '.join(cols)} FROM {table}"
+
+
+def _classified(union: str) -> str:
+    """Every row with its host, modality and bad reason (NULL when the row is good)."""
+    modalities = ", ".join(f"'{m}'" for m in MODALITIES)
+    ct = "lower(coalesce(content_type, ''))"
+    text_types = " OR ".join(
+        f"{ct} LIKE '{p}%'"
+        for p in (
+            "text/",
+            "application/xhtml",
+            "application/xml",
+            "application/json",
+            "application/pdf",
+            "application/rss",
+            "application/atom",
+        )
+    )
+    return f"""
+SELECT
+  lower(regexp_extract(url, '{HOST_REGEX}', 1)) AS host,
+  CASE
+    WHEN modality IS NOT NULL THEN lower(modality)
+    WHEN {text_types} THEN 'text'
+    WHEN {ct} LIKE 'image/%' THEN 'image'
+    WHEN {ct} LIKE 'audio/%' THEN 'audio'
+    WHEN {ct} LIKE 'video/%' THEN 'video'
+    ELSE 'other'
+  END AS modality,
+  CASE
+    WHEN url IS NULL OR url = '' THEN 'missing_url'
+    WHEN regexp_extract(url, '{HOST_REGEX}', 1) = '' THEN 'invalid_url'
+    WHEN fetch_time IS NULL THEN 'missing_fetch_time'
+    WHEN http_status IS NULL OR http_status < 100 OR http_status > 599
+      THEN 'invalid_http_status'
+    WHEN content_length IS NULL OR content_length < 0 THEN 'invalid_content_length'
+    WHEN modality IS NOT NULL AND lower(modality) NOT IN ({modalities})
+      THEN 'invalid_modality'
+    ELSE NULL
+  END AS bad_reason,
+  url, fetch_time, http_status, content_length, tokens, duration_s
+FROM ({union}) AS canonical"""
+
+
+def aggregate_sql(union: str, dialect: Dialect) -> str:
+    """One pass: per (host, modality, ok, bad_reason) counts, volumes and time span."""
+    epoch = dialect.epoch_us.format("fetch_time")
+    return f"""
+SELECT
+  CASE WHEN bad_reason IS NULL THEN host ELSE '' END AS host,
+  CASE WHEN bad_reason IS NULL THEN modality ELSE '' END AS modality,
+  coalesce(bad_reason, '') AS bad_reason,
+  coalesce(http_status >= 200 AND http_status < 300, false) AS ok,
+  CAST(count(*) AS BIGINT) AS records,
+  CAST(sum(content_length) AS BIGINT) AS bytes,
+  CAST(sum(tokens) AS BIGINT) AS tokens,
+  CAST(count(tokens) AS BIGINT) AS tokens_known,
+  CAST(sum(CAST(round(duration_s * 1000) AS BIGINT)) AS BIGINT) AS duration_ms,
+  min({epoch}) AS first_us,
+  max({epoch}) AS last_us
+FROM ({_classified(union)}) AS c
+GROUP BY 1, 2, 3, 4"""
+
+
+def bad_examples_sql(union: str, keep: int, dialect: Dialect) -> str:
+    """Up to ``keep`` bad rows per reason, chosen deterministically (smallest url first)."""
+    epoch = dialect.epoch_us.format("fetch_time")
+    return f"""
+SELECT bad_reason, url, {epoch} AS fetch_us, http_status, content_length
+FROM (
+  SELECT *, row_number() OVER (
+    PARTITION BY bad_reason ORDER BY url, fetch_time, http_status, content_length) AS rn
+  FROM ({_classified(union)}) AS c WHERE bad_reason IS NOT NULL
+) AS b
+WHERE rn <= {int(keep)}
+ORDER BY bad_reason, rn"""

@@ -1,0 +1,244 @@
+"""``summarize``: volume per registrable domain, the top-domain list, size per modality.
+
+The engine returns one row per (host, modality, ok, bad_reason); this module turns that into
+the public summary's numbers, identically for every engine. Volume is the sum of
+``content_length`` over successful (2xx) fetches; the basis (payload bytes, or the compressed
+WARC record length of the Common Crawl index and CDX) is stated in the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from gpaikit._io import atomic_directory, atomic_write_text
+from gpaikit.data._domains import psl_info, registrable_domain, select_top
+from gpaikit.data._engine import Engine, ProgressFn
+from gpaikit.data._readers import PreparedInput, prepare_inputs
+from gpaikit.data._schema import MODALITIES, BadRowReport
+from gpaikit.law import load_catalog
+
+__all__ = ["SummaryResult", "size_range", "summarize", "summarize_prepared"]
+
+_UNITS = {"text": "tokens", "image": "images", "audio": "hours", "video": "hours"}
+_WORDS = {1e4: "10,000", 1e6: "1 million", 1e9: "1 billion", 1e13: "10 trillion"}
+
+DOMAIN_SCHEMA = pa.schema(
+    [
+        ("rank", pa.int64()),
+        ("domain", pa.string()),
+        ("bytes", pa.int64()),
+        ("records", pa.int64()),
+        ("hosts", pa.int64()),
+        ("share", pa.float64()),
+        ("top", pa.bool_()),
+        ("top_sme", pa.bool_()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class SummaryResult:
+    summary: dict[str, Any]
+    domains: pa.Table
+
+
+def size_range(modality: str, value: float | None) -> str | None:
+    """The template's size range (TS.1.3.size) for ``value``; boundary values are in range 2."""
+    if modality not in _UNITS or value is None:
+        return None
+    catalog = load_catalog()
+    low = catalog.value(f"TPL.size.{modality}_low")
+    high = catalog.value(f"TPL.size.{modality}_high")
+    unit = _UNITS[modality]
+    lo, hi = _WORDS.get(low, f"{low:g}"), _WORDS.get(high, f"{high:g}")
+    if value < low:
+        return f"Less than {lo} {unit}"
+    if value > high:
+        return f"More than {hi} {unit}"
+    return f"{lo} to {hi} {unit}"
+
+
+def _iso(micros: int | None) -> str | None:
+    if micros is None:
+        return None
+    moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=micros)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _modality_json(name: str, acc: dict[str, int]) -> dict[str, Any]:
+    records = acc["records"]
+    entry: dict[str, Any] = {
+        "records": records,
+        "bytes": acc["bytes"],
+        "tokens": acc["tokens"] if acc["tokens_known"] else None,
+        "tokens_known_records": acc["tokens_known"],
+        "duration_hours": round(acc["duration_ms"] / 3.6e6, 3) if acc["duration_ms"] else None,
+    }
+    value: float | None
+    if name == "text":
+        value = acc["tokens"] if acc["tokens_known"] else None
+        complete = acc["tokens_known"] == records
+    elif name == "image":
+        value, complete = records, True
+    elif name in ("audio", "video"):
+        value = entry["duration_hours"]
+        complete = value is not None
+    else:
+        value, complete = None, False
+    entry["size"] = {
+        "value": value,
+        "unit": _UNITS.get(name, "bytes"),
+        "range": size_range(name, value),
+        "complete": complete,
+    }
+    return entry
+
+
+def _finish(
+    agg: pa.Table, prepared: PreparedInput, examples: list[dict[str, Any]]
+) -> SummaryResult:
+    cols = agg.to_pydict()
+    bad = BadRowReport()
+    bad.merge(prepared.bad_rows)
+    zero = {"records": 0, "bytes": 0, "tokens": 0, "tokens_known": 0, "duration_ms": 0}
+    modal: dict[str, dict[str, int]] = {m: dict(zero) for m in MODALITIES}
+    per_host: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    total = good = ok_records = 0
+    first: int | None = None
+    last: int | None = None
+    for i in range(agg.num_rows):
+        records = cols["records"][i]
+        total += records
+        reason = cols["bad_reason"][i]
+        if reason:
+            bad.counts[reason] = bad.counts.get(reason, 0) + records
+            continue
+        good += records
+        if cols["first_us"][i] is not None:
+            first = min(first, cols["first_us"][i]) if first is not None else cols["first_us"][i]
+            last = max(last, cols["last_us"][i]) if last is not None else cols["last_us"][i]
+        if not cols["ok"][i]:
+            continue
+        ok_records += records
+        acc = modal[cols["modality"][i]]
+        for key in zero:
+            acc[key] += cols[key][i] or 0
+        slot = per_host[cols["host"][i]]
+        slot[0] += records
+        slot[1] += cols["bytes"][i] or 0
+    for row in examples:
+        fetch = row.pop("fetch_us", None)
+        row["fetch_time"] = _iso(fetch)
+        bad.examples.setdefault(row.pop("bad_reason"), []).append(row)
+
+    domains: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for host, (records, volume) in per_host.items():
+        slot = domains[registrable_domain(host)]
+        slot[0] += records
+        slot[1] += volume
+        slot[2] += 1
+    ranked = sorted(domains.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    pairs = [(d, v[1]) for d, v in ranked]
+    catalog = load_catalog()
+    top = select_top(pairs, catalog.value("TPL.domains.top_fraction"), "TPL.domains.top_fraction")
+    sme = select_top(
+        pairs,
+        catalog.value("TPL.domains.top_fraction_sme"),
+        "TPL.domains.top_fraction_sme",
+        cap=catalog.value("TPL.domains.top_cap_sme"),
+    )
+    total_bytes = sum(v for _, v in pairs)
+    ranks, rank = [], 0
+    for index, (_, volume) in enumerate(pairs):
+        if index == 0 or volume != pairs[index - 1][1]:
+            rank = index + 1
+        ranks.append(rank)
+    domain_table = pa.table(
+        {
+            "rank": ranks,
+            "domain": [d for d, _ in ranked],
+            "bytes": [v[1] for _, v in ranked],
+            "records": [v[0] for _, v in ranked],
+            "hosts": [v[2] for _, v in ranked],
+            "share": [round(v[1] / total_bytes, 9) if total_bytes else 0.0 for _, v in ranked],
+            "top": [i < len(top.listed) for i in range(len(ranked))],
+            "top_sme": [i < len(sme.listed) for i in range(len(ranked))],
+        },
+        schema=DOMAIN_SCHEMA,
+    )
+    bases = sorted({s.volume_basis for s in prepared.sources})
+    modalities = {m: _modality_json(m, modal[m]) for m in MODALITIES if modal[m]["records"]}
+    summary: dict[str, Any] = {
+        "job": "summarize",
+        "inputs": [s.origin for s in prepared.sources],
+        "volume_basis": bases,
+        "notes": prepared.notes,
+        "public_suffix_list": psl_info(),
+        "rows": {"read": total + prepared.bad_rows.total, "good": good, "bad": bad.total},
+        "bad_rows": bad.to_json(),
+        "fetches": {"good": good, "ok_2xx": ok_records, "other_status": good - ok_records},
+        "time_span": {"first": _iso(first), "last": _iso(last)},
+        "domains": {
+            "count": len(pairs),
+            "hosts": len(per_host),
+            "total_bytes": total_bytes,
+            "top": top.to_json(total_bytes),
+            "top_sme": sme.to_json(total_bytes),
+        },
+        "modalities": modalities,
+        "public_summary": {
+            "TS.2.3.domains": top.to_json(total_bytes)["domains"],
+            "TS.2.3.domains_sme": sme.to_json(total_bytes)["domains"],
+            "TS.1.3.size": {m: v["size"] for m, v in modalities.items()},
+        },
+    }
+    return SummaryResult(summary, domain_table)
+
+
+def summarize_prepared(
+    prepared: PreparedInput, engine: Engine, progress: ProgressFn | None = None
+) -> SummaryResult:
+    """Run the aggregation on ``engine`` and finish it; no files written."""
+    agg = engine.aggregate(prepared.sources, progress)
+    has_bad = any(r for r in agg.column("bad_reason").to_pylist())
+    examples = engine.bad_examples(prepared.sources, prepared.bad_rows.keep) if has_bad else []
+    result = _finish(agg, prepared, examples)
+    result.summary["engine"] = engine.name
+    return result
+
+
+def summarize(
+    inputs: Sequence[Path],
+    out: Path,
+    engine: Engine,
+    *,
+    fmt: str | None = None,
+    progress: ProgressFn | None = None,
+    stage: Callable[[str], None] | None = None,
+) -> SummaryResult:
+    """Read ``inputs``, summarize them on ``engine`` and write ``out/`` atomically.
+
+    ``out`` receives ``summary.json`` (what the documents consume), ``domains.parquet`` (the
+    ranked domain list) and ``staged/`` (canonical Parquet of text and archive inputs).
+    """
+    with atomic_directory(Path(out)) as work:
+        if stage:
+            stage("reading manifests")
+        prepared = prepare_inputs(inputs, work / "staged", fmt)
+        if stage:
+            stage(f"aggregating on {engine.name}")
+        result = summarize_prepared(prepared, engine, progress)
+        pq.write_table(result.domains, work / "domains.parquet")
+        atomic_write_text(
+            work / "summary.json", json.dumps(result.summary, indent=2, sort_keys=True) + "\n"
+        )
+    return result

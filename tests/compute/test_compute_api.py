@@ -1,0 +1,42 @@
+"""The public surface of gpaikit.compute is exactly what __all__ lists."""
+
+from __future__ import annotations
+
+import gpaikit.compute as compute
+
+EXPECTED = {
+    "SUPPORTED_MODEL_TYPES",
+    "UTILIZATION_DEFAULTS",
+    "Estimate",
+    "FleetSegment",
+    "ModificationAssessment",
+    "Notion",
+    "ParameterCount",
+    "Stage",
+    "StageCompute",
+    "StageKind",
+    "ThresholdFlag",
+    "architecture_estimate",
+    "combine",
+    "count_from_config",
+    "count_from_safetensors",
+    "find_accelerator",
+    "hardware_estimate",
+    "modification_assessment",
+    "threshold_flags",
+}
+
+
+def test_exported_names_are_exact() -> None:
+    assert set(compute.__all__) == EXPECTED
+    assert len(compute.__all__) == len(EXPECTED)
+
+
+def test_every_exported_name_exists() -> None:
+    for name in compute.__all__:
+        assert hasattr(compute, name), name
+
+
+def test_public_names_have_no_private_twins_exported() -> None:
+    public = {n for n in dir(compute) if not n.startswith("_")}
+    assert public - set(compute.__all__) <= {"annotations"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from gpaikit import __version__
-from gpaikit.cli import _compute, _law, _rep
+from gpaikit.cli import _assess, _compute, _law, _rep
 
 app = typer.Typer(
     name="gpaikit",
@@ -14,6 +14,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.command("assess")(_assess.assess_command)
+app.command("init")(_assess.init_command)
 app.add_typer(_law.app, name="law")
 app.add_typer(_compute.app, name="compute")
 app.add_typer(_rep.app, name="rep")

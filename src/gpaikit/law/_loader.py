@@ -79,6 +79,8 @@ def load_catalog_from(directory: Path) -> Catalog:
         if not isinstance(doc, dict) or "kind" not in doc or "entries" not in doc:
             raise LawDataError(f"{path.name}: expected a mapping with 'kind' and 'entries'")
         kind = doc["kind"]
+        if kind != "source" and kind not in ENTRY_KINDS:
+            raise LawDataError(f"{path.name}: unknown kind '{kind}' (known: {sorted(ENTRY_KINDS)})")
         for index, raw in enumerate(doc["entries"] or ()):
             entry_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
             where = f"{path.name} entry {index + 1} ({entry_id})"

@@ -1,0 +1,95 @@
+"""Due dates of obligations, by the rule each obligation names in the catalog.
+
+The rules follow the reference's deadline rules (ai-act-gpai.md §5): compliance on placement
+(or by the Art. 111(3) date for models placed before 2 August 2025), representative before
+placement, notification within the Art. 52(1) clock of the date the condition was met or
+foreseen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from gpaikit.assess._model import Classification
+from gpaikit.law import Catalog, Clock, Obligation
+from gpaikit.workspace import Model
+
+__all__ = ["Due", "add_clock", "due_date"]
+
+
+@dataclass(frozen=True)
+class Due:
+    date: dt.date | None
+    note: str | None = None
+
+
+def add_clock(start: dt.date, clock: Clock) -> dt.date:
+    """``start`` plus the clock's duration (months and years clamp to the month's last day)."""
+    if clock.days is not None:
+        return start + dt.timedelta(days=clock.days)
+    months = clock.months if clock.months is not None else 12 * (clock.years or 0)
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    month += 1
+    import calendar
+
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day)
+
+
+def _compliance_start(model: Model, catalog: Catalog) -> Due:
+    placed = model.eu_placement_date
+    if placed is None:
+        return Due(None, "declare eu_placement_date (actual or planned) to get a due date")
+    if placed < catalog.date("DATE.gpai_obligations_apply"):
+        return Due(catalog.date("DATE.legacy_deadline"), "placed before 2 Aug 2025: Art. 111(3)")
+    return Due(placed, "due on placement on the Union market")
+
+
+def due_date(
+    obligation: Obligation, model: Model, classification: Classification, catalog: Catalog
+) -> Due:
+    """The last day by which ``obligation`` must be met, or ``Due(None, why)``."""
+    rule = obligation.due.rule
+    if rule == "continuous" or rule == "on_request":
+        return Due(None, "continuous obligation" if rule == "continuous" else "on request")
+    if rule == "enforcement_start":
+        return Due(catalog.date("DATE.enforcement_start"))
+    if rule == "compliance_start":
+        base = _compliance_start(model, catalog)
+        since = classification.systemic_risk_since
+        systemic = "systemic_risk" in obligation.applies_when.all
+        if systemic and since is not None and base.date is not None and since > base.date:
+            return Due(since, "from the date the systemic-risk condition was met or designated")
+        return base
+    if rule == "before_placement":
+        placed = model.eu_placement_date
+        if placed is None:
+            return Due(None, "declare eu_placement_date to get a due date")
+        if placed < catalog.date("DATE.gpai_obligations_apply"):
+            return Due(
+                catalog.date("DATE.legacy_deadline"),
+                "placed before 2 Aug 2025: Art. 111(3) deadline (derived reading)",
+            )
+        return Due(placed - dt.timedelta(days=1), "must be in place before placement")
+    if rule == "notification":
+        assert obligation.due.clock is not None
+        clock = catalog.clock(obligation.due.clock)
+        met = model.systemic_risk.threshold_met_on
+        if met is None:
+            return Due(
+                None,
+                "declare systemic_risk.threshold_met_on: the date cumulative compute exceeded, or "
+                "was foreseen to exceed, the threshold",
+            )
+        start = max(met, catalog.date("DATE.gpai_obligations_apply"))
+        due = add_clock(start, clock)
+        placed = model.eu_placement_date
+        if placed is not None and placed < catalog.date("DATE.gpai_obligations_apply"):
+            return Due(
+                max(due, catalog.date("DATE.legacy_deadline")),
+                "placed before 2 Aug 2025: Art. 111(3) deadline (derived reading)",
+            )
+        return Due(due, f"{clock.days or ''} days after the condition was met or foreseen")
+    raise AssertionError(f"unhandled due rule {rule}")

@@ -1,0 +1,141 @@
+"""The assessment: workspace + catalog + date -> :class:`Assessment`. Pure and deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gpaikit import __version__
+from gpaikit.assess._classify import classify
+from gpaikit.assess._model import (
+    Assessment,
+    Classification,
+    ComputeFigure,
+    ModelAssessment,
+    ObligationResult,
+    ThresholdWarning,
+)
+from gpaikit.assess._obligations import evaluate_obligations
+from gpaikit.law import Catalog, load_catalog
+from gpaikit.workspace import Model, Workspace
+
+__all__ = ["assess", "assess_model"]
+
+
+def _straddles(
+    figure: ComputeFigure, threshold_id: str, catalog: Catalog
+) -> ThresholdWarning | None:
+    limit = catalog.value(threshold_id)
+    if not figure.low <= limit < figure.high:
+        return None
+    margin = catalog.value("PAR.compute_error_margin")
+    side = "above" if figure.flop > limit else "at or below"
+    return ThresholdWarning(
+        threshold=threshold_id,
+        threshold_flop=limit,
+        estimate_flop=figure.flop,
+        low=figure.low,
+        high=figure.high,
+        message=(
+            f"the ±{margin:.0%} band of {figure.flop:.2e} FLOP "
+            f"({figure.low:.2e}-{figure.high:.2e}) "
+            f"straddles {limit:.0e} FLOP; the best estimate is {side} it, and the legal test uses "
+            "the best estimate: document the method and keep the figure under review"
+        ),
+    )
+
+
+def _warnings(model: Model, c: Classification, catalog: Catalog) -> tuple[ThresholdWarning, ...]:
+    found: list[ThresholdWarning | None] = []
+    if c.training_compute is not None:
+        found.append(_straddles(c.training_compute, "THR.gpai_indicative_compute", catalog))
+    if c.cumulative_compute is not None:
+        found.append(_straddles(c.cumulative_compute, "THR.systemic_risk_compute", catalog))
+    base = model.base_model
+    if model.modification_compute_flop is not None and base and base.training_compute_flop:
+        margin = catalog.value("PAR.compute_error_margin")
+        line = catalog.value("THR.modification_fraction") * base.training_compute_flop
+        mod = model.modification_compute_flop
+        if mod * (1 - margin) <= line < mod * (1 + margin):
+            found.append(
+                ThresholdWarning(
+                    threshold="THR.modification_fraction",
+                    threshold_flop=line,
+                    estimate_flop=mod,
+                    low=mod * (1 - margin),
+                    high=mod * (1 + margin),
+                    message=f"the ±{margin:.0%} band of the modification compute {mod:.2e} FLOP "
+                    f"straddles one third of the original's compute ({line:.2e} FLOP)",
+                )
+            )
+    return tuple(w for w in found if w is not None)
+
+
+def _next_steps(
+    c: Classification, obligations: tuple[ObligationResult, ...], as_of: dt.date
+) -> tuple[str, ...]:
+    steps: list[str] = []
+    for o in sorted(
+        (o for o in obligations if o.status == "overdue"), key=lambda o: o.due_date or as_of
+    ):
+        steps.append(f"OVERDUE since {o.due_date}: {o.title} ({o.citation})")
+    for o in sorted(
+        (o for o in obligations if o.status == "not_yet_due"), key=lambda o: o.days_left or 0
+    ):
+        steps.append(f"due in {o.days_left} days ({o.due_date}): {o.title}")
+    for o in obligations:
+        if o.status == "unknown":
+            why = o.due_note or ", ".join(o.applies_reasons) or "declare its status"
+            steps.append(f"cannot judge {o.id}: {why}")
+    for fact_name, fact in (
+        ("GPAI status", c.gpai),
+        ("systemic risk", c.systemic_risk),
+        ("scope", c.in_scope),
+    ):
+        if fact.value is None:
+            steps.append(f"declare the facts for {fact_name}: {fact.reasons[0].text}")
+    if c.open_source.holds is None and c.open_source.unknown:
+        steps.append(f"open-source exemption undecided: {c.open_source.unknown[0].text}")
+    for o in obligations:
+        if o.route == "alternative_means" and o.status != "met":
+            steps.append(
+                f"{o.id}: not a Code signatory for the {o.chapter} chapter; prepare the gap "
+                "analysis against its measures (other adequate means)"
+            )
+            break
+    return tuple(steps)
+
+
+def assess_model(
+    model: Model, workspace: Workspace, catalog: Catalog, as_of: dt.date
+) -> ModelAssessment:
+    classification = classify(model, workspace.provider, catalog, as_of)
+    obligations = evaluate_obligations(model, workspace.provider, classification, catalog, as_of)
+    return ModelAssessment(
+        name=model.name,
+        eu_placement_date=model.eu_placement_date,
+        classification=classification,
+        obligations=obligations,
+        warnings=_warnings(model, classification, catalog),
+        next_steps=_next_steps(classification, obligations, as_of),
+    )
+
+
+def assess(
+    workspace: Workspace,
+    *,
+    as_of: dt.date,
+    catalog: Catalog | None = None,
+    model: str | None = None,
+) -> Assessment:
+    """Assess every model of ``workspace`` (or only ``model``) as of ``as_of``."""
+    catalog = catalog or load_catalog()
+    models = (workspace.model(model),) if model is not None else workspace.models
+    cop = workspace.provider.code_of_practice
+    return Assessment(
+        gpaikit_version=__version__,
+        as_of=as_of,
+        provider=workspace.provider.legal_name,
+        provider_country=workspace.provider.country,
+        code_of_practice=cop.model_dump(),
+        models=tuple(assess_model(m, workspace, catalog, as_of) for m in models),
+    )

@@ -1,0 +1,175 @@
+"""Which obligations apply to a model, by which date, by which route, and their status."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gpaikit.assess._deadlines import due_date
+from gpaikit.assess._declared import declared_evidence
+from gpaikit.assess._model import (
+    Classification,
+    FindingStatus,
+    MeasureFinding,
+    ObligationResult,
+    Status,
+)
+from gpaikit.law import Applicability, Catalog, Measure, Obligation
+from gpaikit.workspace import Evidence, Model, Provider
+
+__all__ = ["evaluate_obligations", "facts_of", "holds"]
+
+
+def _and(*values: bool | None) -> bool | None:
+    if any(v is False for v in values):
+        return False
+    if all(v is True for v in values):
+        return True
+    return None
+
+
+def facts_of(c: Classification) -> dict[str, bool | None]:
+    """The named facts that obligations' ``applies_when`` conditions refer to."""
+    provider: bool | None = {
+        "provider": True,
+        "modifier_provider": True,
+        "modifier_not_provider": False,
+        "unknown": None,
+    }[c.role]
+    return {
+        "gpai": _and(c.gpai.value, c.in_scope.value),
+        "provider": provider,
+        "systemic_risk": c.systemic_risk.value,
+        "notification_required": c.notification_required.value,
+        "open_source_exempt": c.open_source.holds,
+        "third_country": c.third_country.value,
+        "modifier_provider": None if c.role == "unknown" else c.role == "modifier_provider",
+        "legacy": c.legacy.value,
+    }
+
+
+def holds(condition: Applicability, facts: dict[str, bool | None]) -> tuple[bool | None, list[str]]:
+    """Evaluate a declarative condition three-valued; also return the facts still unknown."""
+    values: list[bool | None] = [facts[name] for name in condition.all]
+    values += [None if facts[n] is None else not facts[n] for n in condition.none]
+    if condition.any:
+        options = [facts[n] for n in condition.any]
+        values.append(True if True in options else (None if None in options else False))
+    unknown = [n for n in (*condition.all, *condition.none, *condition.any) if facts[n] is None]
+    return _and(*values), unknown
+
+
+def _measure_findings(
+    obligation: Obligation, model: Model, catalog: Catalog
+) -> tuple[MeasureFinding, ...]:
+    if obligation.chapter is None:
+        return ()
+    basis = set(obligation.basis)
+    findings = []
+    for measure in catalog.measures(obligation.chapter):
+        if measure.level != "measure" or not basis.intersection(measure.serves):
+            continue
+        declared = model.measures.get(measure.id)
+        findings.append(_finding(measure, declared))
+    return tuple(findings)
+
+
+def _finding(measure: Measure, declared: Evidence | None) -> MeasureFinding:
+    status: FindingStatus = declared.status if declared else "unknown"
+    return MeasureFinding(
+        measure=measure.id,
+        title=measure.title,
+        citation=measure.citation,
+        status=status,
+        evidence=declared.evidence if declared else (),
+        note=declared.note if declared else None,
+    )
+
+
+def _evidence_status(
+    declared: Evidence | None, findings: tuple[MeasureFinding, ...]
+) -> tuple[FindingStatus, tuple[str, ...]]:
+    """Declared evidence wins; otherwise derive it from the Code measures' findings."""
+    if declared is not None:
+        return declared.status, declared.evidence
+    relevant = [f for f in findings if f.status != "not_applicable"]
+    if not relevant or all(f.status == "unknown" for f in relevant):
+        return "unknown", ()
+    evidence = tuple(e for f in relevant for e in f.evidence)
+    if all(f.status == "met" for f in relevant):
+        return "met", evidence
+    if any(f.status in ("met", "partial") for f in relevant):
+        return "partial", evidence
+    return "missing", evidence
+
+
+def _status(
+    applies: bool | None, evidence: FindingStatus, due: dt.date | None, rule: str, as_of: dt.date
+) -> tuple[Status, int | None]:
+    if evidence == "met":
+        return "met", None
+    if evidence == "not_applicable":
+        return "not_applicable", None
+    if rule == "continuous":
+        return "ongoing", None
+    if due is None or applies is None:
+        return "unknown", (due - as_of).days if due else None
+    days = (due - as_of).days
+    return ("not_yet_due", days) if days >= 0 else ("overdue", days)
+
+
+def evaluate_obligations(
+    model: Model,
+    provider: Provider,
+    classification: Classification,
+    catalog: Catalog,
+    as_of: dt.date,
+) -> tuple[ObligationResult, ...]:
+    """Every catalog obligation that applies (or may apply) to ``model``, in catalog order."""
+    facts = facts_of(classification)
+    results = []
+    for obligation in catalog.obligations():
+        applies, unknown = holds(obligation.applies_when, facts)
+        if applies is False:
+            continue
+        due = due_date(obligation, model, classification, catalog)
+        declared = declared_evidence(obligation.id, provider, model)
+        findings = _measure_findings(obligation, model, catalog)
+        evidence_status, evidence = _evidence_status(declared, findings)
+        status, days = _status(applies, evidence_status, due.date, obligation.due.rule, as_of)
+        met_on = declared.date if declared is not None and status == "met" else None
+        late = (met_on - due.date).days if met_on and due.date and met_on > due.date else None
+        signed = (
+            obligation.chapter is not None
+            and getattr(provider.code_of_practice, obligation.chapter) == "signed"
+        )
+        route = (
+            "direct"
+            if obligation.chapter is None
+            else ("code_of_practice" if signed else "alternative_means")
+        )
+        results.append(
+            ObligationResult(
+                id=obligation.id,
+                title=obligation.title,
+                citation=obligation.citation,
+                basis=obligation.basis,
+                applies=applies,
+                applies_reasons=tuple(f"unknown: {name}" for name in unknown),
+                route=route,
+                chapter=obligation.chapter,
+                due_date=due.date,
+                due_rule=obligation.due.rule,
+                due_note=due.note,
+                status=status,
+                days_left=days,
+                evidence=evidence,
+                evidence_status=evidence_status,
+                met_on=met_on,
+                late_by_days=late,
+                measures=findings,
+                scope_note=obligation.scope_note_for_modifiers
+                if classification.role == "modifier_provider"
+                else None,
+            )
+        )
+    return tuple(results)

@@ -1,0 +1,80 @@
+"""`gpaikit assess` and `gpaikit init`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from gpaikit.assess import assess
+from gpaikit.cli._assess_view import print_assessment
+from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
+from gpaikit.render import assessment_markdown
+from gpaikit.workspace import load_workspace, scaffold_workspace
+
+__all__ = ["assess_command", "init_command"]
+
+
+class AssessFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _parse_date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+@handles_errors
+def assess_command(
+    directory: Annotated[
+        Path, typer.Argument(help="Workspace directory or gpaikit.yaml.")
+    ] = Path(),
+    model: Annotated[str | None, typer.Option("--model", help="Assess only this model.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Judge deadlines as of this date (YYYY-MM-DD).")
+    ] = None,
+    output_format: Annotated[AssessFormat, typer.Option("--format")] = AssessFormat.text,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when any obligation is overdue (for CI).")
+    ] = False,
+) -> None:
+    """Classify each model and list its obligations, deadlines and status."""
+    date = _parse_date(as_of)
+    workspace = load_workspace(directory)
+    if model is not None:
+        try:
+            workspace.model(model)
+        except KeyError as exc:
+            raise typer.BadParameter(str(exc.args[0]), param_hint="--model") from None
+    result = assess(workspace, as_of=date, model=model)
+    if output_format is AssessFormat.json:
+        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, sort_keys=True))
+    elif output_format is AssessFormat.markdown:
+        typer.echo(assessment_markdown(result))
+    else:
+        print_assessment(result, Console(highlight=False))
+    if check and result.has_failures():
+        raise typer.Exit(EXIT_FAILED_CHECK)
+
+
+@handles_errors
+def init_command(
+    directory: Annotated[Path, typer.Argument(help="Directory to create the workspace in.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing gpaikit.yaml.")
+    ] = False,
+) -> None:
+    """Create a commented starter workspace (gpaikit.yaml)."""
+    target = scaffold_workspace(directory, force=force)
+    typer.echo(f"created {target}; edit it, then run: gpaikit assess {directory}")

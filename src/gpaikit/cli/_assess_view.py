@@ -1,0 +1,74 @@
+"""Rich terminal view of an assessment."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from gpaikit.assess import Assessment, Fact, ModelAssessment
+from gpaikit.render._labels import ROUTE_LABELS, fact_label, status_label
+
+__all__ = ["print_assessment"]
+
+STATUS_STYLE = {
+    "met": "green",
+    "not_yet_due": "yellow",
+    "overdue": "bold red",
+    "ongoing": "cyan",
+    "unknown": "magenta",
+    "not_applicable": "dim",
+}
+
+
+def _fact_row(table: Table, question: str, fact: Fact) -> None:
+    style = {True: "bold", False: "dim", None: "magenta"}[fact.value]
+    why = "\n".join(r.text for r in fact.reasons)
+    table.add_row(question, Text(fact_label(fact), style=style), why)
+
+
+def _model_panel(m: ModelAssessment) -> Panel:
+    c = m.classification
+    facts = Table(show_header=False, box=None, padding=(0, 1))
+    facts.add_column(style="cyan", no_wrap=True)
+    facts.add_column(no_wrap=True)
+    facts.add_column()
+    _fact_row(facts, "GPAI model", c.gpai)
+    _fact_row(facts, "Systemic risk", c.systemic_risk)
+    facts.add_row("Role", c.role.replace("_", " "), "\n".join(r.text for r in c.role_reasons))
+    os_why = "\n".join(r.text for r in (*c.open_source.failing, *c.open_source.unknown)) or ""
+    facts.add_row(
+        "Open-source exemption",
+        {True: "holds", False: "does not hold", None: "unknown"}[c.open_source.holds],
+        os_why,
+    )
+    _fact_row(facts, "Third-country", c.third_country)
+    _fact_row(facts, "Legacy model", c.legacy)
+
+    obligations = Table("Obligation", "Basis", "Route", "Due", "Status", expand=True)
+    for o in m.obligations:
+        obligations.add_row(
+            f"[bold]{o.id}[/]\n{o.title}",
+            o.citation,
+            ROUTE_LABELS[o.route],
+            str(o.due_date or "-"),
+            Text(status_label(o), style=STATUS_STYLE[o.status]),
+        )
+    parts: list[Table | Text] = [facts, obligations]
+    if m.warnings:
+        parts.append(Text("\n".join(f"⚠ {w.message}" for w in m.warnings), style="yellow"))
+    if m.next_steps:
+        parts.append(Text("What to do next:", style="bold"))
+        parts.append(Text("\n".join(f"  {i}. {s}" for i, s in enumerate(m.next_steps[:8], 1))))
+    placed = f", EU placement {m.eu_placement_date}" if m.eu_placement_date else ""
+    return Panel(Group(*parts), title=f"[bold]{m.name}[/]{placed}", title_align="left")
+
+
+def print_assessment(a: Assessment, console: Console) -> None:
+    cop = ", ".join(
+        f"{k.replace('_', ' ')} {v.replace('_', ' ')}" for k, v in a.code_of_practice.items()
+    )
+    console.print(f"[bold]{a.provider}[/] ({a.provider_country}) - as of {a.as_of} - Code: {cop}")
+    for m in a.models:
+        console.print(_model_panel(m))

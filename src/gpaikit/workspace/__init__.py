@@ -1,0 +1,45 @@
+"""The provider's declared facts: ``gpaikit.yaml`` loaded into typed, validated models."""
+
+from gpaikit.workspace._loader import WORKSPACE_FILE, load_workspace, parse_workspace
+from gpaikit.workspace._model import (
+    BaseModelRef,
+    CodeOfPractice,
+    ContactPoint,
+    Evidence,
+    FleetSegment,
+    Licence,
+    Modalities,
+    Model,
+    Monetisation,
+    Provider,
+    Publication,
+    Representative,
+    SystemicRiskStatus,
+    TrainingRun,
+    Version,
+    Workspace,
+)
+from gpaikit.workspace._scaffold import scaffold_workspace
+
+__all__ = [
+    "WORKSPACE_FILE",
+    "BaseModelRef",
+    "CodeOfPractice",
+    "ContactPoint",
+    "Evidence",
+    "FleetSegment",
+    "Licence",
+    "Modalities",
+    "Model",
+    "Monetisation",
+    "Provider",
+    "Publication",
+    "Representative",
+    "SystemicRiskStatus",
+    "TrainingRun",
+    "Version",
+    "Workspace",
+    "load_workspace",
+    "parse_workspace",
+    "scaffold_workspace",
+]

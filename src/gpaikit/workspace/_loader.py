@@ -1,0 +1,207 @@
+"""Read ``gpaikit.yaml`` into a :class:`Workspace`, with errors that name file, line and field.
+
+All problems in the file are reported at once, and nothing is returned unless the whole file is
+valid: there is no half-loaded workspace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from gpaikit._exceptions import InputError, Location, WorkspaceError
+from gpaikit.law import Catalog, Measure, Obligation, load_catalog
+from gpaikit.workspace._model import Workspace
+
+__all__ = ["WORKSPACE_FILE", "load_workspace", "parse_workspace"]
+
+WORKSPACE_FILE = "gpaikit.yaml"
+_DATE_SHAPE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def load_workspace(path: Path | str, *, catalog: Catalog | None = None) -> Workspace:
+    """Load a workspace from a directory (containing ``gpaikit.yaml``) or from the file itself."""
+    path = Path(path)
+    file = path / WORKSPACE_FILE if path.is_dir() else path
+    if not file.exists():
+        hint = (
+            f"run `gpaikit init {path}` to create one" if path.is_dir() or not path.suffix else None
+        )
+        raise WorkspaceError(f"no workspace at {path}: {file} does not exist", hint=hint)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkspaceError(f"cannot read {file}: {exc}", location=Location(file)) from exc
+    return parse_workspace(text, file=file, catalog=catalog)
+
+
+def parse_workspace(text: str, *, file: Path, catalog: Catalog | None = None) -> Workspace:
+    """Validate workspace YAML text; ``file`` is used in messages and as the workspace root."""
+    try:
+        data = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise WorkspaceError(
+            f"invalid YAML: {exc.problem}",
+            location=Location(file, line),
+            hint="check indentation and quoting on that line",
+        ) from None
+    except (YAMLError, ValueError) as exc:
+        raise WorkspaceError(
+            f"invalid value: {exc}",
+            location=Location(file, _bad_date_line(text)),
+            hint="dates are YYYY-MM-DD and must exist in the calendar",
+        ) from None
+    if not isinstance(data, dict):
+        raise WorkspaceError(
+            "the file must be a mapping with 'provider' and 'models'",
+            location=Location(file, 1),
+            hint="see `gpaikit init` for a commented example",
+        )
+    try:
+        workspace = Workspace.model_validate({**data, "root": file.parent})
+    except ValidationError as exc:
+        errors = exc.errors()
+        nested = [tuple(e["loc"]) for e in errors]
+        # a failing item also makes its list "too short"; report only the item's own problem
+        errors = [
+            e
+            for e in errors
+            if not (
+                e["type"] == "too_short"
+                and any(
+                    len(n) > len(e["loc"]) and n[: len(e["loc"])] == tuple(e["loc"]) for n in nested
+                )
+            )
+        ]
+        problems = tuple(_problem(file, data, err) for err in errors)
+        raise WorkspaceError(
+            f"{file} has {len(problems)} problem{'s' if len(problems) != 1 else ''}",
+            problems=problems,
+        ) from None
+    _check_ids(workspace, data, file, catalog or load_catalog())
+    return workspace
+
+
+def _bad_date_line(text: str) -> int | None:
+    """The first line holding a date-shaped value that is not a real date (YAML gives no line)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _DATE_SHAPE.finditer(line.split("#", 1)[0]):
+            try:
+                dt.date(*map(int, match.groups()))
+            except ValueError:
+                return number
+    return None
+
+
+def _problem(file: Path, data: Any, err: Any) -> InputError:
+    loc: tuple[Any, ...] = tuple(p for p in err["loc"] if not isinstance(p, str) or "[" not in p)
+    field = ".".join(str(p) for p in loc)
+    message = err["msg"]
+    if err["type"] == "extra_forbidden":
+        message = "unknown key"
+        parent = _walk(data, loc[:-1])
+        hint = "remove it or fix its spelling"
+        if isinstance(parent, dict):
+            allowed = _allowed_keys(loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=3)
+            if close:
+                hint = f"did you mean {' or '.join(repr(c) for c in close)}?"
+        return InputError(message, location=Location(file, _line_of(data, loc), field), hint=hint)
+    if err["type"] == "missing":
+        message = "required field is missing"
+    value = err.get("input")
+    if err["type"] not in ("missing",) and not isinstance(value, dict | list):
+        message = f"{message} (got {value!r})"
+    return InputError(message, location=Location(file, _line_of(data, loc), field))
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside ``X | None``, ``tuple[X, ...]`` or ``dict[str, X]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _submodel(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _allowed_keys(loc: Sequence[Any]) -> list[str]:
+    """The keys the model accepts at ``loc`` (for spelling suggestions)."""
+    model: type[BaseModel] | None = Workspace
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(str(part))
+        model = _submodel(field.annotation) if field is not None else None
+    return list(model.model_fields) if model is not None else []
+
+
+def _walk(data: Any, loc: Sequence[Any]) -> Any:
+    node = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _line_of(data: Any, loc: Sequence[Any]) -> int | None:
+    """1-based line of the deepest part of ``loc`` that exists in the round-trip tree."""
+    node, line = data, None
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0] + 1
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line = node.lc.item(part)[0] + 1
+        else:
+            break
+        node = node[part]
+    if line is None and isinstance(data, CommentedMap):
+        line = 1
+    return line
+
+
+def _check_ids(workspace: Workspace, data: Any, file: Path, catalog: Catalog) -> None:
+    """Compliance and measure keys must be catalog IDs of the right kind."""
+    obligation_ids = [o.id for o in catalog.of_kind(Obligation)]
+    measure_ids = [m.id for m in catalog.of_kind(Measure)]
+    problems: list[InputError] = []
+    for index, model in enumerate(workspace.models):
+        for section, known, kind in (
+            ("compliance", obligation_ids, "obligation"),
+            ("measures", measure_ids, "Code measure"),
+        ):
+            for key in getattr(model, section):
+                if key in known:
+                    continue
+                close = difflib.get_close_matches(key, known, n=3, cutoff=0.5)
+                hint = (
+                    f"did you mean {' or '.join(close)}?"
+                    if close
+                    else f"list valid IDs with `gpaikit law list --kind {kind.split()[-1].lower()}`"
+                )
+                loc = ("models", index, section, key)
+                problems.append(
+                    InputError(
+                        f"unknown {kind} ID '{key}'",
+                        location=Location(file, _line_of(data, loc), ".".join(map(str, loc))),
+                        hint=hint,
+                    )
+                )
+    if problems:
+        raise WorkspaceError(
+            f"{file} has {len(problems)} problem{'s' if len(problems) != 1 else ''}",
+            problems=tuple(problems),
+        )

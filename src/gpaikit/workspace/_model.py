@@ -1,0 +1,277 @@
+"""The provider's declared facts, as typed models. ``None`` means "unknown" where the law allows it.
+
+Field names are the YAML keys of ``gpaikit.yaml``; ``extra="forbid"`` turns a typo into an error
+that names the key and its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "BaseModelRef",
+    "ChapterStatus",
+    "CodeOfPractice",
+    "ContactPoint",
+    "Evidence",
+    "FleetSegment",
+    "Licence",
+    "Modalities",
+    "Model",
+    "Monetisation",
+    "Provider",
+    "Publication",
+    "Representative",
+    "SystemicRiskStatus",
+    "TrainingRun",
+    "Version",
+    "Workspace",
+]
+
+Modality = Literal[
+    "text", "code", "audio", "speech", "image", "video", "3d", "tabular", "biological", "other"
+]
+ChapterStatus = Literal["signed", "not_signed"]
+LicenceRestriction = Literal[
+    "non_commercial",
+    "research_only",
+    "distribution_ban",
+    "user_threshold",
+    "separate_commercial_licence",
+    "country_restriction",
+]
+EARLIEST = dt.date(2000, 1, 1)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def _plausible(value: dt.date | None) -> dt.date | None:
+    if value is not None and value < EARLIEST:
+        raise ValueError(f"date {value} is before {EARLIEST}; check the year")
+    return value
+
+
+class ContactPoint(_Strict):
+    email: str | None = None
+    url: str | None = None
+
+
+class Representative(_Strict):
+    """The authorised representative in the Union (Art. 54)."""
+
+    name: str
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    mandate_signed_on: dt.date | None = None
+
+
+class CodeOfPractice(_Strict):
+    """Whether the provider signed each chapter of the GPAI Code of Practice."""
+
+    transparency: ChapterStatus = "not_signed"
+    copyright: ChapterStatus = "not_signed"
+    safety_security: ChapterStatus = "not_signed"
+
+
+class Provider(_Strict):
+    legal_name: str = Field(min_length=1)
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 of establishment")
+    size: Literal["large", "sme", "small_mid_cap"] = "large"
+    microenterprise: bool = False
+    code_of_practice: CodeOfPractice = CodeOfPractice()
+    contact_point: ContactPoint | None = None
+    eu_representative: Representative | None = None
+
+
+class Version(_Strict):
+    name: str
+    date: dt.date | None = None
+    notes: str | None = None
+
+    _date = field_validator("date")(_plausible)
+
+
+class Modalities(_Strict):
+    input: tuple[Modality, ...] = ()
+    output: tuple[Modality, ...] = ()
+
+
+class FleetSegment(_Strict):
+    """Accelerators used for a period: the hardware method's N, L, H, U."""
+
+    accelerator: str
+    count: int = Field(gt=0)
+    hours: float = Field(gt=0)
+    utilization: float | None = Field(default=None, gt=0, le=1)
+    precision: str = "bf16"
+
+
+class TrainingRun(_Strict):
+    """One stage of training. Declare the architecture inputs, the fleet, or a measured figure."""
+
+    name: str
+    kind: Literal[
+        "pre_training",
+        "continued_pre_training",
+        "fine_tuning",
+        "rl_policy_updates",
+        "synthetic_data_generation",
+        "merged_or_initialised_weights",
+    ] = "pre_training"
+    params: float | None = Field(default=None, gt=0)
+    active_params: float | None = Field(default=None, gt=0)
+    tokens: float | None = Field(default=None, gt=0)
+    epochs: float = Field(default=1.0, gt=0)
+    fleet: tuple[FleetSegment, ...] = ()
+    flop: float | None = Field(default=None, gt=0, description="a measured or reported figure")
+    publicly_accessible_output: bool = False
+
+
+class BaseModelRef(_Strict):
+    """The original model a modifier started from (GL §3.2)."""
+
+    name: str
+    provider: str | None = None
+    training_compute_flop: float | None = Field(default=None, gt=0)
+    systemic_risk: bool = False
+
+
+class Licence(_Strict):
+    """The licence and whether it grants the four rights the open-source exemption needs."""
+
+    name: str
+    spdx: str | None = None
+    url: str | None = None
+    access: bool | None = None
+    use: bool | None = None
+    modify: bool | None = None
+    distribute: bool | None = None
+    restrictions: tuple[LicenceRestriction, ...] = ()
+
+
+class Monetisation(_Strict):
+    """Facts that count as monetisation under GL §4 (``None`` = not declared)."""
+
+    dual_licensing: bool | None = None
+    tied_paid_services: bool | None = None
+    mandatory_paid_support: bool | None = None
+    exclusive_paid_hosting: bool | None = None
+    personal_data_for_access: bool | None = None
+
+
+class Publication(_Strict):
+    weights: bool | None = None
+    architecture: bool | None = None
+    usage_information: bool | None = None
+
+
+class SystemicRiskStatus(_Strict):
+    """The Art. 52 procedure as it stands for this model."""
+
+    threshold_met_on: dt.date | None = Field(
+        default=None, description="when cumulative compute exceeded 10^25 FLOP or was foreseen to"
+    )
+    notified_on: dt.date | None = None
+    rebuttal: Literal["none", "pending", "accepted", "rejected"] = "none"
+    rebuttal_decided_on: dt.date | None = None
+    designated_on: dt.date | None = None
+    designation_basis: Literal["annex_xiii", "failure_to_notify"] | None = None
+
+    _dates = field_validator(
+        "threshold_met_on", "notified_on", "rebuttal_decided_on", "designated_on"
+    )(_plausible)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SystemicRiskStatus:
+        if self.rebuttal in ("accepted", "rejected") and self.rebuttal_decided_on is None:
+            raise ValueError(f"rebuttal '{self.rebuttal}' needs rebuttal_decided_on")
+        if (self.designated_on is None) != (self.designation_basis is None):
+            raise ValueError("designated_on and designation_basis go together")
+        return self
+
+
+class Evidence(_Strict):
+    """What the provider declares about one obligation or Code measure."""
+
+    status: Literal["met", "partial", "missing", "not_applicable"]
+    evidence: tuple[str, ...] = ()
+    date: dt.date | None = None
+    note: str | None = None
+
+
+class Model(_Strict):
+    name: str = Field(min_length=1)
+    description: str | None = None
+    versions: tuple[Version, ...] = ()
+    release_date: dt.date | None = None
+    eu_placement_date: dt.date | None = Field(
+        default=None, description="first made available on the Union market (actual or planned)"
+    )
+    research_only: bool = False
+    modalities: Modalities = Modalities()
+    generality: Literal["presumed", "narrow", "general"] = "presumed"
+    generality_reason: str | None = None
+    parameters: float | None = Field(default=None, gt=0)
+    training_compute_flop: float | None = Field(default=None, gt=0)
+    cumulative_compute_flop: float | None = Field(default=None, gt=0)
+    training_runs: tuple[TrainingRun, ...] = ()
+    role: Literal["developer", "modifier"] = "developer"
+    base_model: BaseModelRef | None = None
+    modification_compute_flop: float | None = Field(default=None, gt=0)
+    licence: Licence | None = None
+    monetisation: Monetisation = Monetisation()
+    publication: Publication = Publication()
+    distribution: tuple[str, ...] = ()
+    crawlers: tuple[str, ...] = ()
+    systemic_risk: SystemicRiskStatus = SystemicRiskStatus()
+    compliance: dict[str, Evidence] = Field(default_factory=dict)
+    measures: dict[str, Evidence] = Field(default_factory=dict)
+
+    _dates = field_validator("release_date", "eu_placement_date")(_plausible)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Model:
+        if self.role == "modifier" and self.base_model is None:
+            raise ValueError("a model with role 'modifier' needs base_model")
+        if self.generality != "presumed" and not self.generality_reason:
+            raise ValueError(f"generality '{self.generality}' needs generality_reason")
+        if (
+            self.training_compute_flop is not None
+            and self.cumulative_compute_flop is not None
+            and self.cumulative_compute_flop < self.training_compute_flop
+        ):
+            raise ValueError(
+                "cumulative_compute_flop is smaller than training_compute_flop;"
+                " cumulative compute includes all training compute"
+            )
+        return self
+
+
+class Workspace(_Strict):
+    """A provider and its models, as declared in ``gpaikit.yaml``."""
+
+    schema_version: Literal[1] = 1
+    provider: Provider
+    models: tuple[Model, ...] = Field(min_length=1)
+    root: Path | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Workspace:
+        seen: set[str] = set()
+        for model in self.models:
+            if model.name in seen:
+                raise ValueError(f"model name '{model.name}' is declared twice")
+            seen.add(model.name)
+        return self
+
+    def model(self, name: str) -> Model:
+        for model in self.models:
+            if model.name == name:
+                return model
+        known = ", ".join(m.name for m in self.models)
+        raise KeyError(f"no model named '{name}' (declared: {known})")

@@ -351,15 +351,21 @@ def hardware(
         for acc in accelerators:
             typer.echo(json.dumps(acc.model_dump(mode="json"), sort_keys=True))
         return
-    table = Table("ID", "Name", *PRECISIONS, "Flags", title="Dense peak TFLOP/s")
+    table = Table(title="Dense peak TFLOP/s per accelerator")
+    table.add_column("ID", no_wrap=True)
+    for precision in ("bf16", "fp8", "fp4", "tf32", "fp32"):
+        table.add_column(precision, justify="right", no_wrap=True)
+    table.add_column("flags")
     for acc in accelerators:
         flags = [
             f for f, on in (("optional", acc.optional), ("UNCONFIRMED", acc.unconfirmed)) if on
         ]
         table.add_row(
             acc.id,
-            acc.name,
-            *(f"{acc.peak_tflops[p]:g}" if p in acc.peak_tflops else "-" for p in PRECISIONS),
+            *(
+                f"{acc.peak_tflops[p]:g}" if p in acc.peak_tflops else "-"
+                for p in ("bf16", "fp8", "fp4", "tf32", "fp32")
+            ),
             ", ".join(flags),
         )
     console.print(table)

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-EXTRAS ?= dev,data,spark
+EXTRAS ?= dev,data,spark,docx,pdf
 
 .PHONY: install demo test lint typecheck pytest bench clean docs
 

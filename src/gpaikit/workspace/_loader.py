@@ -89,6 +89,7 @@ def parse_workspace(text: str, *, file: Path, catalog: Catalog | None = None) ->
             problems=problems,
         ) from None
     _check_ids(workspace, data, file, catalog or load_catalog())
+    workspace._locator = lambda path: _line_of(data, path)
     return workspace
 
 

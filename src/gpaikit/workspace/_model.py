@@ -7,10 +7,11 @@ that names the key and its line.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 __all__ = [
     "BaseModelRef",
@@ -231,6 +232,10 @@ class Model(_Strict):
     systemic_risk: SystemicRiskStatus = SystemicRiskStatus()
     compliance: dict[str, Evidence] = Field(default_factory=dict)
     measures: dict[str, Evidence] = Field(default_factory=dict)
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        description="explicit answers to document items, keyed by form item ID (e.g. MDF.*)",
+    )
 
     _dates = field_validator("release_date", "eu_placement_date")(_plausible)
 
@@ -259,6 +264,7 @@ class Workspace(_Strict):
     provider: Provider
     models: tuple[Model, ...] = Field(min_length=1)
     root: Path | None = Field(default=None, exclude=True)
+    _locator: Callable[[tuple[str | int, ...]], int | None] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _unique_names(self) -> Workspace:
@@ -268,6 +274,10 @@ class Workspace(_Strict):
                 raise ValueError(f"model name '{model.name}' is declared twice")
             seen.add(model.name)
         return self
+
+    def line_of(self, *path: str | int) -> int | None:
+        """1-based line in ``gpaikit.yaml`` of the value at ``path`` (when loaded from a file)."""
+        return self._locator(path) if self._locator is not None else None
 
     def model(self, name: str) -> Model:
         for model in self.models:

@@ -378,6 +378,11 @@ def _parquet_source(path: Path, fmt: str | None) -> ManifestSource:
             f"not a readable Parquet file: {exc}", location=Location(path)
         ) from exc
     names = tuple(schema.names)
+    if path.is_dir():  # hive partition keys (crawl=..., subset=...) are columns too
+        parts = Path(files[0]).relative_to(path).parts[:-1]
+        names += tuple(
+            p.split("=", 1)[0] for p in parts if "=" in p and p.split("=")[0] not in names
+        )
     is_cc = fmt == "cc-index" or ("url_surtkey" in names and "warc_record_length" in names)
     if is_cc:
         return ManifestSource(

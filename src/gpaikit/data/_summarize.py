@@ -191,6 +191,9 @@ def _finish(
             "count": len(pairs),
             "hosts": len(per_host),
             "total_bytes": total_bytes,
+            "ranking_head": domain_table.slice(0, 25)
+            .select(["rank", "domain", "bytes", "share"])
+            .to_pylist(),
             "top": top.to_json(total_bytes),
             "top_sme": sme.to_json(total_bytes),
         },

@@ -1,0 +1,159 @@
+"""`gpaikit data`: training-data jobs over crawl manifests (summarize, audit, sample)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from gpaikit.cli._errors import handles_errors
+
+app = typer.Typer(
+    help="Training-data jobs: content statistics, the top-domain list, the opt-out audit.",
+    no_args_is_help=True,
+)
+console = Console(highlight=False)
+progress_console = Console(stderr=True, highlight=False)
+
+EngineOpt = Annotated[
+    str, typer.Option("--engine", help="duckdb (default, embedded) or spark (needs pyspark).")
+]
+MasterOpt = Annotated[
+    str | None,
+    typer.Option("--master", help="Spark master, e.g. local[2]; default: what spark-submit gives."),
+]
+FormatOpt = Annotated[str, typer.Option("--format", help="Output: text (default) or json.")]
+InputFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--input-format",
+        help="Force the manifest format: parquet, cc-index, csv, jsonl, cdx, warc.",
+    ),
+]
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[tuple[Callable[[str], None], Callable[[float], None]]]:
+    """A stage line and a progress bar on stderr; both are no-ops when disabled."""
+    if not enabled:
+        yield (lambda _s: None), (lambda _f: None)
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=progress_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=1.0)
+
+        def stage(text: str) -> None:
+            bar.update(task, description=text, completed=0.0)
+
+        def advance(fraction: float) -> None:
+            bar.update(task, completed=fraction)
+
+        yield stage, advance
+
+
+def _engine(name: str, master: str | None) -> Any:
+    from gpaikit.data import make_engine
+
+    return make_engine(name, master=master)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("--format must be text or json")
+
+
+def _print_summary(summary: dict[str, Any], out: Path) -> None:
+    rows = summary["rows"]
+    span = summary["time_span"]
+    console.print(
+        f"[bold]summarize[/] on {summary['engine']}: {rows['read']:,} rows read, "
+        f"{rows['good']:,} good, {rows['bad']:,} bad; fetched {span['first']} to {span['last']}"
+    )
+    for note in summary["notes"]:
+        console.print(f"[yellow]note:[/] {note}")
+    doms = summary["domains"]
+    top = doms["top"]
+    psl = summary["public_suffix_list"]
+    console.print(
+        f"{doms['count']:,} registrable domains ({doms['hosts']:,} hosts; PSL {psl['version']}, "
+        f"{psl['section']} section). Public summary lists the top {top['listed']:,} "
+        f"(10 % rule, {top['volume_share']:.1%} of volume; SME variant: "
+        f"{doms['top_sme']['listed']:,})."
+    )
+    table = Table("rank", "domain", "bytes", "share")
+    for row in doms["ranking_head"][:10]:
+        table.add_row(str(row["rank"]), row["domain"], f"{row['bytes']:,}", f"{row['share']:.2%}")
+    if doms["ranking_head"]:
+        console.print(table)
+    mods = Table("modality", "records", "bytes", "size", "template range")
+    for name, entry in summary["modalities"].items():
+        size = entry["size"]
+        value = f"{size['value']:,} {size['unit']}" if size["value"] is not None else "-"
+        mods.add_row(
+            name, f"{entry['records']:,}", f"{entry['bytes']:,}", value, size["range"] or "-"
+        )
+    console.print(mods)
+    for reason, info in summary["bad_rows"]["by_reason"].items():
+        console.print(f"[red]bad rows[/] {reason}: {info['count']:,} ({info['meaning']})")
+    console.print(f"written: {out}/summary.json, {out}/domains.parquet")
+
+
+@app.command("summarize")
+@handles_errors
+def summarize_cmd(
+    manifests: Annotated[list[Path], typer.Argument(help="Manifest files or directories.")],
+    out: Annotated[Path, typer.Option("--out", help="Output directory (replaced atomically).")],
+    engine: EngineOpt = "duckdb",
+    master: MasterOpt = None,
+    fmt: FormatOpt = "text",
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Volume per registrable domain, the top-domain list, size per modality, time span."""
+    from gpaikit.data import summarize
+
+    _check_format(fmt)
+    runner = _engine(engine, master)
+    try:
+        with _progress(fmt == "text") as (stage, advance):
+            result = summarize(
+                manifests, out, runner, fmt=input_format, progress=advance, stage=stage
+            )
+    finally:
+        runner.close()
+    if fmt == "json":
+        typer.echo(json.dumps(result.summary, indent=2, sort_keys=True))
+    else:
+        _print_summary(result.summary, out)
+
+
+@app.command("sample")
+@handles_errors
+def sample_cmd(
+    out: Annotated[Path, typer.Option("--out", help="Directory for the synthetic crawl.")],
+    rows: Annotated[int, typer.Option("--rows", min=1, help="Number of fetched URLs.")] = 100_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (output is deterministic).")] = 7,
+) -> None:
+    """Write a realistic synthetic crawl: manifest, robots.txt and TDMRep captures, blocklist."""
+    from gpaikit.data import write_sample
+
+    with _progress(True) as (stage, _advance):
+        stage(f"generating {rows:,} rows")
+        info = write_sample(out, rows, seed=seed)
+    console.print(
+        f"{info.rows:,} fetches over {info.domains:,} domains ({info.hosts:,} hosts) in {out}/:\n"
+        f"  manifest.parquet  robots.parquet  tdmrep.parquet  blocklist.txt"
+    )

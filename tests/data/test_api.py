@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import gpaikit.data
+
+
+def test_public_names_are_exactly_these() -> None:
+    assert sorted(gpaikit.data.__all__) == sorted(
+        [
+            "AGGREGATE_SCHEMA",
+            "BAD_REASONS",
+            "CANONICAL_COLUMNS",
+            "CANONICAL_SCHEMA",
+            "FORMATS",
+            "MODALITIES",
+            "REQUIRED_COLUMNS",
+            "BadRowReport",
+            "DataInputError",
+            "DuckDBEngine",
+            "Engine",
+            "ManifestSource",
+            "PreparedInput",
+            "RobotsCapture",
+            "SampleInfo",
+            "SummaryResult",
+            "TopDomains",
+            "detect_format",
+            "make_engine",
+            "prepare_inputs",
+            "psl_info",
+            "registrable_domain",
+            "select_top",
+            "size_range",
+            "summarize",
+            "summarize_prepared",
+            "write_sample",
+        ]
+    )
+    for name in gpaikit.data.__all__:
+        assert hasattr(gpaikit.data, name)
+
+
+def test_data_input_error_is_an_input_error() -> None:
+    from gpaikit._exceptions import InputError
+
+    assert issubclass(gpaikit.data.DataInputError, InputError)

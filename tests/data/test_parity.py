@@ -1,0 +1,75 @@
+"""DuckDB and Spark give identical results on the same input (Spark: local[2], loopback)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from gpaikit.data import DuckDBEngine, prepare_inputs, summarize_prepared, write_sample
+from tests.data.test_summarize import small_manifest
+
+pytestmark = pytest.mark.spark
+
+
+def both(tmp_path: Path, spark: Any, inputs: list[Path]) -> tuple[Any, Any]:
+    from gpaikit.data._spark import SparkEngine
+
+    prepared = prepare_inputs(inputs, tmp_path / "staged")
+    duck = DuckDBEngine(threads=2)
+    try:
+        a = summarize_prepared(prepared, duck)
+    finally:
+        duck.close()
+    b = summarize_prepared(prepared, SparkEngine(spark))
+    return a, b
+
+
+def assert_same(a: Any, b: Any) -> None:
+    assert a.summary.pop("engine") == "duckdb"
+    assert b.summary.pop("engine") == "spark"
+    assert a.summary == b.summary
+    assert a.domains.equals(b.domains)
+
+
+def test_parity_on_the_synthetic_crawl(tmp_path: Path, spark: Any) -> None:
+    info = write_sample(tmp_path / "s", 20_000)
+    a, b = both(tmp_path, spark, [info.manifest])
+    assert a.summary["domains"]["count"] > 20
+    assert_same(a, b)
+
+
+def test_parity_on_mixed_formats_with_bad_rows(tmp_path: Path, spark: Any) -> None:
+    csv = tmp_path / "m.csv"
+    csv.write_text(
+        "url,fetch_time,http_status,content_length,content_type\n"
+        "https://a.example.com/1,2025-03-01T10:00:00Z,200,1000,text/html\n"
+        "https://b.example.org/2,2025-03-01T11:00:00Z,200,oops,text/html\n"
+        "https://c.example.net/3,2025-03-01T12:00:00Z,200,1000,image/png\n",
+        encoding="utf-8",
+    )
+    index = tmp_path / "cc" / "crawl=CC-MAIN-2025-10" / "subset=warc"
+    index.mkdir(parents=True)
+    pq.write_table(
+        pa.table(
+            {
+                "url_surtkey": ["com,example,a)/x", "net,example,c)/y"],
+                "url": ["https://a.example.com/x", "https://c.example.net/y"],
+                "fetch_time": pa.array(
+                    [dt.datetime(2025, 3, 2, tzinfo=dt.UTC)] * 2, pa.timestamp("us", tz="UTC")
+                ),
+                "fetch_status": pa.array([200, 200], pa.int16()),
+                "content_mime_type": ["text/html", "text/html"],
+                "warc_record_length": pa.array([1000, 1000], pa.int32()),
+            }
+        ),
+        index / "part-0.parquet",
+    )
+    a, b = both(tmp_path, spark, [small_manifest(tmp_path / "m.parquet"), csv, tmp_path / "cc"])
+    assert a.summary["rows"]["bad"] == 5
+    assert a.summary["volume_basis"] == ["compressed_record_length", "payload_bytes"]
+    assert_same(a, b)

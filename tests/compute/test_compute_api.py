@@ -20,6 +20,7 @@ EXPECTED = {
     "combine",
     "count_from_config",
     "count_from_safetensors",
+    "estimate",
     "find_accelerator",
     "hardware_estimate",
     "modification_assessment",

@@ -12,6 +12,7 @@ from gpaikit.compute import (
     Stage,
     architecture_estimate,
     combine,
+    estimate,
     find_accelerator,
     hardware_estimate,
     modification_assessment,
@@ -243,3 +244,14 @@ def test_formatting_for_the_forms() -> None:
     data = est.to_dict()
     for key in ("flop", "low", "high", "method", "params_total", "params_active", "assumptions"):
         assert key in data
+
+
+def test_estimate_picks_the_methods_given() -> None:
+    stages = [Stage(name="pt", params=8e9, tokens=15e12)]
+    fleet = [FleetSegment(accelerator="H100", count=1024, hours=600, utilization=0.4)]
+    assert estimate(stages=stages).method == "architecture"
+    assert estimate(fleet=fleet).method == "hardware"
+    both = estimate(stages=stages, fleet=fleet, notion="training")
+    assert both.method == "combined" and both.notion == "training"
+    with pytest.raises(ComputeInputError, match="nothing to estimate"):
+        estimate()

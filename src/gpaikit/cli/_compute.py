@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,15 +20,12 @@ from gpaikit.compute import (
     FleetSegment,
     ParameterCount,
     Stage,
-    architecture_estimate,
-    combine,
     count_from_config,
     count_from_safetensors,
-    hardware_estimate,
     modification_assessment,
     threshold_flags,
 )
-from gpaikit.compute._model import significant
+from gpaikit.compute import estimate as compute_estimate
 from gpaikit.law import load_catalog
 
 app = typer.Typer(
@@ -138,12 +135,12 @@ def _text(result: Estimate, counted: ParameterCount | None, flags: Any, mod: Any
     echo(f"  AI Office ({sf} significant figures): {result.two_significant()} FLOP")
     echo(f"  national authorities (order of magnitude): {result.order_of_magnitude()} FLOP")
     echo(
-        f"  range: {significant(result.low, sf)} to {significant(result.high, sf)} FLOP "
+        f"  range: {result.format(result.low)} to {result.format(result.high)} FLOP "
         f"(±{result.margin * 100:.0f} % or tighter)"
     )
     echo(
-        f"  training compute (parameter updates): {significant(result.training_flop, sf)} FLOP; "
-        f"cumulative compute: {significant(result.cumulative_flop, sf)} FLOP"
+        f"  training compute (parameter updates): {result.format(result.training_flop)} FLOP; "
+        f"cumulative compute: {result.format(result.cumulative_flop)} FLOP"
     )
     echo(f"  method: {result.method_text()}")
     if result.architecture is not None and result.hardware is not None:
@@ -273,37 +270,30 @@ def estimate(
     fleet = _fleet(
         accelerator or [], count or [], hours or [], gpu_hours or [], utilization or [], precision
     )
-    arch: Estimate | None = None
+    stages: list[Stage] = []
     if tokens is not None:
         if total is None:
             raise _bad("--params", "--tokens needs --params, --config or --safetensors")
-        stage = Stage(
-            name="training", params=total, active_params=active, tokens=tokens, epochs=epochs
+        stages.append(
+            Stage(name="training", params=total, active_params=active, tokens=tokens, epochs=epochs)
         )
-        arch = architecture_estimate(
-            [stage], notion="training" if notion == "training" else "cumulative"
-        )
-        if counted is not None and counted.assumptions:
-            arch = _with_notes(arch, counted.assumptions)
     elif total is not None:
         raise _bad("--tokens", "parameters given without --tokens", "add --tokens, e.g. 15e12")
-    hw = (
-        hardware_estimate(
-            fleet,
-            utilization_default=utilization_default,
-            notion="training" if notion == "training" else "cumulative",
-        )
-        if fleet
-        else None
-    )
-    result: Estimate | None = combine(arch, hw) if arch and hw else (arch or hw)
-    if result is None:
+    if not stages and not fleet:
         raise _bad(
             "--tokens/--accelerator",
             "nothing to estimate",
             "give --params (or --config/--safetensors) with --tokens, and/or --accelerator "
             "with --count and --hours (or --gpu-hours)",
         )
+    result = compute_estimate(
+        stages,
+        fleet,
+        notion="training" if notion == "training" else "cumulative",
+        utilization_default=utilization_default,
+    )
+    if counted is not None and counted.assumptions:
+        result = replace(result, assumptions=result.assumptions + counted.assumptions)
     mod = None
     if modification or original_flop is not None:
         mod = modification_assessment(
@@ -330,12 +320,6 @@ def estimate(
         typer.echo(result.notification_text())
         return
     _text(result, counted, flags, mod)
-
-
-def _with_notes(est: Estimate, notes: tuple[str, ...]) -> Estimate:
-    from dataclasses import replace
-
-    return replace(est, assumptions=est.assumptions + notes)
 
 
 @app.command("hardware")

@@ -8,14 +8,14 @@ Pure functions over plain values::
 
     arch = architecture_estimate([Stage(name="pre-training", params=8.03e9, tokens=15e12)])
     hw = hardware_estimate([FleetSegment(accelerator="H100", gpu_hours=1.46e6)])
-    both = combine(arch, hw)
+    both = combine(arch, hw)  # or: estimate(stages=[...], fleet=[...])
     both.two_significant(), both.order_of_magnitude(), threshold_flags(both)
 """
 
 from gpaikit.compute._architecture import architecture_estimate
 from gpaikit.compute._config import SUPPORTED_MODEL_TYPES, count_from_config
 from gpaikit.compute._hardware import UTILIZATION_DEFAULTS, find_accelerator, hardware_estimate
-from gpaikit.compute._judge import combine, modification_assessment, threshold_flags
+from gpaikit.compute._judge import combine, estimate, modification_assessment, threshold_flags
 from gpaikit.compute._model import (
     Estimate,
     FleetSegment,
@@ -45,6 +45,7 @@ __all__ = [
     "combine",
     "count_from_config",
     "count_from_safetensors",
+    "estimate",
     "find_accelerator",
     "hardware_estimate",
     "modification_assessment",

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from gpaikit._exceptions import ComputeInputError, Location
+from gpaikit.compute._architecture import architecture_estimate
 from gpaikit.compute._common import band, catalog_or_default, check_number
+from gpaikit.compute._hardware import hardware_estimate
 from gpaikit.compute._model import (
     Estimate,
+    FleetSegment,
     ModificationAssessment,
     Notion,
+    Stage,
     ThresholdFlag,
     significant,
 )
 from gpaikit.law import Catalog, Parameter
 
-__all__ = ["combine", "modification_assessment", "threshold_flags"]
+__all__ = ["combine", "estimate", "modification_assessment", "threshold_flags"]
 
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
     ">": operator.gt,
@@ -79,6 +83,47 @@ def combine(architecture: Estimate, hardware: Estimate) -> Estimate:
         hardware=hardware,
         ratio=ratio,
         agree=agree,
+    )
+
+
+def estimate(
+    stages: Iterable[Stage] = (),
+    fleet: Iterable[FleetSegment] = (),
+    *,
+    notion: Notion = "cumulative",
+    utilization_default: str = "llm",
+    catalog: Catalog | None = None,
+) -> Estimate:
+    """One estimate for a training run: the architecture method from ``stages``, the hardware
+    method from ``fleet``, and :func:`combine` when both are given. This is what
+    ``gpaikit compute estimate`` and the assessment of workspace training runs call.
+
+    Example::
+
+        estimate(
+            stages=[Stage(name="pre-training", params=8.03e9, tokens=15e12)],
+            fleet=[FleetSegment(accelerator="H100", count=1024, hours=1000, utilization=0.4)],
+        )
+    """
+    stage_list, segments = list(stages), list(fleet)
+    arch = architecture_estimate(stage_list, notion=notion, catalog=catalog) if stage_list else None
+    hw = (
+        hardware_estimate(
+            segments, utilization_default=utilization_default, notion=notion, catalog=catalog
+        )
+        if segments
+        else None
+    )
+    if arch is not None and hw is not None:
+        return combine(arch, hw)
+    if arch is not None:
+        return arch
+    if hw is not None:
+        return hw
+    raise ComputeInputError(
+        "nothing to estimate",
+        location=Location(field="stages/fleet"),
+        hint="give training stages (params and tokens) and/or accelerators (count and hours)",
     )
 
 

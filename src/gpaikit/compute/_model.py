@@ -187,6 +187,10 @@ class Estimate:
             return (0.0, 0.0)
         return (value * self.low / self.flop, value * self.high / self.flop)
 
+    def format(self, value: float) -> str:
+        """Any FLOP figure to this estimate's significant figures (``PAR.notification_...``)."""
+        return significant(value, self.significant_figures)
+
     def two_significant(self) -> str:
         """The figure for the AI Office (Model Documentation Form, notification): ``2.4e25``."""
         return significant(self.flop, self.significant_figures)

@@ -512,12 +512,13 @@ def test_unconfirmed_flags_follow_the_references(catalog: Catalog) -> None:
 def test_encouraged_rules_are_marked_as_such(catalog: Catalog) -> None:
     marked = {m.id for m in catalog.measures() if (m.summary or "").startswith(ENCOURAGED_PREFIX)}
     assert marked == ENCOURAGED
+    assert {m.id for m in catalog.measures() if m.nature == "encouraged"} == ENCOURAGED
 
 
 def test_scope_notes_make_no_demands_of_their_own(catalog: Catalog) -> None:
     notes = [m for m in catalog.measures() if (m.summary or "").startswith(SCOPE_NOTE_PREFIX)]
     assert {"CR.M1.2.THIRD_PARTY", "CR.M1.5.EXC_REPEAT", "SS.C6.EXEMPTION"} <= {m.id for m in notes}
-    assert all(m.level == "measure" for m in notes)
+    assert all(m.level in ("rule", "appendix") and m.nature == "clarification" for m in notes)
     assert not any(MEASURE_LEVEL[m.chapter].match(m.id) for m in notes)
 
 

@@ -66,7 +66,8 @@ def _measure_findings(
     basis = set(obligation.basis)
     findings = []
     for measure in catalog.measures(obligation.chapter):
-        if measure.level != "measure" or not basis.intersection(measure.serves):
+        top_level = measure.level == "measure" and measure.parent is None
+        if not top_level or measure.nature != "required" or not basis & set(measure.serves):
             continue
         declared = model.measures.get(measure.id)
         findings.append(_finding(measure, declared))

@@ -112,7 +112,7 @@ def _check_references(catalog: Catalog) -> None:
             raise LawDataError(f"{where}: unknown source '{entry.source}'")
         refs: tuple[str, ...] = ()
         if isinstance(entry, Measure):
-            refs = entry.serves
+            refs = entry.serves + (entry.commitment,) + ((entry.parent,) if entry.parent else ())
         elif isinstance(entry, Obligation):
             refs = entry.basis + ((entry.due.clock,) if entry.due.clock else ())
         for ref in refs:

@@ -107,8 +107,15 @@ class Measure(Entry):
     """A commitment or measure of the Code of Practice, and the articles it serves."""
 
     chapter: Chapter
-    level: Literal["commitment", "measure"] = "measure"
+    level: Literal["commitment", "measure", "rule", "appendix"] = Field(
+        default="measure",
+        description="commitment, numbered measure, paragraph-level rule, or appendix content",
+    )
     commitment: str = Field(description="ID of the commitment this measure belongs to")
+    parent: str | None = Field(
+        default=None, description="the measure this paragraph-level rule belongs to"
+    )
+    nature: Literal["required", "encouraged", "clarification"] = "required"
     summary: str | None = None
     serves: tuple[str, ...] = ()
     systemic_risk_only: bool = False

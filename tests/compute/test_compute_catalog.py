@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gpaikit.compute import find_accelerator
 from gpaikit.law import load_catalog
 
 CAT = load_catalog()
@@ -62,3 +63,9 @@ def test_aliases_are_unique() -> None:
         for alias in acc.aliases:
             assert alias.lower() not in seen, (alias, seen.get(alias.lower()))
             seen[alias.lower()] = acc.id
+
+
+def test_lookup_labels_do_not_collide() -> None:
+    for acc in ACCELERATORS.values():
+        for label in (acc.id, acc.name, *acc.aliases):
+            assert find_accelerator(label).id == acc.id, label

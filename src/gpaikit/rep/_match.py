@@ -17,14 +17,20 @@ that order whose pattern matches decides (``OS.REP.LONGEST_MATCH``, ``OS.REP.TIE
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from gpaikit.rep._model import Rule
 
-__all__ = ["RuleSet", "wildcard_match"]
+__all__ = ["RuleSet", "split_pattern", "wildcard_match"]
 
 _MAX_TRIE_RULES = 3000
 _MAX_TRIE_DEPTH = 150
+_MAX_REGEX_PIECE = 32  # longer wildcard pieces are matched with str.find instead
+_MAX_FUSED_WILDCARDS = 24
+_COMPILE_AFTER = 32  # compile the regexes after this many matches (or for a batch)
+# A URL whose scheme and authority hold none of "/?;#" and whose path starts with "/":
+# google/robotstxt's path then starts at that "/" (OS.GRT.URL). Group 1 marks the path start.
+_URL_PREFIX = r"[A-Za-z][A-Za-z0-9+.\-]*+://[^/?;#]*+()(?=/)"
 
 
 def _order(rule: Rule) -> tuple[int, int, int]:
@@ -69,7 +75,9 @@ class _Node:
         self.exact: Rule | None = None  # best "$" rule ending here
 
 
-def _trie_regex(literals: Sequence[tuple[str, bool, Rule]]) -> tuple[str, list[Rule], int]:
+def _trie_regex(
+    literals: Sequence[tuple[str, bool, Rule]], marker: Callable[[Rule], str] | None = None
+) -> tuple[str, list[Rule], int]:
     """Regex source for ordered ``(text, exact, rule)`` entries, its group rules, its nesting.
 
     Group ``i`` of the regex is ``rules[i - 1]``. Every capture group is empty and everything
@@ -93,7 +101,7 @@ def _trie_regex(literals: Sequence[tuple[str, bool, Rule]]) -> tuple[str, list[R
         out = ""
         if node.prefix is not None:
             groups.append(node.prefix)
-            out = "()"
+            out = marker(node.prefix) if marker else "()"
         chain = ""
         while len(node.children) == 1 and node.prefix is None and node.exact is None:
             ((ch, node),) = node.children.items()
@@ -105,7 +113,7 @@ def _trie_regex(literals: Sequence[tuple[str, bool, Rule]]) -> tuple[str, list[R
         # node (one octet longer) and no deeper rule can match at the end of the path.
         if node.exact is not None:
             groups.append(node.exact)
-            branches.append(r"\Z()")
+            branches.append("(?![^#])" + (marker(node.exact) if marker else "()"))
         if not branches:
             return out
         return out + "(?:" + "|".join(branches) + ")?"
@@ -113,63 +121,167 @@ def _trie_regex(literals: Sequence[tuple[str, bool, Rule]]) -> tuple[str, list[R
     return emit(root, 0), groups, nesting
 
 
-class RuleSet:
-    """The effective, ordered rules of one agent, compiled for fast first-match lookup."""
+def _wildcard_source(pieces: tuple[str, ...], anchored: bool) -> str:
+    """A lookahead matching like :func:`wildcard_match`: each piece at its leftmost position,
+    committed by an atomic group, so no input makes the regex backtrack."""
+    out = [re.escape(pieces[0])]
+    last = len(pieces) - 1
+    for i in range(1, last + 1):
+        piece = re.escape(pieces[i])
+        if i == last and anchored:
+            out.append(f"(?>[^#]*?{piece}(?![^#]))")
+        elif piece:
+            out.append(f"(?>[^#]*?{piece})")
+    if last == 0 and anchored:
+        out.append("(?![^#])")
+    return "(?=" + "".join(out) + ")()"
 
-    __slots__ = ("_by_group", "_literal_re", "_rules", "_wild")
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        ordered = sorted((r for r in rules if r.pattern), key=_order)
-        self._rules: tuple[Rule, ...] = tuple(ordered)
+class _Compiled:
+    """Regexes of one rule set: for paths, and one fused with the URL prefix for batches.
+
+    The fused regex is ``prefix () (?=(?:wildcards)?) (?:trie)?``. The wildcard alternation
+    stops at the first (best-ranked) matching wildcard; each literal rule's marker in the trie
+    is guarded by conditionals so that it only closes if no better-ranked wildcard matched.
+    The group that closed last (``lastindex``) is therefore the deciding rule.
+    """
+
+    __slots__ = ("lit_path", "lit_ranks", "url", "url_verdicts", "wild_groups", "wild_path")
+
+    def __init__(self, rules: tuple[Rule, ...], rfc: bool) -> None:
         literals: list[tuple[str, bool, Rule]] = []
-        wild: list[tuple[tuple[int, int, int], Rule, tuple[str, ...], bool]] = []
-        for rule in ordered:
+        wild: list[tuple[Rule, tuple[str, ...], bool]] = []
+        rank = {id(r): i for i, r in enumerate(rules)}
+        for rule in rules:
             pieces, anchored = split_pattern(rule.pattern)
             if len(pieces) == 1:
                 literals.append((pieces[0], anchored, rule))
             else:
-                wild.append((_order(rule), rule, pieces, anchored))
-        self._literal_re: re.Pattern[str] | None = None
-        self._by_group: tuple[Rule | None, ...] = (None,)
-        self._wild = tuple(wild)
-        if literals and len(literals) <= _MAX_TRIE_RULES:
-            try:
-                source, groups, nesting = _trie_regex(literals)
-                if nesting <= _MAX_TRIE_DEPTH:
-                    self._literal_re = re.compile(source, re.DOTALL)
-                    self._by_group = (None, *groups)
-            except (RecursionError, re.error, OverflowError):
-                self._literal_re = None
-        if self._literal_re is None and literals:
-            # Fallback for huge or deeply nested rule sets: one ordered scan, still linear.
-            self._wild = tuple((_order(r), r, *split_pattern(r.pattern)) for r in self._rules)
-            self._by_group = (None,)
+                wild.append((rule, pieces, anchored))
+        self.lit_path: re.Pattern[str] | None = None
+        self.lit_ranks: tuple[int, ...] = (-1, -1)
+        self.wild_path: re.Pattern[str] | None = None
+        trie = ""
+        lit_groups: list[Rule] = []
+        if literals:
+            trie, lit_groups, nesting = _trie_regex(literals)
+            if nesting > _MAX_TRIE_DEPTH:
+                raise RecursionError("trie too deep")
+            self.lit_path = re.compile("()" + trie)
+            self.lit_ranks = (-1, -1, *(rank[id(r)] for r in lit_groups))
+        wilds = ""
+        if wild:
+            if any(len(p) > _MAX_REGEX_PIECE for _r, pieces, _a in wild for p in pieces):
+                raise RecursionError("wildcard piece too long for the regex form")
+            wilds = "|".join(_wildcard_source(p, a) for _r, p, a in wild)
+            self.wild_path = re.compile("()(?:" + wilds + ")?")
+        wild_ranks = [rank[id(r)] for r, _p, _a in wild]
+        self.wild_groups: tuple[tuple[int, int], ...] = tuple(
+            (i + 2, r) for i, r in enumerate(wild_ranks)
+        )
+        if len(wild) > _MAX_FUSED_WILDCARDS:
+            raise RecursionError("too many wildcard rules for the fused regex")
 
-    @property
-    def rules(self) -> tuple[Rule, ...]:
-        return self._rules
+        def marker(rule: Rule) -> str:
+            # The literal rule wins unless a wildcard rule ranked before it matched.
+            better = [g for g, r in self.wild_groups if r < rank[id(rule)]]
+            return "".join(f"(?({g})|" for g in better) + "()" + ")" * len(better)
+
+        fused_trie = _trie_regex(literals, marker)[0] if literals else ""
+        verdicts = [True, True] + [r.allow for r, _p, _a in wild]
+        if rfc:
+            verdicts.append(True)  # /robots.txt is always allowed (OS.REP.SELF_ALLOWED)
+        verdicts += [r.allow for r in lit_groups]
+        self.url_verdicts: tuple[bool, ...] = tuple(verdicts)
+        source = ("(?=[!-$&-~]*+\\Z)" if rfc else "") + _URL_PREFIX
+        if wilds:
+            source += "(?=(?:" + wilds + ")?)"
+        alternatives = [r"/robots\.txt(?![^#])()"] if rfc else []
+        if fused_trie:
+            alternatives.append(fused_trie)
+        if alternatives:
+            source += "(?:" + "|".join(alternatives) + ")?"
+        self.url = re.compile(source)
+
+
+class RuleSet:
+    """The effective, ordered rules of one agent, compiled for fast first-match lookup.
+
+    Small workloads scan the ordered rules; after a few matches (or for a batch) the rules
+    are compiled into regular expressions that cannot backtrack. Both give the same answers.
+    """
+
+    __slots__ = ("_compiled", "_rfc", "_scan", "_uses", "rules")
+
+    def __init__(self, rules: Sequence[Rule], *, rfc: bool = False) -> None:
+        self._rfc = rfc
+        self.rules: tuple[Rule, ...] = tuple(sorted((r for r in rules if r.pattern), key=_order))
+        self._scan = tuple((r, *split_pattern(r.pattern)) for r in self.rules)
+        self._compiled: _Compiled | bool | None = None  # False: compilation not possible
+        self._uses = 0
 
     def __bool__(self) -> bool:
-        return bool(self._rules)
+        return bool(self.rules)
+
+    def __getstate__(self) -> tuple[tuple[Rule, ...], bool]:
+        return self.rules, self._rfc
+
+    def __setstate__(self, state: tuple[tuple[Rule, ...], bool]) -> None:
+        RuleSet.__init__(self, state[0], rfc=state[1])
+
+    def compiled(self) -> _Compiled | None:
+        c = self._compiled
+        if c is None:
+            if not self.rules or len(self.rules) > _MAX_TRIE_RULES:
+                c = False
+            else:
+                try:
+                    c = _Compiled(self.rules, self._rfc)
+                except (RecursionError, re.error, OverflowError):
+                    c = False
+            self._compiled = c
+        return c if isinstance(c, _Compiled) else None
+
+    def scan(self, path: str) -> Rule | None:
+        """Reference implementation: the first rule in decision order that matches."""
+        for rule, pieces, anchored in self._scan:
+            if wildcard_match(path, pieces, anchored):
+                return rule
+        return None
 
     def match(self, path: str) -> Rule | None:
         """The deciding rule for ``path`` (highest priority, allow on ties), or None."""
-        best: Rule | None = None
-        lre = self._literal_re
-        if lre is not None:
-            m = lre.match(path)
-            if m is not None and m.lastindex:
-                best = self._by_group[m.lastindex]
-        if self._wild:
-            if best is None:
-                for _key, rule, pieces, anchored in self._wild:
-                    if wildcard_match(path, pieces, anchored):
-                        return rule
-                return None
-            limit = _order(best)
-            for key, rule, pieces, anchored in self._wild:
-                if key >= limit:
-                    break
-                if wildcard_match(path, pieces, anchored):
-                    return rule
-        return best
+        if not self.rules:
+            return None
+        if self._compiled is None:
+            self._uses += 1
+            if self._uses < _COMPILE_AFTER:
+                return self.scan(path)
+        c = self.compiled()
+        if c is None:
+            return self.scan(path)
+        best = -1
+        if c.lit_path is not None:
+            m = c.lit_path.match(path)
+            if m is not None:
+                best = c.lit_ranks[m.lastindex or 0]
+        if c.wild_path is not None and (best < 0 or best > c.wild_groups[0][1]):
+            m = c.wild_path.match(path)
+            if m is not None and m.lastindex and m.lastindex > 1:
+                w = c.wild_groups[m.lastindex - 2][1]
+                if best < 0 or w < best:
+                    best = w
+        return self.rules[best] if best >= 0 else None
+
+    def allowed_urls(
+        self, urls: Iterable[str], fallback: Callable[[str], bool], *, rfc: bool
+    ) -> list[bool]:
+        """Verdicts for raw URLs; URLs the fused regex cannot place go to ``fallback``.
+
+        With ``rfc``, URLs that need percent-normalisation also go to ``fallback``.
+        """
+        c = self.compiled() if self.rules else None
+        if c is None:
+            return [fallback(u) for u in urls]
+        fused, verdicts = c.url.match, c.url_verdicts
+        return [verdicts[m.lastindex or 0] if (m := fused(u)) else fallback(u) for u in urls]

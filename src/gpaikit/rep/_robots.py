@@ -133,7 +133,9 @@ class RobotsTxt:
         groups = specific or tuple(g for g in self.groups if g.is_global)
         rules = [r for g in groups for r in g.rules]
         usage = tuple(u for g in groups for u in g.usage_rules)
-        found = AgentRules(agent, groups, bool(specific), RuleSet(rules), usage)
+        found = AgentRules(
+            agent, groups, bool(specific), RuleSet(rules, rfc=self.dialect.rfc_encoding), usage
+        )
         if len(self._cache) < 256:
             self._cache[key] = found
         return found
@@ -155,23 +157,16 @@ class RobotsTxt:
         return rule is None or rule.allow
 
     def allowed_many(self, urls: Iterable[str], agent: str) -> list[bool]:
-        """:meth:`allowed` for many URLs of this host; group selection is done once."""
-        match = self.rules_for(agent).ruleset.match
-        if not self.dialect.rfc_encoding:
-            out = []
-            for url in urls:
-                rule = match(path_of(url))
-                out.append(rule is None or rule.allow)
-            return out
-        out = []
-        for url in urls:
-            path = rfc_normalise_str(path_of(url))
-            if path == "/robots.txt":
-                out.append(True)
-                continue
-            rule = match(path)
-            out.append(rule is None or rule.allow)
-        return out
+        """:meth:`allowed` for many URLs of this host; group selection is done once and
+        the rules are matched against the raw URLs in one regex pass each."""
+        ruleset = self.rules_for(agent).ruleset
+        if not ruleset:
+            return [True for _ in urls]
+
+        def slow(url: str) -> bool:
+            return self.allowed(url, agent)
+
+        return ruleset.allowed_urls(urls, slow, rfc=self.dialect.rfc_encoding)
 
     def decision(self, url: str, agent: str) -> Decision:
         """The verdict with the deciding rule, its line and the group it belongs to."""

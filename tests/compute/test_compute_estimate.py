@@ -255,3 +255,14 @@ def test_estimate_picks_the_methods_given() -> None:
     assert both.method == "combined" and both.notion == "training"
     with pytest.raises(ComputeInputError, match="nothing to estimate"):
         estimate()
+
+
+def test_accelerator_outside_the_catalog_with_a_given_peak() -> None:
+    est = hardware_estimate(
+        [FleetSegment(accelerator="H800", gpu_hours=2.788e6, utilization=0.2, peak_tflops=989)]
+    )
+    assert math.isclose(est.flop, 2.788e6 * 3600 * 989e12 * 0.2)
+    assert est.inputs["fleet"][0]["accelerator"] is None
+    assert any("not in the catalog" in a for a in est.assumptions)
+    with pytest.raises(ComputeInputError, match="--peak-tflops"):
+        hardware_estimate([FleetSegment(accelerator="H800", gpu_hours=1)])

@@ -58,7 +58,7 @@ def _check(value: float | None, flag: str, *, positive: bool = False) -> None:
 def _spread(values: list[float], n: int, flag: str) -> list[float | None]:
     """Per-accelerator values: none, one for all, or one per --accelerator."""
     for v in values:
-        _check(v, flag, positive=flag in ("--count", "--utilization"))
+        _check(v, flag, positive=flag in ("--count", "--utilization", "--peak-tflops"))
     if not values:
         return [None] * n
     if len(values) == 1:
@@ -78,11 +78,12 @@ def _fleet(
     hours: list[float],
     gpu_hours: list[float],
     utilizations: list[float],
+    peaks: list[float],
     precision: str,
 ) -> list[FleetSegment]:
     n = len(accelerators)
     if not n:
-        if counts or hours or gpu_hours or utilizations:
+        if counts or hours or gpu_hours or utilizations or peaks:
             raise _bad(
                 "--accelerator",
                 "hardware inputs given without --accelerator",
@@ -103,6 +104,7 @@ def _fleet(
     per_hours = _spread(hours, n, "--hours")
     per_gpu_hours = _spread(gpu_hours, n, "--gpu-hours")
     per_u = _spread(utilizations, n, "--utilization")
+    per_peak = _spread(peaks, n, "--peak-tflops")
     return [
         FleetSegment(
             accelerator=acc,
@@ -110,6 +112,7 @@ def _fleet(
             hours=per_hours[i],
             gpu_hours=per_gpu_hours[i],
             utilization=per_u[i],
+            peak_tflops=per_peak[i],
             precision=precision,
         )
         for i, acc in enumerate(accelerators)
@@ -216,6 +219,13 @@ def estimate(
         list[float] | None,
         typer.Option("--utilization", help="Average utilisation (MFU) as a fraction, e.g. 0.4."),
     ] = None,
+    peak_tflops: Annotated[
+        list[float] | None,
+        typer.Option(
+            "--peak-tflops",
+            help="Dense peak TFLOP/s, overriding the catalog (or for an accelerator not in it).",
+        ),
+    ] = None,
     precision: Annotated[
         str, typer.Option("--precision", help=f"Peak to use: {', '.join(PRECISIONS)}.")
     ] = "bf16",
@@ -268,7 +278,13 @@ def estimate(
     total = float(counted.total) if counted else params
     active = active_params if active_params is not None else (counted.active if counted else None)
     fleet = _fleet(
-        accelerator or [], count or [], hours or [], gpu_hours or [], utilization or [], precision
+        accelerator or [],
+        count or [],
+        hours or [],
+        gpu_hours or [],
+        utilization or [],
+        peak_tflops or [],
+        precision,
     )
     stages: list[Stage] = []
     if tokens is not None:

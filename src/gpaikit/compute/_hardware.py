@@ -52,7 +52,8 @@ def find_accelerator(name: str, catalog: Catalog | None = None) -> Accelerator:
     raise ComputeInputError(
         f"unknown accelerator '{name}'",
         location=Location(field="accelerator"),
-        hint=hint + "`gpaikit compute hardware` lists the catalog; or give peak_tflops",
+        hint=hint + "`gpaikit compute hardware` lists the catalog; for another accelerator give "
+        "its dense peak (peak_tflops, --peak-tflops)",
     )
 
 
@@ -67,22 +68,29 @@ def _segment(
             location=Location(field=f"{field}.kind"),
             hint=f"use one of: {', '.join(STAGE_KINDS)}",
         )
-    acc = find_accelerator(seg.accelerator, cat)
+    acc: Accelerator | None
     if seg.peak_tflops is not None:
         peak = check_number(seg.peak_tflops, f"{field}.peak_tflops", positive=True)
         assert peak is not None
+        try:
+            acc = find_accelerator(seg.accelerator, cat)
+        except ComputeInputError:
+            acc = None
+        catalog_peak = acc.peak_tflops.get(seg.precision, "n/a") if acc else "not in the catalog"
         notes.append(
-            f"{acc.name}: peak {peak:g} TFLOP/s given instead of the catalog's "
-            f"{acc.peak_tflops.get(seg.precision, 'n/a')} ({seg.precision})"
+            f"{acc.name if acc else seg.accelerator}: peak {peak:g} TFLOP/s given "
+            f"({seg.precision}; catalog: {catalog_peak}); check it is a dense figure"
         )
-    elif seg.precision in acc.peak_tflops:
-        peak = acc.peak_tflops[seg.precision]
     else:
-        raise ComputeInputError(
-            f"{acc.name} has no {seg.precision} figure in the catalog",
-            location=Location(field=f"{field}.precision"),
-            hint=f"use one of: {', '.join(acc.peak_tflops)}",
-        )
+        acc = find_accelerator(seg.accelerator, cat)
+        if seg.precision not in acc.peak_tflops:
+            raise ComputeInputError(
+                f"{acc.name} has no {seg.precision} figure in the catalog",
+                location=Location(field=f"{field}.precision"),
+                hint=f"use one of: {', '.join(acc.peak_tflops)}",
+            )
+        peak = acc.peak_tflops[seg.precision]
+    acc_name = acc.name if acc else seg.accelerator
     if seg.gpu_hours is not None:
         if seg.count is not None or seg.hours is not None:
             raise ComputeInputError(
@@ -102,7 +110,7 @@ def _segment(
     if seg.utilization is None:
         utilization = default_u
         notes.append(
-            f"{acc.name}: utilisation unknown, default U = {default_u:g} ({default_id}); "
+            f"{acc_name}: utilisation unknown, default U = {default_u:g} ({default_id}); "
             "reported MFU of large runs ranges from about 0.2 to 0.5"
         )
     else:
@@ -113,7 +121,7 @@ def _segment(
                 location=Location(field=f"{field}.utilization"),
                 hint="write 40 % as 0.4",
             )
-    if acc.unconfirmed:
+    if acc is not None and acc.unconfirmed:
         notes.append(f"{acc.name}: catalog figures UNCONFIRMED ({acc.note or acc.citation})")
     flop = gpu_hours * SECONDS_PER_HOUR * peak * TERA * utilization
     formula = (
@@ -122,8 +130,8 @@ def _segment(
     record: dict[str, object] = {
         "name": seg.name,
         "kind": seg.kind,
-        "accelerator": acc.id,
-        "accelerator_name": acc.name,
+        "accelerator": acc.id if acc else None,
+        "accelerator_name": acc_name,
         "count": count,
         "hours": hours,
         "gpu_hours": gpu_hours,
@@ -132,10 +140,10 @@ def _segment(
         "peak_tflops": peak,
         "utilization": utilization,
         "utilization_source": "given" if seg.utilization is not None else default_id,
-        "source": acc.citation + (f" <{acc.url}>" if acc.url else ""),
+        "source": (acc.citation + (f" <{acc.url}>" if acc.url else "")) if acc else "given",
         "flop": flop,
     }
-    part = StageCompute(seg.name or acc.name, seg.kind, flop, seg.kind != "synthetic_data", formula)
+    part = StageCompute(seg.name or acc_name, seg.kind, flop, seg.kind != "synthetic_data", formula)
     return part, record, notes
 
 

@@ -266,3 +266,9 @@ def test_accelerator_outside_the_catalog_with_a_given_peak() -> None:
     assert any("not in the catalog" in a for a in est.assumptions)
     with pytest.raises(ComputeInputError, match="--peak-tflops"):
         hardware_estimate([FleetSegment(accelerator="H800", gpu_hours=1)])
+
+
+def test_active_parameters_alone_are_enough() -> None:
+    est = architecture_estimate([Stage(name="pt", active_params=3.3e9, tokens=1e12)])
+    assert math.isclose(est.flop, 6 * 3.3e9 * 1e12)
+    assert est.params_total is None and est.params_active == 3_300_000_000

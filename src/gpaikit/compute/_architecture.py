@@ -29,20 +29,25 @@ def _stage_compute(
         flop = check_number(stage.flop, f"{field}.flop")
         assert flop is not None
         return StageCompute(stage.name, stage.kind, flop, training, "given"), None, None
-    params = check_number(
-        stage.params, f"{field}.params", positive=True, hint="give params, or flop if known"
-    )
     active = check_number(stage.active_params, f"{field}.active_params", required=False)
+    params = check_number(
+        stage.params,
+        f"{field}.params",
+        required=active is None,
+        positive=True,
+        hint="give params (or active_params), or flop if known",
+    )
     tokens = check_number(stage.tokens, f"{field}.tokens", hint="give the training tokens")
     epochs = check_number(stage.epochs, f"{field}.epochs", positive=True)
-    assert params is not None and tokens is not None and epochs is not None
-    if active is not None and active > params:
+    assert tokens is not None and epochs is not None
+    if active is not None and params is not None and active > params:
         raise ComputeInputError(
             f"active parameters ({active:g}) exceed total parameters ({params:g})",
             location=Location(field=f"{field}.active_params"),
             hint="active_params is the number of parameters used per token (MoE)",
         )
     p = active if active is not None else params
+    assert p is not None
     if stage.kind == "synthetic_data":
         factor = catalog.value("PAR.flop_per_param_token_forward")
         formula = f"{factor:g}·P·D (forward passes of the generator)"
@@ -51,13 +56,13 @@ def _stage_compute(
         formula = f"{factor:g}·P·D"
     if epochs != 1:
         formula += f" × {epochs:g} epochs"
-    if active is not None and active < params:
+    if active is not None and params is not None and active < params:
         notes.append(
             f"{stage.name}: mixture-of-experts, P = active parameters per token "
             f"({active:.3g} of {params:.3g}) (Epoch AI practice; derived)"
         )
     flop = factor * p * tokens * epochs
-    return StageCompute(stage.name, stage.kind, flop, training, formula), params, active or params
+    return StageCompute(stage.name, stage.kind, flop, training, formula), params, p
 
 
 def architecture_estimate(
@@ -95,11 +100,12 @@ def architecture_estimate(
     parts: list[StageCompute] = []
     params_total: float | None = None
     params_active: float | None = None
+    counted = False
     for index, stage in enumerate(stage_list):
         part, total, active = _stage_compute(stage, index, cat, notes)
         parts.append(part)
-        if params_total is None and total is not None and stage.kind in UPDATES_PARAMETERS:
-            params_total, params_active = total, active
+        if not counted and active is not None and stage.kind in UPDATES_PARAMETERS:
+            params_total, params_active, counted = total, active, True
     training = sum(p.flop for p in parts if p.training)
     cumulative = sum(p.flop for p in parts)
     margin = cat.value("PAR.compute_error_margin")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from gpaikit._exceptions import WorkspaceError
 from gpaikit.assess import ModelAssessment, ObligationResult, assess
 from gpaikit.law import Catalog
+from gpaikit.workspace import load_workspace
 from tests.assess.test_classification import OPEN
 from tests.conftest import AS_OF, WorkspaceFactory
 
@@ -295,3 +298,22 @@ def test_check_fails_only_on_overdue(make_workspace: WorkspaceFactory, catalog: 
     ws = make_workspace(model={"eu_placement_date": dt.date(2027, 1, 1)})
     assert not assess(ws, as_of=AS_OF, catalog=catalog).has_failures()
     assert assess(ws, as_of=dt.date(2027, 1, 2), catalog=catalog).has_failures()
+
+
+def test_rejected_training_run_names_the_workspace_line(tmp_path: Path) -> None:
+    (tmp_path / "gpaikit.yaml").write_text(
+        "provider: {legal_name: X, country: FR}\n"
+        "models:\n"
+        "  - name: a\n"
+        "    eu_placement_date: 2025-09-01\n"
+        "    training_runs:\n"
+        "      - {name: pt, params: 1.0e9, tokens: 1.0e12}\n"
+        "      - name: ft\n"
+        "        fleet: [{accelerator: H900, count: 8, hours: 10}]\n"
+    )
+    with pytest.raises(WorkspaceError) as info:
+        assess(load_workspace(tmp_path), as_of=AS_OF)
+    rendered = info.value.render()
+    assert "gpaikit.yaml:7" in rendered
+    assert "models.0.training_runs.1" in rendered
+    assert "H100" in rendered  # the estimator lists close accelerator names

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gpaikit import __version__
+from gpaikit._exceptions import Location, WorkspaceError
 from gpaikit.assess._classify import classify
 from gpaikit.assess._model import (
     Assessment,
@@ -15,8 +16,9 @@ from gpaikit.assess._model import (
     ThresholdWarning,
 )
 from gpaikit.assess._obligations import evaluate_obligations
+from gpaikit.assess._runs import RunError
 from gpaikit.law import Catalog, load_catalog
-from gpaikit.workspace import Model, Workspace
+from gpaikit.workspace import WORKSPACE_FILE, Model, Workspace
 
 __all__ = ["assess", "assess_model"]
 
@@ -131,11 +133,26 @@ def assess(
     catalog = catalog or load_catalog()
     models = (workspace.model(model),) if model is not None else workspace.models
     cop = workspace.provider.code_of_practice
+    results = []
+    for m in models:
+        try:
+            results.append(assess_model(m, workspace, catalog, as_of))
+        except RunError as exc:
+            index = workspace.models.index(m)
+            path = ("models", index, "training_runs", exc.index)
+            file = workspace.root / WORKSPACE_FILE if workspace.root else None
+            inner = exc.error.location.field if exc.error.location else None
+            field = ".".join(map(str, path)) + (f".{inner.rsplit('.', 1)[-1]}" if inner else "")
+            raise WorkspaceError(
+                f"training run {exc.index + 1} of model '{m.name}': {exc.error.message}",
+                location=Location(file, workspace.line_of(*path), field),
+                hint=exc.error.hint,
+            ) from None
     return Assessment(
         gpaikit_version=__version__,
         as_of=as_of,
         provider=workspace.provider.legal_name,
         provider_country=workspace.provider.country,
         code_of_practice=cop.model_dump(),
-        models=tuple(assess_model(m, workspace, catalog, as_of) for m in models),
+        models=tuple(results),
     )

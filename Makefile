@@ -38,5 +38,9 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "=== $$b"; $(BIN)/python $$b || exit $$?; done
 
+## Regenerate docs/catalog.md and docs/cli.md (tests fail when they are stale).
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_docs.py
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

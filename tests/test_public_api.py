@@ -66,7 +66,7 @@ EXPECTED = {
         "assess_model",
         "classify",
     },
-    "gpaikit.render": {"assessment_markdown"},
+    "gpaikit.render": {"assessment_markdown", "catalog_markdown"},
     "gpaikit.cli": {"app", "main"},
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gpaikit.assess._deadlines import add_clock
 from gpaikit.assess._figures import figures
 from gpaikit.assess._model import (
     Classification,
@@ -257,6 +258,13 @@ def _systemic_risk(
                 "from when the condition was met and fines are possible"
             )
         reasons.append(Reason(text=text, citations=("AIA.51_1_b", "AIA.52_4", "AIA.ANNEX_XIII")))
+        earliest = add_clock(status.designated_on, catalog.clock("CLOCK.reassessment_request"))
+        reasons.append(
+            Reason(
+                text=f"a reasoned request for reassessment is possible from {earliest}",
+                citations=("AIA.52_5", "CLOCK.reassessment_request"),
+            )
+        )
     if presumed and not designated:
         decided = status.rebuttal_decided_on
         if status.rebuttal == "accepted" and decided is not None and decided <= as_of:

@@ -16,6 +16,7 @@ from gpaikit.assess._model import (
     ThresholdWarning,
 )
 from gpaikit.assess._obligations import evaluate_obligations
+from gpaikit.assess._provider import provider_notes
 from gpaikit.assess._runs import RunError
 from gpaikit.law import Catalog, load_catalog
 from gpaikit.workspace import WORKSPACE_FILE, Model, Workspace
@@ -154,5 +155,6 @@ def assess(
         provider=workspace.provider.legal_name,
         provider_country=workspace.provider.country,
         code_of_practice=cop.model_dump(),
+        provider_notes=provider_notes(workspace.provider, catalog, as_of),
         models=tuple(results),
     )

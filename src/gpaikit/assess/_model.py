@@ -136,6 +136,7 @@ class Assessment(_Result):
     provider: str
     provider_country: str
     code_of_practice: dict[str, str]
+    provider_notes: tuple[Reason, ...] = ()
     models: tuple[ModelAssessment, ...]
 
     def has_failures(self) -> bool:

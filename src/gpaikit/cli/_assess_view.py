@@ -70,5 +70,7 @@ def print_assessment(a: Assessment, console: Console) -> None:
         f"{k.replace('_', ' ')} {v.replace('_', ' ')}" for k, v in a.code_of_practice.items()
     )
     console.print(f"[bold]{a.provider}[/] ({a.provider_country}) - as of {a.as_of} - Code: {cop}")
+    for note in a.provider_notes:
+        console.print(f"  [dim]•[/] {note.text}", highlight=False)
     for m in a.models:
         console.print(_model_panel(m))

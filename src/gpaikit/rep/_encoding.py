@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["google_escape", "path_of", "rfc_normalise", "to_bytes"]
+__all__ = [
+    "google_escape",
+    "path_of",
+    "rfc_normalise",
+    "rfc_normalise_pattern",
+    "rfc_normalise_str",
+    "to_bytes",
+]
 
 _HEX = "0123456789ABCDEF"
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
@@ -65,11 +72,30 @@ def rfc_normalise(value: bytes) -> str:
     return _RFC_ESC.sub(_rfc_sub, value).decode("ascii")
 
 
+def rfc_normalise_pattern(value: bytes) -> str:
+    """:func:`rfc_normalise` for a rule: a ``$`` that is not last is a literal, ``%24``."""
+    text = rfc_normalise(value)
+    if "$" in text[:-1]:
+        text = text[:-1].replace("$", "%24") + text[-1]
+    return text
+
+
 def rfc_normalise_str(path: str) -> str:
-    """:func:`rfc_normalise` for a ``str`` path, with a fast exit for clean ASCII."""
-    if path.isascii() and "%" not in path and path.isprintable() and " " not in path:
+    """:func:`rfc_normalise` for a URL path, with a fast exit for clean ASCII.
+
+    A literal ``*`` or ``$`` in a URL is encoded (``%2A``, ``%24``) so that only a rule
+    that spells it percent-encoded matches it (RFC 9309 §2.2.3).
+    """
+    if (
+        path.isascii()
+        and path.isprintable()
+        and "%" not in path
+        and " " not in path
+        and "*" not in path
+        and "$" not in path
+    ):
         return path
-    return rfc_normalise(to_bytes(path))
+    return rfc_normalise(to_bytes(path)).replace("*", "%2A").replace("$", "%24")
 
 
 def path_of(url: str) -> str:

@@ -193,7 +193,7 @@ class _Compiled:
             verdicts.append(True)  # /robots.txt is always allowed (OS.REP.SELF_ALLOWED)
         verdicts += [r.allow for r in lit_groups]
         self.url_verdicts: tuple[bool, ...] = tuple(verdicts)
-        source = ("(?=[!-$&-~]*+\\Z)" if rfc else "") + _URL_PREFIX
+        source = ("(?=[!-#&-)+-~]*+\\Z)" if rfc else "") + _URL_PREFIX
         if wilds:
             source += "(?=(?:" + wilds + ")?)"
         alternatives = [r"/robots\.txt(?![^#])()"] if rfc else []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gpaikit.rep._encoding import google_escape, rfc_normalise
+from gpaikit.rep._encoding import google_escape, rfc_normalise_pattern
 from gpaikit.rep._model import MAX_LINE_BYTES, Dialect, Group, ParseWarning, Rule, UsageRule
 
 __all__ = ["ParsedBody", "parse_body"]
@@ -142,7 +142,7 @@ def _classify(key: bytes, lineno: int, dialect: Dialect, out: ParsedBody) -> int
 
 
 def _pattern(value: bytes, dialect: Dialect) -> str:
-    return rfc_normalise(value) if dialect.rfc_encoding else google_escape(value)
+    return rfc_normalise_pattern(value) if dialect.rfc_encoding else google_escape(value)
 
 
 def _index_html_rule(rule: Rule) -> Rule | None:

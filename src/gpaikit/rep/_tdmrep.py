@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from gpaikit.rep._encoding import path_of, rfc_normalise_str, to_bytes
-from gpaikit.rep._encoding import rfc_normalise as _normalise
+from gpaikit.rep._encoding import rfc_normalise_pattern as _normalise
 from gpaikit.rep._html import meta_elements
 from gpaikit.rep._match import split_pattern, wildcard_match
 

@@ -52,10 +52,8 @@ def due_date(
 ) -> Due:
     """The last day by which ``obligation`` must be met, or ``Due(None, why)``."""
     rule = obligation.due.rule
-    if rule == "continuous" or rule == "on_request":
-        return Due(None, "continuous obligation" if rule == "continuous" else "on request")
-    if rule == "enforcement_start":
-        return Due(catalog.date("DATE.enforcement_start"))
+    if rule == "continuous":
+        return Due(None, "continuous obligation")
     if rule == "compliance_start":
         base = _compliance_start(model, catalog)
         since = classification.systemic_risk_since

@@ -132,14 +132,7 @@ class Applicability(_Frozen):
 class DueRule(_Frozen):
     """How the engine computes a due date; ``rule`` names a function of the deadline engine."""
 
-    rule: Literal[
-        "compliance_start",
-        "before_placement",
-        "notification",
-        "on_request",
-        "continuous",
-        "enforcement_start",
-    ]
+    rule: Literal["compliance_start", "before_placement", "notification", "continuous"]
     clock: str | None = None
 
 

@@ -218,7 +218,7 @@ def test_warc_manifest_headers_and_robots(tmp_path: Path) -> None:
     }
     page = by_url["https://a.example/page"]
     assert page["x_robots_tag"] == "noai" and page["tdm_reservation"] == "1"
-    assert page["meta_robots"] == "robots: noai, noimageai"
+    assert page["html_meta"] == '<meta name="robots" content="noai, noimageai">'
     assert page["content_length"] == len(
         b'<html><head><meta name="robots" content="noai, noimageai"></head></html>'
     )

@@ -157,3 +157,100 @@ def sample_cmd(
         f"{info.rows:,} fetches over {info.domains:,} domains ({info.hosts:,} hosts) in {out}/:\n"
         f"  manifest.parquet  robots.parquet  tdmrep.parquet  blocklist.txt"
     )
+
+
+def _print_audit(summary: dict[str, Any], out: Path) -> None:
+    crawl = summary["crawl_verdicts"]
+    ai = summary["ai_use_verdicts"]
+    snaps = summary["robots_snapshots"]
+    console.print(
+        f"[bold]audit[/] on {summary['engine']} for {', '.join(summary['agents'])}: "
+        f"{summary['urls']:,} URLs; {snaps['captures']:,} robots.txt captures of "
+        f"{snaps['hosts']:,} hosts ({snaps['distinct_files']:,} distinct files)"
+    )
+    console.print(
+        f"crawl: {crawl['allowed']:,} allowed, [red]{crawl['disallowed']:,} disallowed[/], "
+        f"[yellow]{crawl['unknown']:,} unknown[/]"
+    )
+    console.print(
+        f"AI training use: {ai['allowed']:,} allowed, [red]{ai['reserved']:,} reserved[/], "
+        f"[yellow]{ai['unknown']:,} unknown[/]; reserved by "
+        + ", ".join(f"{k} {v:,}" for k, v in summary["reserved_by"].items())
+    )
+    labels = {
+        "crawl": "fetched although robots.txt disallowed",
+        "training": "2xx content whose AI training use is reserved",
+        "unverified": "no usable robots.txt at fetch time",
+    }
+    for kind, label in labels.items():
+        part = summary["violations"][kind]
+        table = Table(
+            "domain",
+            "URLs",
+            "bytes",
+            "deciding rule",
+            "sample URL",
+            title=f"{kind}: {part['urls']:,} URLs on {part['domains']:,} domains ({label})",
+        )
+        for row in part["top_domains"][:8]:
+            table.add_row(
+                row["domain"],
+                f"{row['urls']:,}",
+                f"{row['bytes']:,}",
+                row["deciding_rule"] or "-",
+                row["sample_urls"][0],
+            )
+        if part["top_domains"]:
+            console.print(table)
+    console.print(f"written: {out}/audit.json, {out}/violations.parquet, {out}/verdicts/")
+
+
+@app.command("audit")
+@handles_errors
+def audit_cmd(
+    manifests: Annotated[list[Path], typer.Argument(help="Manifest files or directories.")],
+    robots: Annotated[
+        list[Path],
+        typer.Option("--robots", help="robots.txt captures: Parquet or WARC (repeatable)."),
+    ],
+    agent: Annotated[
+        list[str], typer.Option("--agent", help="A product token the crawler honours (repeatable).")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Output directory (replaced atomically).")],
+    blocklist: Annotated[
+        Path | None, typer.Option("--blocklist", help="File of excluded domains, one per line.")
+    ] = None,
+    tdmrep: Annotated[
+        list[Path] | None,
+        typer.Option("--tdmrep", help="Captured /.well-known/tdmrep.json files (Parquet)."),
+    ] = None,
+    engine: EngineOpt = "duckdb",
+    master: MasterOpt = None,
+    fmt: FormatOpt = "text",
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Per URL: crawl verdict and AI-training-use verdict; violations by domain and volume."""
+    from gpaikit.data import audit
+
+    _check_format(fmt)
+    runner = _engine(engine, master)
+    try:
+        with _progress(fmt == "text") as (stage, advance):
+            result = audit(
+                manifests,
+                out,
+                runner,
+                robots=robots,
+                agents=agent,
+                blocklist=blocklist,
+                tdmrep=tdmrep or (),
+                fmt=input_format,
+                progress=advance,
+                stage=stage,
+            )
+    finally:
+        runner.close()
+    if fmt == "json":
+        typer.echo(json.dumps(result.summary, indent=2, sort_keys=True))
+    else:
+        _print_audit(result.summary, out)

@@ -1,6 +1,7 @@
 """Training-data jobs over crawl manifests: content statistics, the top-domain list of the
 public summary, and the opt-out audit of a whole crawl, on DuckDB (default) or Apache Spark."""
 
+from gpaikit.data._audit import AuditResult, audit, read_blocklist
 from gpaikit.data._domains import TopDomains, psl_info, registrable_domain, select_top
 from gpaikit.data._engine import AGGREGATE_SCHEMA, DuckDBEngine, Engine, make_engine
 from gpaikit.data._readers import (
@@ -21,7 +22,9 @@ from gpaikit.data._schema import (
     BadRowReport,
     DataInputError,
 )
+from gpaikit.data._snapshots import Snapshot, SnapshotStore
 from gpaikit.data._summarize import SummaryResult, size_range, summarize, summarize_prepared
+from gpaikit.data._verdicts import VERDICT_SCHEMA, VerdictFn
 
 __all__ = [
     "AGGREGATE_SCHEMA",
@@ -31,6 +34,8 @@ __all__ = [
     "FORMATS",
     "MODALITIES",
     "REQUIRED_COLUMNS",
+    "VERDICT_SCHEMA",
+    "AuditResult",
     "BadRowReport",
     "DataInputError",
     "DuckDBEngine",
@@ -39,12 +44,17 @@ __all__ = [
     "PreparedInput",
     "RobotsCapture",
     "SampleInfo",
+    "Snapshot",
+    "SnapshotStore",
     "SummaryResult",
     "TopDomains",
+    "VerdictFn",
+    "audit",
     "detect_format",
     "make_engine",
     "prepare_inputs",
     "psl_info",
+    "read_blocklist",
     "registrable_domain",
     "select_top",
     "size_range",

@@ -21,6 +21,7 @@ from gpaikit.data._sql import DUCKDB, Dialect, aggregate_sql, bad_examples_sql, 
 __all__ = ["AGGREGATE_SCHEMA", "DuckDBEngine", "Engine", "ProgressFn", "make_engine"]
 
 ProgressFn = Callable[[float], None]
+_BATCH_ROWS = 131_072
 
 AGGREGATE_SCHEMA = pa.schema(
     [
@@ -61,6 +62,18 @@ class Engine(Protocol):
     def register_parquet(self, name: str, files: Sequence[str]) -> None: ...
 
     def register_arrow(self, name: str, table: pa.Table) -> None: ...
+
+    def map_to_parquet(
+        self,
+        sql: str,
+        fn: Callable[[pa.RecordBatch], pa.RecordBatch],
+        schema: pa.Schema,
+        out_dir: Path,
+        progress: ProgressFn | None = None,
+        total_rows: int | None = None,
+    ) -> list[str]:
+        """Apply the pure batch function ``fn`` to the rows of ``sql``; write Parquet files."""
+        ...
 
     def union_sql(self, sources: Sequence[ManifestSource]) -> str: ...
 
@@ -163,6 +176,29 @@ class DuckDBEngine:
 
     def sql_table(self, sql: str, schema: pa.Schema) -> pa.Table:
         return _to_schema(self._con.sql(sql).to_arrow_table(), schema)
+
+    def map_to_parquet(
+        self,
+        sql: str,
+        fn: Callable[[pa.RecordBatch], pa.RecordBatch],
+        schema: pa.Schema,
+        out_dir: Path,
+        progress: ProgressFn | None = None,
+        total_rows: int | None = None,
+    ) -> list[str]:
+        import pyarrow.parquet as pq
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / "part-00000.parquet"
+        done = 0
+        reader = self._con.sql(sql).to_arrow_reader(_BATCH_ROWS)
+        with pq.ParquetWriter(target, schema, compression="zstd") as writer:
+            for batch in reader:
+                writer.write_batch(fn(batch))
+                done += batch.num_rows
+                if progress is not None and total_rows:
+                    progress(min(done / total_rows, 1.0))
+        return [str(target)]
 
     def close(self) -> None:
         self._con.close()

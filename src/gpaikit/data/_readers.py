@@ -48,9 +48,8 @@ _ALIASES = {
     "timestamp": "fetch_time",
 }
 _META = re.compile(
-    rb"<meta\s[^>]*name\s*=\s*[\"']?(robots|noai|noimageai|[a-z-]*bot)[\"']?[^>]*>", re.I
+    rb"<meta\s[^>]*name\s*=\s*[\"']?(?:robots|tdm-[a-z]+|[a-z_-]*bot)[\"'\s>][^>]*>", re.I
 )
-_CONTENT = re.compile(rb"content\s*=\s*[\"']([^\"']*)[\"']", re.I)
 
 
 @dataclass(frozen=True)
@@ -319,12 +318,7 @@ def _warc_records(
                             )
                         )
                 metas = [
-                    (
-                        m.group(1).decode("ascii", "replace").lower(),
-                        c.group(1).decode("utf-8", "replace"),
-                    )
-                    for m in _META.finditer(body[:65536])
-                    if (c := _CONTENT.search(m.group(0)))
+                    m.group(0).decode("utf-8", "replace") for m in _META.finditer(body[:65536])
                 ]
                 yield (
                     number,
@@ -340,7 +334,7 @@ def _warc_records(
                         "tdm_reservation": headers.get("tdm-reservation"),
                         "tdm_policy": headers.get("tdm-policy"),
                         "content_usage": headers.get("content-usage"),
-                        "meta_robots": "; ".join(f"{n}: {c}" for n, c in metas) or None,
+                        "html_meta": "".join(metas) or None,
                     },
                 )
         except ArchiveLoadFailed:

@@ -128,7 +128,7 @@ def _hosts(domains: int, rng: random.Random) -> list[dict[str, object]]:
                     "tdm": rng.random() < 0.06,
                     "noai": rng.random() < 0.05,
                     "aipref": rng.random() < 0.04,
-                    "gap_day": rng.randrange(CRAWL_DAYS) if rng.random() < 0.1 else -1,
+                    "gap_day": rng.randrange(CRAWL_DAYS) if rng.random() < 0.1 else None,
                 }
             )
     return out
@@ -200,8 +200,8 @@ SELECT
   CASE WHEN flags.tdm THEN '1' END AS tdm_reservation,
   CASE WHEN flags.tdm THEN 'https://' || host || '/policy.json' END AS tdm_policy,
   CASE WHEN flags.aipref THEN 'train-ai=n' END AS content_usage,
-  CASE WHEN flags.noai AND p.ct LIKE 'text/html%' THEN 'robots: noai, noimageai' END
-    AS meta_robots
+  CASE WHEN flags.noai AND p.ct LIKE 'text/html%'
+    THEN '<meta name="robots" content="noai, noimageai">' END AS html_meta
 FROM h"""
 
 

@@ -44,7 +44,11 @@ CANONICAL_COLUMNS: dict[str, tuple[pa.DataType, bool, str]] = {
     "tdm_reservation": (pa.string(), False, "tdm-reservation response header (TDMRep)"),
     "tdm_policy": (pa.string(), False, "tdm-policy response header (TDMRep)"),
     "content_usage": (pa.string(), False, "Content-Usage response header (IETF aipref)"),
-    "meta_robots": (pa.string(), False, "robots/noai <meta> directives found in the HTML head"),
+    "html_meta": (
+        pa.string(),
+        False,
+        "opt-out <meta> elements of the HTML (robots, noai, tdm-*), as HTML",
+    ),
 }
 
 CANONICAL_SCHEMA = pa.schema(

@@ -8,7 +8,7 @@ the job runs under ``spark-submit`` and uses the master and settings spark-submi
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,15 @@ LOOPBACK_CONF = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.shuffle.partitions": "8",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
+}
+
+
+_DDL = {
+    "string": "STRING",
+    "int64": "BIGINT",
+    "int32": "INT",
+    "bool": "BOOLEAN",
+    "double": "DOUBLE",
 }
 
 
@@ -103,10 +112,33 @@ class SparkEngine:
         self.spark.read.parquet(*files).createOrReplaceTempView(name)
 
     def register_arrow(self, name: str, table: pa.Table) -> None:
-        self.spark.createDataFrame(table).createOrReplaceTempView(name)
+        ddl = ", ".join(f"{f.name} {_DDL[str(f.type)]}" for f in table.schema)
+        self.spark.createDataFrame(table.to_pylist(), ddl).createOrReplaceTempView(name)
 
     def sql_table(self, sql: str, schema: pa.Schema) -> pa.Table:
         return _rows_to_table(self.spark.sql(sql), schema)
+
+    def map_to_parquet(
+        self,
+        sql: str,
+        fn: Callable[[pa.RecordBatch], pa.RecordBatch],
+        schema: pa.Schema,
+        out_dir: Path,
+        progress: ProgressFn | None = None,
+        total_rows: int | None = None,
+    ) -> list[str]:
+        """``mapInArrow``: ``fn`` (with its matchers) is shipped once per partition."""
+
+        def per_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            for batch in batches:
+                yield fn(batch)
+
+        ddl = ", ".join(f"{f.name} {_DDL[str(f.type)]}" for f in schema)
+        frame = self.spark.sql(sql).mapInArrow(per_partition, ddl)
+        frame.write.mode("overwrite").parquet(str(out_dir))
+        if progress is not None:
+            progress(1.0)
+        return sorted(str(p) for p in Path(out_dir).glob("*.parquet"))
 
     def close(self) -> None:
         """The session may be shared (tests, spark-submit); it is left running."""

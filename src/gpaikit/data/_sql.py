@@ -20,6 +20,7 @@ __all__ = [
     "Dialect",
     "aggregate_sql",
     "bad_examples_sql",
+    "classified_sql",
     "projection_sql",
 ]
 
@@ -78,7 +79,7 @@ def projection_sql(
     return f"SELECT {', '.join(cols)} FROM {table}"
 
 
-def _classified(union: str) -> str:
+def classified_sql(union: str) -> str:
     """Every row with its host, modality and bad reason (NULL when the row is good)."""
     modalities = ", ".join(f"'{m}'" for m in MODALITIES)
     ct = "lower(coalesce(content_type, ''))"
@@ -116,7 +117,8 @@ SELECT
       THEN 'invalid_modality'
     ELSE NULL
   END AS bad_reason,
-  url, fetch_time, http_status, content_length, tokens, duration_s
+  url, fetch_time, http_status, content_length, tokens, duration_s,
+  x_robots_tag, html_meta, content_usage, tdm_reservation
 FROM ({union}) AS canonical"""
 
 
@@ -136,7 +138,7 @@ SELECT
   CAST(sum(CAST(round(duration_s * 1000) AS BIGINT)) AS BIGINT) AS duration_ms,
   min({epoch}) AS first_us,
   max({epoch}) AS last_us
-FROM ({_classified(union)}) AS c
+FROM ({classified_sql(union)}) AS c
 GROUP BY 1, 2, 3, 4"""
 
 
@@ -148,7 +150,7 @@ SELECT bad_reason, url, {epoch} AS fetch_us, http_status, content_length
 FROM (
   SELECT *, row_number() OVER (
     PARTITION BY bad_reason ORDER BY url, fetch_time, http_status, content_length) AS rn
-  FROM ({_classified(union)}) AS c WHERE bad_reason IS NOT NULL
+  FROM ({classified_sql(union)}) AS c WHERE bad_reason IS NOT NULL
 ) AS b
 WHERE rn <= {int(keep)}
 ORDER BY bad_reason, rn"""

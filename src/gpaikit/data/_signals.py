@@ -1,0 +1,137 @@
+"""The bridge from the data jobs to the opt-out engine :mod:`gpaikit.rep`.
+
+Every judgement about a signal (robots.txt rules and fetch outcomes, TDMRep, noai, aipref) is
+made by :mod:`gpaikit.rep`. This module only decides *when* to ask it, so that a signal shared
+by many URLs (one robots.txt variant, one header value) is judged once, not once per row.
+
+Staleness: :func:`gpaikit.rep.effective_robots` keeps applying a 2xx copy older than 24 hours
+and flags it (``OS.REP.CACHE``). An audit cannot show that a URL was *allowed* on the strength
+of a copy the crawler should not have used, so such URLs are ``unknown``; a refusal by the stale
+copy still counts as ``disallowed`` (the site had opted out and the crawler knew it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import gpaikit.rep as rep
+from gpaikit._exceptions import InputError
+
+__all__ = [
+    "SIGNAL_IMPLEMENTATION",
+    "RobotsMatcher",
+    "TdmFileMatcher",
+    "header_reservation",
+    "robots_matcher",
+]
+
+SIGNAL_IMPLEMENTATION = {
+    "robots_rules": "gpaikit.rep.RobotsTxt (rfc mode)",
+    "fetch_outcome": "gpaikit.rep.effective_robots",
+    "tdmrep": "gpaikit.rep.parse_tdmrep_json, parse_tdm_headers, parse_tdm_meta",
+    "noai": "gpaikit.rep.parse_x_robots_tag, parse_robots_meta, noai_optout",
+    "aipref": "gpaikit.rep.parse_content_usage (category train-ai)",
+}
+_STALE_AGE = rep.CACHE_CEILING + dt.timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class RobotsMatcher:
+    """What one robots.txt capture means for URLs fetched while it was in force.
+
+    ``constant`` is ``allowed``, ``disallowed`` or ``unknown`` when the verdict does not depend
+    on the URL; otherwise ``effective`` decides per URL.
+    """
+
+    constant: str | None
+    reason: str
+    effective: Any = None
+    stale: bool = False
+
+    def verdicts(self, urls: Sequence[str], agent: str) -> list[bool]:
+        result: list[bool] = self.effective.allowed_many(urls, agent)
+        return result
+
+    def deciding_rule(self, url: str, agent: str) -> str:
+        decision = self.effective.decision(url, agent)
+        rule = (
+            f"line {decision.rule.line}: {decision.rule.directive.capitalize()}: "
+            f"{decision.rule.raw}"
+            if decision.rule is not None
+            else decision.reason
+        )
+        return f"robots.txt {agent} {rule}" + (" (copy older than 24 h)" if self.stale else "")
+
+    def constant_for(self, agents: Sequence[str]) -> str | None:
+        """The verdict if every agent's answer is independent of the URL."""
+        if self.constant is not None:
+            return self.constant
+        robots = self.effective.robots
+        if all(not robots.rules_for(a).ruleset for a in agents):
+            return "unknown" if self.stale else "allowed"
+        return None
+
+
+def robots_matcher(status: int | None, body: bytes | None, stale: bool) -> RobotsMatcher:
+    """Fetch-outcome rules (RFC 9309 §2.3.1, §2.4) for one capture, via gpaikit.rep."""
+    try:
+        effective = rep.effective_robots(status, body, age=_STALE_AGE if stale else None)
+    except InputError as exc:
+        return RobotsMatcher("unknown", f"robots.txt capture unusable: {exc.message}")
+    reason = f"{effective.reason}: {effective.explanation}"
+    if stale:
+        shown = "no response" if status is None else f"HTTP {status}"
+        reason = f"OS.REP.CACHE: robots.txt capture ({shown}) older than 24 hours at fetch time"
+    if effective.kind == "allow-all":
+        return RobotsMatcher("unknown" if stale else "allowed", reason)
+    if effective.kind == "disallow-all":
+        return RobotsMatcher("disallowed", reason)
+    return RobotsMatcher(None, reason, effective, stale and bool(effective.stale))
+
+
+def header_reservation(
+    agents: Sequence[str],
+    x_robots_tag: str | None,
+    html_meta: str | None,
+    content_usage: str | None,
+    tdm_reservation: str | None,
+) -> str | None:
+    """Why the response's own signals reserve AI training, or None. Order: TDMRep, noai, aipref."""
+    tdm = rep.tdm_reservation(
+        rep.parse_tdm_headers([("tdm-reservation", tdm_reservation)] if tdm_reservation else []),
+        rep.parse_tdm_meta(html_meta),
+    )
+    if tdm.reserved:
+        return f"tdmrep: tdm-reservation 1 ({tdm.source})"
+    for label, directives in (
+        ("X-Robots-Tag", rep.parse_x_robots_tag(x_robots_tag)),
+        ("meta", rep.parse_robots_meta(html_meta)),
+    ):
+        for agent in ("*", *agents):
+            token = rep.noai_optout(directives, agent)
+            if token:
+                return f"noai: {label} {token}"
+    if content_usage and rep.parse_content_usage(content_usage).get("train-ai") == "disallowed":
+        return "aipref: Content-Usage train-ai=n"
+    return None
+
+
+@dataclass(frozen=True)
+class TdmFileMatcher:
+    """A captured /.well-known/tdmrep.json (None when the capture was not a 2xx)."""
+
+    file: Any
+
+    @classmethod
+    def parse(cls, status: int | None, body: bytes | None) -> TdmFileMatcher:
+        if status is None or not 200 <= status <= 299:
+            return cls(None)
+        return cls(rep.parse_tdmrep_json(body))
+
+    def reserved(self, urls: Sequence[str]) -> list[bool]:
+        if self.file is None or not self.file.rules:
+            return [False] * len(urls)
+        return [bool(self.file.lookup(url).reserved) for url in urls]

@@ -23,7 +23,17 @@ robotstxt = pytest.importorskip("robotstxt")
 
 BODIES = 10_000
 URLS_PER_BODY = 10
-AGENTS = ["FooBot", "foobot", "BarBot", "*", "Foo-Bot", "foo_bot", "FooBot/1.0", "foo bar", "GPTBot"]
+AGENTS = [
+    "FooBot",
+    "foobot",
+    "BarBot",
+    "*",
+    "Foo-Bot",
+    "foo_bot",
+    "FooBot/1.0",
+    "foo bar",
+    "GPTBot",
+]
 QUERY_AGENTS = ["FooBot", "BarBot", "foobot", "GPTBot", "Foo-Bot", "foo_bot"]
 KEYS = [
     "User-agent", "user-agent", "USER-AGENT", "Allow", "Disallow", "disallow", "Sitemap",

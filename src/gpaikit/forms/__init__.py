@@ -1,0 +1,99 @@
+"""The forms engine: spec -> values -> validation -> recipient views -> versions.
+
+A form is a spec in ``gpaikit/law/data/forms`` (sections, items with stable IDs, types,
+recipients, conditions, derivations). Values come from the workspace's explicit answers
+(``models[].answers``), from derivations (workspace facts, :mod:`gpaikit.compute`, the
+data-summary artefact) and from proposed values (a Hugging Face model card)::
+
+    from gpaikit.forms import FormContext, fill, load_form, view
+
+    filled = fill(load_form("mdf"), FormContext(workspace, workspace.models[0], load_catalog()))
+    filled.problems            # every problem at once, with file, line and item ID
+    view(filled, "downstream_provider").items   # only the items marked for that recipient
+"""
+
+from gpaikit.forms._derive import DERIVATIONS, FormContext, model_estimate
+from gpaikit.forms._documents import (
+    DATA_SUMMARY_PATHS,
+    Document,
+    find_data_summary,
+    load_data_summary,
+    prepare,
+)
+from gpaikit.forms._fill import FilledForm, FilledItem, Problem, fill, unknown_answer_keys
+from gpaikit.forms._modelcard import ModelCard, import_model_card
+from gpaikit.forms._schema import json_schema
+from gpaikit.forms._spec import (
+    ITEM_TYPES,
+    RECIPIENTS,
+    Condition,
+    FormSpec,
+    Item,
+    Option,
+    Recipient,
+    RecordField,
+    Section,
+    load_form,
+    load_forms,
+)
+from gpaikit.forms._values import check_value, parse_number, significant_figures
+from gpaikit.forms._versions import (
+    ItemChange,
+    VersionRecord,
+    content_hash,
+    diff_records,
+    git_commit,
+    latest_version,
+    load_record,
+    next_version,
+    retention_date,
+    write_record,
+)
+from gpaikit.forms._views import RECIPIENT_LABELS, FormView, SectionView, view
+
+__all__ = [
+    "DATA_SUMMARY_PATHS",
+    "DERIVATIONS",
+    "ITEM_TYPES",
+    "RECIPIENTS",
+    "RECIPIENT_LABELS",
+    "Condition",
+    "Document",
+    "FilledForm",
+    "FilledItem",
+    "FormContext",
+    "FormSpec",
+    "FormView",
+    "Item",
+    "ItemChange",
+    "ModelCard",
+    "Option",
+    "Problem",
+    "Recipient",
+    "RecordField",
+    "Section",
+    "SectionView",
+    "VersionRecord",
+    "check_value",
+    "content_hash",
+    "diff_records",
+    "fill",
+    "find_data_summary",
+    "git_commit",
+    "import_model_card",
+    "json_schema",
+    "latest_version",
+    "load_data_summary",
+    "load_form",
+    "load_forms",
+    "load_record",
+    "model_estimate",
+    "next_version",
+    "parse_number",
+    "prepare",
+    "retention_date",
+    "significant_figures",
+    "unknown_answer_keys",
+    "view",
+    "write_record",
+]

@@ -1,0 +1,416 @@
+"""Derivations: values computed from the workspace, the estimator and artefacts, never typed twice.
+
+Each spec item may name one derivation in ``derived_from``. The registry below is explicit (no
+registration by import side effect); a test checks that every name a spec uses exists here.
+A derivation returns ``None`` when the facts it needs are not declared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gpaikit._exceptions import GpaikitError
+from gpaikit.compute import Estimate, Stage, StageKind, estimate
+from gpaikit.compute import FleetSegment as ComputeSegment
+from gpaikit.forms._spec import FormSpec
+from gpaikit.law import Catalog, Region
+from gpaikit.workspace import Model, Workspace
+
+__all__ = ["DERIVATIONS", "FormContext", "model_estimate", "scientific"]
+
+
+@dataclass(frozen=True)
+class FormContext:
+    """Everything a form is filled from. ``data_summary`` is the JSON of ``gpaikit data
+    summarize`` (``summary.json``); ``proposed`` holds imported values (e.g. a model card)."""
+
+    workspace: Workspace
+    model: Model
+    catalog: Catalog
+    data_summary: Mapping[str, Any] | None = None
+    version: str | None = None
+    date: dt.date | None = None
+    proposed: Mapping[str, Any] = field(default_factory=dict)
+
+
+_KINDS: dict[str, StageKind] = {
+    "pre_training": "pretraining",
+    "continued_pre_training": "continued_pretraining",
+    "fine_tuning": "fine_tuning",
+    "rl_policy_updates": "rl_policy",
+    "synthetic_data_generation": "synthetic_data",
+    "merged_or_initialised_weights": "inherited",
+}
+
+
+def scientific(value: float, digits: int) -> str:
+    """``value`` to ``digits`` significant figures as ``7.3e10`` (parameter counts, days)."""
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def model_estimate(model: Model, catalog: Catalog) -> Estimate | None:
+    """The training compute the form reports, from :mod:`gpaikit.compute`.
+
+    A modifier documents only its modification; otherwise a declared figure wins, then the
+    training runs (architecture and/or hardware method, training notion).
+    """
+    stages: list[Stage] = []
+    fleet: list[ComputeSegment] = []
+    if model.role == "modifier" and model.modification_compute_flop is not None:
+        stages.append(Stage(name="modification", flop=model.modification_compute_flop))
+    elif model.training_compute_flop is not None:
+        stages.append(Stage(name="declared", flop=model.training_compute_flop))
+    else:
+        for run in model.training_runs:
+            kind = _KINDS[run.kind]
+            if run.flop is not None or (run.tokens and (run.params or run.active_params)):
+                stages.append(
+                    Stage(
+                        name=run.name,
+                        kind=kind,
+                        params=run.params or run.active_params,
+                        active_params=run.active_params,
+                        tokens=run.tokens,
+                        epochs=run.epochs,
+                        flop=run.flop,
+                    )
+                )
+            elif not run.fleet:
+                return None
+            for seg in run.fleet:
+                fleet.append(
+                    ComputeSegment(
+                        accelerator=seg.accelerator,
+                        count=seg.count,
+                        hours=seg.hours,
+                        utilization=seg.utilization,
+                        precision=seg.precision,
+                        kind=kind,
+                        name=run.name,
+                    )
+                )
+    if not stages and not fleet:
+        return None
+    try:
+        return estimate(stages, fleet, notion="training", catalog=catalog)
+    except GpaikitError:
+        return None
+
+
+def _compute(attr: str) -> Callable[[FormContext], Any]:
+    def derive(ctx: FormContext) -> Any:
+        found = model_estimate(ctx.model, ctx.catalog)
+        if found is None or found.flop <= 0:
+            return None
+        if attr == "method":
+            return (
+                "In the absence of a delegated act under Art. 53(5): estimated with the "
+                f"{found.method_text()} (gpaikit.compute; error band ±{found.margin:.0%})."
+            )
+        return found.two_significant() if attr == "two" else found.order_of_magnitude()
+
+    return derive
+
+
+def _fleet_days(model: Model) -> tuple[float, dict[str, float]] | None:
+    runs = [r for r in model.training_runs if r.fleet]
+    if not runs:
+        return None
+    wall = sum(max(seg.hours for seg in run.fleet) for run in runs) / 24
+    hardware: dict[str, float] = {}
+    for run in runs:
+        for seg in run.fleet:
+            hardware[seg.accelerator] = hardware.get(seg.accelerator, 0.0) + seg.count * seg.hours
+    return wall, {k: v / 24 for k, v in sorted(hardware.items())}
+
+
+def _days(value: float) -> str:
+    """Days to two significant figures, written plainly (``41``, ``680000``)."""
+    return f"{float(scientific(value, 2)):g}" if value < 1e6 else scientific(value, 2)
+
+
+def _wall_days(ctx: FormContext) -> Any:
+    days = _fleet_days(ctx.model)
+    return _days(days[0]) if days else None
+
+
+def _hardware_days(ctx: FormContext) -> Any:
+    days = _fleet_days(ctx.model)
+    if not days:
+        return None
+    return [{"accelerator": k, "days": _days(v)} for k, v in days[1].items()]
+
+
+def _training_period(ctx: FormContext) -> Any:
+    runs = [r.name for r in ctx.model.training_runs if r.fleet]
+    return ("Wall-clock time of the training runs: " + ", ".join(runs)) if runs else None
+
+
+def _time_band(ctx: FormContext) -> Any:
+    from gpaikit.forms._spec import load_form
+
+    days = _fleet_days(ctx.model)
+    if not days:
+        return None
+    item = load_form("mdf").item("MDF.CR.01a")
+    for option in item.options:
+        if (option.low is None or days[0] >= option.low) and (
+            option.high is None or days[0] < option.high
+        ):
+            return option.id
+    return None
+
+
+_MDF_MODALITY = {"text": "text", "code": "text", "image": "images", "audio": "audio"}
+_MDF_MODALITY |= {"speech": "audio", "video": "video"}
+
+
+def _modalities(values: tuple[str, ...], mapping: Mapping[str, str]) -> list[str] | None:
+    if not values:
+        return None
+    out = [mapping.get(v, f"other: {v}") for v in values]
+    return list(dict.fromkeys(out))
+
+
+def _parameter_bracket(ctx: FormContext) -> Any:
+    from gpaikit.forms._spec import load_form
+
+    count = ctx.model.parameters
+    if count is None:
+        return None
+    for option in load_form("mdf").item("MDF.MP.08").options:
+        if (option.low is None or count >= option.low) and (
+            option.high is None or count < option.high
+        ):
+            return option.id
+    return None
+
+
+def _licence_category(ctx: FormContext) -> Any:
+    licence = ctx.model.licence
+    if licence is None:
+        return None
+    rights = (licence.access, licence.use, licence.modify, licence.distribute)
+    if all(r is True for r in rights) and not licence.restrictions:
+        return "free_open_source"
+    if licence.access is True or ctx.model.publication.weights is True:
+        return "open_weights_restricted"
+    return "proprietary"
+
+
+def _is_sme(workspace: Workspace) -> bool:
+    return workspace.provider.size == "sme" or workspace.provider.microenterprise
+
+
+def _summary(ctx: FormContext, *keys: str) -> Any:
+    node: Any = ctx.data_summary
+    for key in keys:
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _summary_modalities(ts_names: bool) -> Callable[[FormContext], Any]:
+    def derive(ctx: FormContext) -> Any:
+        found = _summary(ctx, "modalities")
+        if not isinstance(found, Mapping) or not found:
+            return None
+        names = {"image": "image" if ts_names else "images"}
+        known = {"text", "image", "audio", "video"}
+        return [names.get(m, m) if m in known else f"other: {m}" for m in sorted(found)]
+
+    return derive
+
+
+def _size_ranges(ctx: FormContext) -> Any:
+    found = _summary(ctx, "modalities")
+    if not isinstance(found, Mapping) or not found:
+        return None
+    out: dict[str, str] = {}
+    for name in sorted(found):
+        size = found[name].get("size", {}) if isinstance(found[name], Mapping) else {}
+        if size.get("range"):
+            out[name] = str(size["range"])
+        elif size.get("value") is not None:
+            out[name] = f"approximately {scientific(float(size['value']), 2)} {size.get('unit')}"
+    return out or None
+
+
+def top_domain_selection(ctx: FormContext) -> Mapping[str, Any] | None:
+    """The data summary's selection for this provider: ``top`` or, for SMEs, ``top_sme``."""
+    found = _summary(ctx, "domains", "top_sme" if _is_sme(ctx.workspace) else "top")
+    return found if isinstance(found, Mapping) else None
+
+
+def _top_domains(ctx: FormContext) -> Any:
+    found = top_domain_selection(ctx)
+    return list(found["domains"]) if found and found.get("domains") is not None else None
+
+
+def _top_domains_rule(ctx: FormContext) -> Any:
+    found = top_domain_selection(ctx)
+    if not found:
+        return None
+    catalog = ctx.catalog
+    if _is_sme(ctx.workspace):
+        rule = (
+            f"SME rule: top {catalog.value('TPL.domains.top_fraction_sme'):.0%} of domain names "
+            f"or the top {catalog.value('TPL.domains.top_cap_sme'):,.0f}, whichever is lower"
+        )
+    else:
+        rule = f"top {catalog.value('TPL.domains.top_fraction'):.0%} of domain names"
+    extended = int(found.get("tie_extended") or 0)
+    ties = f", plus {extended} tied at the cut-off" if extended else ""
+    return (
+        f"{rule}, ranked by size of content scraped, rounded up: {found.get('required')} of "
+        f"{found.get('domain_count')} domains{ties}."
+    )
+
+
+def _month_of(*keys: str) -> Callable[[FormContext], Any]:
+    def derive(ctx: FormContext) -> Any:
+        found = _summary(ctx, *keys)
+        return str(found)[:7] if found else None
+
+    return derive
+
+
+def _period(ctx: FormContext) -> Any:
+    first, last = _summary(ctx, "time_span", "first"), _summary(ctx, "time_span", "last")
+    return {"start": str(first)[:7], "end": str(last)[:7]} if first and last else None
+
+
+def _name_contact(ctx: FormContext) -> Any:
+    provider = ctx.workspace.provider
+    contact = provider.contact_point
+    parts = [c for c in ((contact.email, contact.url) if contact else ()) if c]
+    return provider.legal_name + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _representative(ctx: FormContext) -> Any:
+    provider = ctx.workspace.provider
+    if provider.eu_representative is not None:
+        rep = provider.eu_representative
+        return f"{rep.name} ({rep.country})"
+    eu = ctx.catalog.typed("REGION.EU", Region)
+    return "N/A" if provider.country in eu.members else None
+
+
+def _contact(ctx: FormContext) -> Any:
+    contact = ctx.workspace.provider.contact_point
+    parts = [c for c in ((contact.email, contact.url) if contact else ()) if c]
+    return ", ".join(parts) or None
+
+
+def _legacy(ctx: FormContext) -> Any:
+    placed = ctx.model.eu_placement_date
+    if placed is None:
+        return None
+    return placed < ctx.catalog.date("DATE.gpai_obligations_apply")
+
+
+def _unavailable(ctx: FormContext) -> Any:
+    rows = [
+        {"item": key, "reason": str(value["unavailable"])}
+        for key, value in sorted(ctx.model.answers.items())
+        if isinstance(value, Mapping) and set(value) == {"unavailable"}
+    ]
+    return rows or None
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _dependencies(ctx: FormContext) -> Any:
+    base = ctx.model.base_model
+    if ctx.model.role == "modifier" and base is not None:
+        return [{"model_name": base.name + (f" ({base.provider})" if base.provider else "")}]
+    return "N/A"
+
+
+def _dependency_text(ctx: FormContext) -> Any:
+    deps = _dependencies(ctx)
+    return deps if deps == "N/A" else deps[0]["model_name"]
+
+
+def _name_versions(ctx: FormContext) -> Any:
+    versions = [v.name for v in ctx.model.versions]
+    return ctx.model.name + (f" (versions: {', '.join(versions)})" if versions else "")
+
+
+def _provenance(ctx: FormContext) -> Any:
+    found: list[str] = []
+    if ctx.model.crawlers:
+        found.append("web_crawling")
+    if any(r.kind == "synthetic_data_generation" for r in ctx.model.training_runs):
+        found.append("synthetic")
+    return found or None
+
+
+def _params(ctx: FormContext) -> Any:
+    return scientific(ctx.model.parameters, 2) if ctx.model.parameters else None
+
+
+DERIVATIONS: dict[str, Callable[[FormContext], Any]] = {
+    "document.version": lambda ctx: ctx.version,
+    "document.date": lambda ctx: _iso(ctx.date),
+    "document.unavailable": _unavailable,
+    "provider.legal_name": lambda ctx: ctx.workspace.provider.legal_name,
+    "provider.name_contact": _name_contact,
+    "provider.representative": _representative,
+    "provider.contact": _contact,
+    "provider.copyright_signatory": lambda ctx: (
+        ctx.workspace.provider.code_of_practice.copyright == "signed"
+    ),
+    "workspace.model_names": lambda ctx: [m.name for m in ctx.workspace.models],
+    "model.name_versions": _name_versions,
+    "model.version_names": lambda ctx: [v.name for v in ctx.model.versions] or [ctx.model.name],
+    "model.release_date": lambda ctx: _iso(ctx.model.release_date),
+    "model.eu_placement_date": lambda ctx: _iso(ctx.model.eu_placement_date),
+    "model.dependencies": _dependencies,
+    "model.dependency_text": _dependency_text,
+    "model.input_modalities": lambda ctx: _modalities(ctx.model.modalities.input, _MDF_MODALITY),
+    "model.output_modalities": lambda ctx: _modalities(ctx.model.modalities.output, _MDF_MODALITY),
+    "model.parameters": _params,
+    "model.parameter_bracket": _parameter_bracket,
+    "model.distribution": lambda ctx: [{"channel": c} for c in ctx.model.distribution] or None,
+    "model.licence_url": lambda ctx: ctx.model.licence.url if ctx.model.licence else None,
+    "model.licence_category": _licence_category,
+    "model.provenance": _provenance,
+    "model.crawls": lambda ctx: True if ctx.model.crawlers else None,
+    "model.crawlers": lambda ctx: list(ctx.model.crawlers) or None,
+    "model.crawler_records": lambda ctx: (
+        [{"name": c, "token": c} for c in ctx.model.crawlers] or None
+    ),
+    "model.synthetic": lambda ctx: (
+        True
+        if any(r.kind == "synthetic_data_generation" for r in ctx.model.training_runs)
+        else None
+    ),
+    "model.legacy": _legacy,
+    "compute.two_significant": _compute("two"),
+    "compute.order_of_magnitude": _compute("magnitude"),
+    "compute.method": _compute("method"),
+    "compute.wall_clock_days": _wall_days,
+    "compute.hardware_days": _hardware_days,
+    "compute.training_period": _training_period,
+    "compute.training_time_band": _time_band,
+    "data.modalities": _summary_modalities(ts_names=False),
+    "data.summary_modalities": _summary_modalities(ts_names=True),
+    "data.size_ranges": _size_ranges,
+    "data.top_domains": _top_domains,
+    "data.top_domains_rule": _top_domains_rule,
+    "data.latest_month": _month_of("time_span", "last"),
+    "data.period": _period,
+}
+
+
+def unknown_derivations(spec: FormSpec) -> list[str]:
+    """Names a spec uses that the registry lacks (a bug in the spec)."""
+    return sorted({i.derived_from for i in spec.items() if i.derived_from} - set(DERIVATIONS))

@@ -1,0 +1,90 @@
+"""Documents: a filled form with its version record; the data-summary artefact at the edge."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from gpaikit._exceptions import InputError, Location
+from gpaikit.forms._derive import FormContext
+from gpaikit.forms._fill import FilledForm, fill
+from gpaikit.forms._spec import FormSpec
+from gpaikit.forms._versions import VersionRecord, next_version, retention_date
+from gpaikit.workspace import Model, Workspace
+
+__all__ = ["DATA_SUMMARY_PATHS", "Document", "find_data_summary", "load_data_summary", "prepare"]
+
+DATA_SUMMARY_PATHS = (
+    "artifacts/{model}/data-summary/summary.json",
+    "artifacts/data-summary/summary.json",
+)
+"""Where a workspace keeps the output of ``gpaikit data summarize`` (first match wins)."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of one model: the filled form at its version."""
+
+    form: FilledForm
+    record: VersionRecord
+    retention_until: dt.date | None
+
+    def meta(self) -> dict[str, Any]:
+        return {
+            "version": self.record.version,
+            "date": self.record.date.isoformat(),
+            "content_hash": self.record.content_hash,
+            "commit": self.record.commit,
+            "retention_until": self.retention_until.isoformat() if self.retention_until else None,
+        }
+
+
+def prepare(
+    spec: FormSpec,
+    ctx: FormContext,
+    *,
+    previous: VersionRecord | None,
+    date: dt.date,
+    commit: str | None = None,
+) -> Document:
+    """Fill ``spec``, decide its version against ``previous`` and fill the header with it."""
+    draft = fill(spec, replace(ctx, version=None, date=None))
+    record = next_version(previous, draft, date, commit)
+    final = fill(spec, replace(ctx, version=str(record.version), date=record.date))
+    return Document(final, record, retention_date(ctx.model.eu_placement_date, ctx.catalog))
+
+
+def find_data_summary(workspace: Workspace, model: Model) -> Path | None:
+    if workspace.root is None:
+        return None
+    for pattern in DATA_SUMMARY_PATHS:
+        path = workspace.root / pattern.format(model=model.name)
+        if path.is_file():
+            return path
+    return None
+
+
+def load_data_summary(path: Path) -> Mapping[str, Any]:
+    """Read a ``summary.json`` of ``gpaikit data summarize``; errors name the file."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(
+            f"cannot read data summary: {exc.strerror or exc}", location=Location(file=path)
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"data summary is not valid JSON: {exc.msg}",
+            location=Location(file=path, line=exc.lineno),
+            hint="regenerate it with `gpaikit data summarize`",
+        ) from exc
+    if not isinstance(data, dict) or data.get("job") != "summarize":
+        raise InputError(
+            "not a data summary (expected the summary.json of `gpaikit data summarize`)",
+            location=Location(file=path),
+        )
+    return data

@@ -1,0 +1,121 @@
+"""JSON Schema (draft 2020-12) of a form's JSON export, generated from its spec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpaikit.forms._spec import FormSpec, Item, Recipient
+
+__all__ = ["json_schema"]
+
+_MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}$"}
+
+
+def _field_schema(kind: str) -> dict[str, Any]:
+    if kind == "url":
+        return {"type": "string", "format": "uri"}
+    if kind == "date":
+        return {"type": "string", "format": "date"}
+    if kind == "month":
+        return dict(_MONTH)
+    return {"type": "string"}
+
+
+def _value_schema(item: Item, allow_unavailable: bool) -> dict[str, Any]:
+    kind = item.type
+    schema: dict[str, Any]
+    if kind in ("text", "number"):
+        schema = {"type": "string"}
+    elif kind == "magnitude":
+        schema = {"type": "string", "pattern": r"^1e-?\d+$"}
+    elif kind in ("enum", "bracket"):
+        schema = {"enum": list(item.option_ids())}
+    elif kind == "multi":
+        entry: dict[str, Any] = {"enum": list(item.option_ids())}
+        if item.other:
+            entry = {"anyOf": [entry, {"type": "string", "pattern": "^other: .+"}]}
+        schema = {"type": "array", "items": entry, "minItems": 1}
+    elif kind == "bool":
+        schema = {"type": "boolean"}
+    elif kind == "date":
+        schema = {"type": "string", "format": "date"}
+    elif kind == "month":
+        schema = dict(_MONTH)
+    elif kind == "period":
+        schema = {
+            "type": "object",
+            "properties": {"start": _MONTH, "end": _MONTH},
+            "required": ["start", "end"],
+            "additionalProperties": False,
+        }
+    elif kind == "records":
+        schema = {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {f.name: _field_schema(f.type) for f in item.fields},
+                "required": [f.name for f in item.fields if not f.optional],
+                "additionalProperties": False,
+            },
+        }
+    elif kind == "list":
+        schema = {"type": "array", "items": {"type": "string", "minLength": 1}}
+    elif kind == "map":
+        schema = {"type": "object", "additionalProperties": {"type": "string"}}
+    else:  # url
+        schema = {"type": "string", "format": "uri"}
+    options: list[dict[str, Any]] = [schema, {"type": "null"}]
+    if item.na:
+        options.append({"const": "N/A"})
+    if allow_unavailable:
+        options.append(
+            {
+                "type": "object",
+                "properties": {"unavailable": {"type": "string"}},
+                "required": ["unavailable"],
+                "additionalProperties": False,
+            }
+        )
+    return {"anyOf": options}
+
+
+def json_schema(spec: FormSpec, recipient: Recipient | None = None) -> dict[str, Any]:
+    """The schema of :meth:`FormView.to_json` for ``recipient`` (all items when ``None``)."""
+    items = [i for i in spec.items() if recipient is None or recipient in i.recipients]
+    properties = {
+        i.id: {
+            "type": "object",
+            "title": i.label,
+            "description": f"{i.help} [{i.citation}]".strip(),
+            "properties": {
+                "label": {"type": "string"},
+                "value": _value_schema(i, spec.allow_unavailable),
+                "source": {"enum": ["answer", "derived", "proposed", "unset"]},
+            },
+            "required": ["label", "value", "source"],
+            "additionalProperties": False,
+        }
+        for i in items
+    }
+    suffix = f"-{recipient}" if recipient else ""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://gpaikit.dev/schemas/{spec.id}{suffix}.schema.json",
+        "title": spec.title + (f" ({recipient})" if recipient else ""),
+        "type": "object",
+        "properties": {
+            "form": {"const": spec.id},
+            "title": {"type": "string"},
+            "model": {"type": "string"},
+            "recipient": {"enum": list(spec.recipients)},
+            "document": {"type": "object"},
+            "items": {
+                "type": "object",
+                "properties": properties,
+                "required": [i.id for i in items],
+                "additionalProperties": False,
+            },
+        },
+        "required": ["form", "title", "model", "recipient", "document", "items"],
+        "additionalProperties": False,
+    }

@@ -1,0 +1,75 @@
+"""Per-recipient views: only the items marked for that recipient, nothing else.
+
+Precision differs per recipient through the form's own split items (e.g. compute to two
+significant figures for the AI Office, MDF.CR.02b; its order of magnitude for national
+authorities, MDF.CR.02a): a view never contains the other variant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gpaikit.forms._fill import FilledForm, FilledItem
+from gpaikit.forms._spec import RECIPIENTS, Recipient, Section
+
+__all__ = ["RECIPIENT_LABELS", "FormView", "SectionView", "view"]
+
+RECIPIENT_LABELS: dict[Recipient, str] = {
+    "ai_office": "AI Office",
+    "national_authority": "National competent authorities",
+    "downstream_provider": "Downstream providers",
+    "public": "Public",
+}
+
+
+@dataclass(frozen=True)
+class SectionView:
+    section: Section
+    items: tuple[FilledItem, ...]
+
+
+@dataclass(frozen=True)
+class FormView:
+    """What one recipient receives of one filled form."""
+
+    form: FilledForm
+    recipient: Recipient
+    sections: tuple[SectionView, ...]
+
+    @property
+    def items(self) -> tuple[FilledItem, ...]:
+        return tuple(i for s in self.sections for i in s.items)
+
+    @property
+    def recipient_label(self) -> str:
+        return RECIPIENT_LABELS[self.recipient]
+
+    def to_json(self, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The view as JSON (validated by :func:`gpaikit.forms.json_schema`)."""
+        spec = self.form.spec
+        return {
+            "form": spec.id,
+            "title": spec.title,
+            "model": self.form.model,
+            "recipient": self.recipient,
+            "document": dict(meta or {}),
+            "items": {
+                i.item.id: {"label": i.item.label, "value": i.value, "source": i.source}
+                for i in self.items
+            },
+        }
+
+
+def view(form: FilledForm, recipient: Recipient) -> FormView:
+    """Only the items whose recipient marks include ``recipient``."""
+    if recipient not in RECIPIENTS:
+        raise ValueError(f"unknown recipient '{recipient}' (known: {', '.join(RECIPIENTS)})")
+    sections: list[SectionView] = []
+    for section in form.spec.sections:
+        items = tuple(
+            f for f in form.items if f.item in section.items and recipient in f.item.recipients
+        )
+        if items:
+            sections.append(SectionView(section, items))
+    return FormView(form, recipient, tuple(sections))

@@ -122,17 +122,25 @@ def _trie_regex(
 
 
 def _wildcard_source(pieces: tuple[str, ...], anchored: bool) -> str:
-    """A lookahead matching like :func:`wildcard_match`: each piece at its leftmost position,
-    committed by an atomic group, so no input makes the regex backtrack."""
+    """A lookahead matching like :func:`wildcard_match`.
+
+    Middle pieces are found at their leftmost position and committed by an atomic group;
+    the last piece is found by one greedy scan that backtracks only within itself. Nothing
+    can backtrack into an earlier piece, so the work is linear in the path (times the length
+    of a piece, at most ``_MAX_REGEX_PIECE``).
+    """
     out = [re.escape(pieces[0])]
     last = len(pieces) - 1
-    for i in range(1, last + 1):
-        piece = re.escape(pieces[i])
-        if i == last and anchored:
-            out.append(f"(?>[^#]*?{piece}(?![^#]))")
-        elif piece:
-            out.append(f"(?>[^#]*?{piece})")
-    if last == 0 and anchored:
+    for i in range(1, last):
+        if pieces[i]:
+            out.append(f"(?>[^#]*?{re.escape(pieces[i])})")
+    if last > 0:
+        tail = re.escape(pieces[last])
+        if anchored:
+            out.append(f"[^#]*{tail}(?![^#])" if tail else "")
+        elif tail:
+            out.append(f"[^#]*{tail}")
+    elif anchored:
         out.append("(?![^#])")
     return "(?=" + "".join(out) + ")()"
 

@@ -68,10 +68,14 @@ class RobotsTxt:
 
     @classmethod
     def parse(
-        cls, body: str | bytes | bytearray | memoryview | None, *, mode: str = "rfc"
+        cls, body: str | bytes | bytearray | memoryview | None, *, mode: str | Dialect = "rfc"
     ) -> RobotsTxt:
-        """Parse ``body``; never fails on content, only on an unknown ``mode``."""
-        dialect = DIALECTS.get(mode)
+        """Parse ``body``; never fails on content, only on an unknown ``mode``.
+
+        ``mode`` may also be a :class:`Dialect` with individual switches set (for
+        experiments and for explaining the differences between the two modes).
+        """
+        dialect = mode if isinstance(mode, Dialect) else DIALECTS.get(mode)
         if dialect is None:
             raise InputError(
                 f"unknown robots.txt mode {mode!r}", hint="use mode='rfc' or mode='google'"

@@ -1,0 +1,308 @@
+"""``build_site``: workspace -> assessment + every document for every recipient -> static site.
+
+The site is written into a temporary sibling directory and renamed into place, so a failed
+build never leaves half a site. Malformed answers stop the build before anything is written;
+missing answers are shown as gaps. Output is deterministic for the same inputs and date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gpaikit._exceptions import InputError, WorkspaceError
+from gpaikit._io import atomic_directory
+from gpaikit.assess import Assessment, ModelAssessment, assess
+from gpaikit.forms import (
+    Document,
+    FormContext,
+    Problem,
+    find_data_summary,
+    git_commit,
+    json_schema,
+    latest_version,
+    load_data_summary,
+    load_forms,
+    prepare,
+    unknown_answer_keys,
+    view,
+    write_record,
+)
+from gpaikit.law import Catalog, load_catalog
+from gpaikit.render import form_html, form_markdown, html_page, model_card_markdown
+from gpaikit.workspace import Model, Workspace, load_workspace
+
+__all__ = ["LEDGER_DIR", "PROPOSED_FILE", "BuildResult", "build_documents", "build_site"]
+
+LEDGER_DIR = "records/documents"
+"""Where a workspace keeps its document version records (commit them; keep 10 years)."""
+PROPOSED_FILE = "artifacts/{model}/proposed.json"
+"""Proposed values imported from a model card (``gpaikit docs import-card``)."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    documents: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+    files: int
+    new_versions: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-").lower() or "model"
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _proposed(workspace: Workspace, model: Model) -> dict[str, Any]:
+    if workspace.root is None:
+        return {}
+    path = workspace.root / PROPOSED_FILE.format(model=slug(model.name))
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read proposed values {path}: {exc}") from exc
+    return {k: v for k, v in dict(data).items() if k not in model.answers}
+
+
+def build_documents(
+    workspace: Workspace,
+    *,
+    as_of: dt.date,
+    ledger: Path | None,
+    catalog: Catalog | None = None,
+    data_summaries: Mapping[str, Path] | None = None,
+) -> tuple[list[Document], list[Problem]]:
+    """Fill every form for every model at its version; reads only (nothing is written)."""
+    catalog = catalog or load_catalog()
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    commit: str | None = None
+    commit_known = False
+    for model in workspace.models:
+        summary_path = (data_summaries or {}).get(model.name) or find_data_summary(workspace, model)
+        summary = load_data_summary(summary_path) if summary_path else None
+        ctx = FormContext(
+            workspace, model, catalog, data_summary=summary, proposed=_proposed(workspace, model)
+        )
+        problems.extend(unknown_answer_keys(ctx))
+        for spec in load_forms():
+            previous = latest_version(ledger, model.name, spec.id) if ledger else None
+            if not commit_known and workspace.root is not None:
+                commit, commit_known = git_commit(workspace.root), True
+            document = prepare(spec, ctx, previous=previous, date=as_of, commit=commit)
+            documents.append(document)
+            problems.extend(document.form.problems)
+    return documents, problems
+
+
+def _blocking_error(problems: list[Problem]) -> WorkspaceError:
+    blocking = [p for p in problems if p.blocking or p.kind == "unknown"]
+    return WorkspaceError(
+        f"{len(blocking)} malformed answer(s) in the workspace; nothing was written",
+        problems=tuple(
+            InputError(f"{p.form} {p.item}: {p.message}", location=p.location, hint=p.hint)
+            for p in blocking
+        ),
+    )
+
+
+def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
+    c = m.classification
+
+    def fact(value: bool | None) -> str:
+        return "unknown" if value is None else "yes" if value else "no"
+
+    rows = [
+        ("In scope of the AI Act", fact(c.in_scope.value)),
+        ("General-purpose AI model", fact(c.gpai.value)),
+        ("Role", c.role.replace("_", " ")),
+        ("Systemic risk", fact(c.systemic_risk.value)),
+        ("Open-source exemption", fact(c.open_source.holds)),
+        ("Third-country provider", fact(c.third_country.value)),
+        ("Placed before 2 August 2025", fact(c.legacy.value)),
+        ("Placed on the Union market", str(m.eu_placement_date or "not declared")),
+    ]
+    if c.training_compute is not None:
+        rows.append(("Training compute (FLOP)", f"{c.training_compute.flop:.2e}"))
+    return rows
+
+
+def _model_context(
+    m: ModelAssessment, docs: list[Document], probs: list[Problem], card: str | None
+) -> dict[str, Any]:
+    obligations = [
+        {
+            "id": o.id,
+            "title": o.title,
+            "citation": o.citation,
+            "due": o.due_date.isoformat() if o.due_date else o.due_rule,
+            "status": o.status,
+            "status_text": o.status.replace("_", " "),
+        }
+        for o in sorted(m.obligations, key=lambda o: (o.due_date or dt.date.max, o.id))
+    ]
+    measures: dict[str, dict[str, str]] = {}
+    for o in m.obligations:
+        for x in o.measures:
+            measures.setdefault(
+                x.measure,
+                {
+                    "measure": x.measure,
+                    "title": x.title,
+                    "status": x.status,
+                    "evidence": ", ".join(x.evidence) or (x.note or ""),
+                },
+            )
+    documents = []
+    for d in docs:
+        spec = d.form.spec
+        base = f"docs/{slug(d.form.model)}/{spec.id}"
+        mine = [p for p in probs if p.form == spec.id]
+        documents.append(
+            {
+                "title": spec.title,
+                "version": d.record.version,
+                "date": d.record.date.isoformat(),
+                "hash_short": d.record.content_hash[:19],
+                "retention": d.retention_until.isoformat() if d.retention_until else None,
+                "answered": sum(1 for f in d.form.items if f.value is not None),
+                "total": len(d.form.items),
+                "missing": sum(1 for p in mine if p.kind == "missing"),
+                "warnings": sum(1 for p in mine if p.severity == "warning"),
+                "views": [
+                    {
+                        "label": view(d.form, r).recipient_label,
+                        "html": f"{base}/{r}.html",
+                        "md": f"{base}/{r}.md",
+                        "json": f"{base}/{r}.json",
+                        "extra": [],
+                    }
+                    for r in spec.recipients
+                ],
+            }
+        )
+    return {
+        "name": m.name,
+        "anchor": "model-" + slug(m.name),
+        "classification": _classification(m),
+        "obligations": obligations,
+        "measures": sorted(measures.values(), key=lambda x: x["measure"]),
+        "documents": documents,
+        "card": card,
+    }
+
+
+def _write(root: Path, rel: str, text: str) -> int:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return 1
+
+
+def _write_site(
+    root: Path, assessment: Assessment, documents: list[Document], problems: list[Problem]
+) -> int:
+    files = 0
+    contexts = []
+    for m in assessment.models:
+        docs = [d for d in documents if d.form.model == m.name]
+        card = None
+        for d in docs:
+            spec, meta = d.form.spec, d.meta()
+            base = f"docs/{slug(d.form.model)}/{spec.id}"
+            for r in spec.recipients:
+                v = view(d.form, r)
+                files += _write(
+                    root, f"{base}/{r}.html", form_html(v, meta, home="../../../index.html")
+                )
+                files += _write(root, f"{base}/{r}.md", form_markdown(v, meta))
+                files += _write(root, f"{base}/{r}.json", _dump(v.to_json(meta)))
+            if "downstream_provider" in spec.recipients and spec.id == "mdf":
+                card = f"docs/{slug(d.form.model)}/model-card-section.md"
+                files += _write(
+                    root, card, model_card_markdown(view(d.form, "downstream_provider"), meta)
+                )
+        mine = [p for d in docs for p in d.form.problems]
+        contexts.append(_model_context(m, docs, mine, card))
+    for spec in load_forms():
+        files += _write(root, f"schemas/{spec.id}.schema.json", _dump(json_schema(spec)))
+        for r in spec.recipients:
+            files += _write(root, f"schemas/{spec.id}.{r}.schema.json", _dump(json_schema(spec, r)))
+    files += _write(root, "data/assessment.json", _dump(assessment.model_dump(mode="json")))
+    files += _write(
+        root,
+        "data/documents.json",
+        _dump(
+            [
+                {
+                    "model": d.form.model,
+                    "form": d.form.spec.id,
+                    **d.meta(),
+                    "values": d.form.values(),
+                }
+                for d in documents
+            ]
+        ),
+    )
+    files += _write(root, "data/problems.json", _dump([p.to_json() for p in problems]))
+    files += _write(
+        root,
+        "index.html",
+        html_page(
+            "index.html.j2",
+            page_title=f"Compliance dossier: {assessment.provider}",
+            provider=assessment.provider,
+            country=assessment.provider_country,
+            as_of=assessment.as_of.isoformat(),
+            code_of_practice=sorted(assessment.code_of_practice.items()),
+            models=contexts,
+        ),
+    )
+    return files
+
+
+def build_site(
+    directory: Path,
+    out: Path,
+    *,
+    as_of: dt.date,
+    record: bool = True,
+    ledger: Path | None = None,
+    data_summaries: Mapping[str, Path] | None = None,
+) -> BuildResult:
+    """Build the dossier site for the workspace in ``directory`` into ``out`` (replaced whole).
+
+    ``ledger`` defaults to ``<workspace>/records/documents``; with ``record`` new document
+    versions are written there after the site was built.
+    """
+    workspace = load_workspace(directory)
+    catalog = load_catalog()
+    if ledger is None and workspace.root is not None:
+        ledger = workspace.root / LEDGER_DIR
+    documents, problems = build_documents(
+        workspace, as_of=as_of, ledger=ledger, catalog=catalog, data_summaries=data_summaries
+    )
+    if any(p.blocking or p.kind == "unknown" for p in problems):
+        raise _blocking_error(problems)
+    assessment = assess(workspace, as_of=as_of)
+    with atomic_directory(Path(out)) as staging:
+        files = _write_site(staging, assessment, documents, problems)
+    new = 0
+    if record and ledger is not None:
+        for d in documents:
+            if latest_version(ledger, d.form.model, d.form.spec.id) != d.record:
+                write_record(ledger, d.record)
+                new += 1
+    return BuildResult(Path(out), tuple(documents), tuple(problems), files, new)

@@ -73,3 +73,60 @@ def test_parity_on_mixed_formats_with_bad_rows(tmp_path: Path, spark: Any) -> No
     assert a.summary["rows"]["bad"] == 5
     assert a.summary["volume_basis"] == ["compressed_record_length", "payload_bytes"]
     assert_same(a, b)
+
+
+def audit_both(tmp_path: Path, spark: Any, **kwargs: Any) -> tuple[Any, Any, pa.Table, pa.Table]:
+    from gpaikit.data import audit
+    from gpaikit.data._spark import SparkEngine
+
+    duck = DuckDBEngine(threads=2)
+    try:
+        a = audit(out=tmp_path / "duck", engine=duck, **kwargs)
+    finally:
+        duck.close()
+    b = audit(out=tmp_path / "spark", engine=SparkEngine(spark), **kwargs)
+    keys = [("url", "ascending"), ("fetch_us", "ascending")]
+    va = pq.read_table(tmp_path / "duck" / "verdicts").sort_by(keys)
+    vb = pq.read_table(tmp_path / "spark" / "verdicts").sort_by(keys)
+    return a, b, va, vb
+
+
+def assert_same_audit(a: Any, b: Any, va: pa.Table, vb: pa.Table) -> None:
+    for result in (a, b):
+        result.summary.pop("engine")
+        result.summary.pop("verdict_files")
+    assert a.summary == b.summary
+    assert a.violations.equals(b.violations)
+    assert va.num_rows == vb.num_rows
+    assert va.cast(vb.schema).equals(vb)
+
+
+def test_audit_parity_on_the_synthetic_crawl(tmp_path: Path, spark: Any) -> None:
+    info = write_sample(tmp_path / "s", 20_000)
+    a, b, va, vb = audit_both(
+        tmp_path,
+        spark,
+        inputs=[info.manifest],
+        robots=[info.robots],
+        agents=["GPTBot", "CCBot"],
+        blocklist=info.blocklist,
+        tdmrep=[info.tdmrep],
+    )
+    assert set(a.summary["reserved_by"]) == {"aipref", "blocklist", "noai", "robots.txt", "tdmrep"}
+    assert_same_audit(a, b, va, vb)
+
+
+def test_audit_parity_on_every_verdict_source(tmp_path: Path, spark: Any) -> None:
+    from tests.data.test_audit import scenario
+
+    paths = scenario(tmp_path)
+    a, b, va, vb = audit_both(
+        tmp_path,
+        spark,
+        inputs=[paths["manifest"]],
+        robots=[paths["robots"]],
+        agents=["GPTBot"],
+        blocklist=paths["blocklist"],
+        tdmrep=[paths["tdm"]],
+    )
+    assert_same_audit(a, b, va, vb)

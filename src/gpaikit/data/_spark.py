@@ -7,7 +7,9 @@ the job runs under ``spark-submit`` and uses the master and settings spark-submi
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,11 +42,31 @@ _DDL = {
 }
 
 
+_ARROW = {
+    "string": pa.string(),
+    "bigint": pa.int64(),
+    "int": pa.int32(),
+    "boolean": pa.bool_(),
+    "double": pa.float64(),
+}
+
+
+def _apply(
+    fn: Callable[[pa.RecordBatch], pa.RecordBatch],
+    chunk: list[dict[str, Any]],
+    schema: pa.Schema,
+) -> Iterator[tuple[Any, ...]]:
+    out = fn(pa.RecordBatch.from_pylist(chunk, schema=schema))
+    columns = [out.column(i).to_pylist() for i in range(out.num_columns)]
+    yield from zip(*columns, strict=True)
+
+
 def local_spark_session(master: str = "local[2]", app_name: str = "gpaikit") -> Any:
     """A SparkSession for one machine, bound to 127.0.0.1 (also sets ``SPARK_LOCAL_IP``)."""
     from pyspark.sql import SparkSession
 
     os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers import gpaikit too
     builder = SparkSession.builder.master(master).appName(app_name)
     for key, value in LOOPBACK_CONF.items():
         builder = builder.config(key, value)
@@ -127,15 +149,37 @@ class SparkEngine:
         progress: ProgressFn | None = None,
         total_rows: int | None = None,
     ) -> list[str]:
-        """``mapInArrow``: ``fn`` (with its matchers) is shipped once per partition."""
+        """``mapInArrow``: ``fn`` (with its matchers) is shipped once per partition.
 
-        def per_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-            for batch in batches:
-                yield fn(batch)
-
+        Without pandas (which PySpark's ``mapInArrow`` requires) the same function runs over
+        ``rdd.mapPartitions`` on Arrow batches built from the partition's rows.
+        """
         ddl = ", ".join(f"{f.name} {_DDL[str(f.type)]}" for f in schema)
-        frame = self.spark.sql(sql).mapInArrow(per_partition, ddl)
-        frame.write.mode("overwrite").parquet(str(out_dir))
+        frame = self.spark.sql(sql)
+        if importlib.util.find_spec("pandas") is None:
+            in_schema = pa.schema(
+                [(f.name, _ARROW[f.dataType.simpleString()]) for f in frame.schema.fields]
+            )
+
+            def rows_partition(rows: Iterator[Any]) -> Iterator[tuple[Any, ...]]:
+                chunk: list[dict[str, Any]] = []
+                for row in rows:
+                    chunk.append(row.asDict())
+                    if len(chunk) >= 65_536:
+                        yield from _apply(fn, chunk, in_schema)
+                        chunk = []
+                if chunk:
+                    yield from _apply(fn, chunk, in_schema)
+
+            result = self.spark.createDataFrame(frame.rdd.mapPartitions(rows_partition), ddl)
+        else:
+
+            def per_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+                for batch in batches:
+                    yield fn(batch)
+
+            result = frame.mapInArrow(per_partition, ddl)
+        result.write.mode("overwrite").parquet(str(out_dir))
         if progress is not None:
             progress(1.0)
         return sorted(str(p) for p in Path(out_dir).glob("*.parquet"))

@@ -114,7 +114,10 @@ class VerdictFn:
                             (a for a, v in zip(self.agents, per_agent, strict=True) if not v[i]),
                             None,
                         )
-                        if refusing is None:
+                        if refusing is None and matcher.stale:
+                            verdicts.append("unknown")  # allowed only by a stale copy
+                            reasons.append(matcher.reason)
+                        elif refusing is None:
                             verdicts.append("allowed")
                             reasons.append(None)
                         else:

@@ -148,13 +148,13 @@ def _wildcard_source(pieces: tuple[str, ...], anchored: bool) -> str:
 class _Compiled:
     """Regexes of one rule set: for paths, and one fused with the URL prefix for batches.
 
-    The fused regex is ``prefix () (?=(?:wildcards)?) (?:trie)?``. The wildcard alternation
+    The regex is ``prefix () (?=(?:wildcards)?) (?:trie)?``. The wildcard alternation
     stops at the first (best-ranked) matching wildcard; each literal rule's marker in the trie
     is guarded by conditionals so that it only closes if no better-ranked wildcard matched.
     The group that closed last (``lastindex``) is therefore the deciding rule.
     """
 
-    __slots__ = ("lit_path", "lit_ranks", "url", "url_verdicts", "wild_groups", "wild_path")
+    __slots__ = ("_batch", "_plain", "body", "rfc", "rules", "verdicts")
 
     def __init__(self, rules: tuple[Rule, ...], rfc: bool) -> None:
         literals: list[tuple[str, bool, Rule]] = []
@@ -166,50 +166,51 @@ class _Compiled:
                 literals.append((pieces[0], anchored, rule))
             else:
                 wild.append((rule, pieces, anchored))
-        self.lit_path: re.Pattern[str] | None = None
-        self.lit_ranks: tuple[int, ...] = (-1, -1)
-        self.wild_path: re.Pattern[str] | None = None
-        trie = ""
-        lit_groups: list[Rule] = []
-        if literals:
-            trie, lit_groups, nesting = _trie_regex(literals)
-            if nesting > _MAX_TRIE_DEPTH:
-                raise RecursionError("trie too deep")
-            self.lit_path = re.compile("()" + trie)
-            self.lit_ranks = (-1, -1, *(rank[id(r)] for r in lit_groups))
-        wilds = ""
-        if wild:
-            if any(len(p) > _MAX_REGEX_PIECE for _r, pieces, _a in wild for p in pieces):
-                raise RecursionError("wildcard piece too long for the regex form")
-            wilds = "|".join(_wildcard_source(p, a) for _r, p, a in wild)
-            self.wild_path = re.compile("()(?:" + wilds + ")?")
-        wild_ranks = [rank[id(r)] for r, _p, _a in wild]
-        self.wild_groups: tuple[tuple[int, int], ...] = tuple(
-            (i + 2, r) for i, r in enumerate(wild_ranks)
-        )
         if len(wild) > _MAX_FUSED_WILDCARDS:
             raise RecursionError("too many wildcard rules for the fused regex")
+        if any(len(p) > _MAX_REGEX_PIECE for _r, pieces, _a in wild for p in pieces):
+            raise RecursionError("wildcard piece too long for the regex form")
+        wild_groups = [(i + 2, rank[id(r)]) for i, (r, _p, _a) in enumerate(wild)]
 
         def marker(rule: Rule) -> str:
             # The literal rule wins unless a wildcard rule ranked before it matched.
-            better = [g for g, r in self.wild_groups if r < rank[id(rule)]]
+            better = [g for g, r in wild_groups if r < rank[id(rule)]]
             return "".join(f"(?({g})|" for g in better) + "()" + ")" * len(better)
 
-        fused_trie = _trie_regex(literals, marker)[0] if literals else ""
-        verdicts = [True, True] + [r.allow for r, _p, _a in wild]
+        trie, lit_groups, nesting = _trie_regex(literals, marker) if literals else ("", [], 0)
+        if nesting > _MAX_TRIE_DEPTH:
+            raise RecursionError("trie too deep")
+        by_group: list[Rule | None] = [None, None, *(r for r, _p, _a in wild)]
         if rfc:
-            verdicts.append(True)  # /robots.txt is always allowed (OS.REP.SELF_ALLOWED)
-        verdicts += [r.allow for r in lit_groups]
-        self.url_verdicts: tuple[bool, ...] = tuple(verdicts)
-        source = ("(?=[!-#&-)+-~]*+\\Z)" if rfc else "") + _URL_PREFIX
-        if wilds:
-            source += "(?=(?:" + wilds + ")?)"
+            by_group.append(None)  # /robots.txt is always allowed (OS.REP.SELF_ALLOWED)
+        by_group += lit_groups
+        self.rules: tuple[Rule | None, ...] = tuple(by_group)
+        self.verdicts: tuple[bool, ...] = tuple(r is None or r.allow for r in by_group)
+        body = _URL_PREFIX
+        if wild:
+            body += "(?=(?:" + "|".join(_wildcard_source(p, a) for _r, p, a in wild) + ")?)"
         alternatives = [r"/robots\.txt(?![^#])()"] if rfc else []
-        if fused_trie:
-            alternatives.append(fused_trie)
+        if trie:
+            alternatives.append(trie)
         if alternatives:
-            source += "(?:" + "|".join(alternatives) + ")?"
-        self.url = re.compile(source)
+            body += "(?:" + "|".join(alternatives) + ")?"
+        self.body = body
+        self.rfc = rfc
+        self._batch: re.Pattern[str] | None = None
+        self._plain: re.Pattern[str] | None = None
+
+    def batch(self) -> re.Pattern[str]:
+        """For raw URLs; in rfc mode it refuses URLs that need percent-normalisation."""
+        if self._batch is None:
+            clean = "(?=[!-#&-)+-~]*+\\Z)" if self.rfc else ""
+            self._batch = re.compile(clean + self.body)
+        return self._batch
+
+    def plain(self) -> re.Pattern[str]:
+        """For ``"h://" + path`` with an already canonical path."""
+        if self._plain is None:
+            self._plain = self._batch if not self.rfc and self._batch else re.compile(self.body)
+        return self._plain
 
 
 class RuleSet:
@@ -268,18 +269,8 @@ class RuleSet:
         c = self.compiled()
         if c is None:
             return self.scan(path)
-        best = -1
-        if c.lit_path is not None:
-            m = c.lit_path.match(path)
-            if m is not None:
-                best = c.lit_ranks[m.lastindex or 0]
-        if c.wild_path is not None and (best < 0 or best > c.wild_groups[0][1]):
-            m = c.wild_path.match(path)
-            if m is not None and m.lastindex and m.lastindex > 1:
-                w = c.wild_groups[m.lastindex - 2][1]
-                if best < 0 or w < best:
-                    best = w
-        return self.rules[best] if best >= 0 else None
+        m = c.plain().match("h://" + path)
+        return c.rules[m.lastindex or 0] if m is not None else self.scan(path)
 
     def allowed_urls(
         self, urls: Iterable[str], fallback: Callable[[str], bool], *, rfc: bool
@@ -291,5 +282,5 @@ class RuleSet:
         c = self.compiled() if self.rules else None
         if c is None:
             return [fallback(u) for u in urls]
-        fused, verdicts = c.url.match, c.url_verdicts
+        fused, verdicts = c.batch().match, c.verdicts
         return [verdicts[m.lastindex or 0] if (m := fused(u)) else fallback(u) for u in urls]

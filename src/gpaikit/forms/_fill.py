@@ -166,7 +166,12 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
         cond = item.required_when
         needed = item.required and (cond is None or cond.holds(form.value(cond.item)))
         if needed and _empty(filled.value):
-            why = f" because {cond.item} is {form.value(cond.item)}" if cond else ""
+            shown = (
+                {True: "yes", False: "no"}.get(form.value(cond.item), form.value(cond.item))
+                if cond
+                else None
+            )
+            why = f" because {cond.item} is {shown}" if cond else ""
             yield Problem(
                 "error",
                 "missing",

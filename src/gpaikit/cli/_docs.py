@@ -1,0 +1,246 @@
+"""`gpaikit docs`: list, validate, render, diff and import the documents a provider hands over."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from gpaikit._exceptions import InputError, Location
+from gpaikit._io import atomic_write_bytes, atomic_write_text
+from gpaikit.cli._errors import EXIT_FAILED_CHECK, EXIT_INPUT, err_console, handles_errors
+from gpaikit.dossier import LEDGER_DIR, PROPOSED_FILE, build_documents
+from gpaikit.dossier._build import slug
+from gpaikit.forms import (
+    RECIPIENTS,
+    Recipient,
+    diff_records,
+    import_model_card,
+    json_schema,
+    load_form,
+    load_forms,
+    load_record,
+    view,
+)
+from gpaikit.forms._versions import record_path
+from gpaikit.render import form_html, form_markdown, model_card_markdown
+from gpaikit.workspace import load_workspace
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    help="Documents: the Model Documentation Form, the public summary, the copyright policy.",
+    no_args_is_help=True,
+)
+
+
+class DocFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+    schema = "schema"
+    docx = "docx"
+    pdf = "pdf"
+    model_card = "model-card"
+
+
+def _date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+@app.command("list")
+def list_command() -> None:
+    """List the forms, their recipients and item counts."""
+    for spec in load_forms():
+        items = list(spec.items())
+        flagged = sum(1 for i in items if i.unconfirmed)
+        typer.echo(
+            f"{spec.id:<18} {spec.title} - {len(items)} items ({flagged} flagged unconfirmed); "
+            f"recipients: {', '.join(spec.recipients)}"
+        )
+
+
+@app.command("validate")
+@handles_errors
+def validate_command(
+    directory: Annotated[Path, typer.Argument(help="Workspace directory.")] = Path(),
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Document date.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+) -> None:
+    """Check every document of every model; report every problem at once.
+
+    Exit 2 on malformed answers, 1 when required items are missing, 0 otherwise.
+    """
+    workspace = load_workspace(directory)
+    ledger = workspace.root / LEDGER_DIR if workspace.root else None
+    _, problems = build_documents(workspace, as_of=_date(as_of), ledger=ledger)
+    if output_format == "json":
+        typer.echo(json.dumps([p.to_json() for p in problems], indent=2, sort_keys=True))
+    else:
+        for p in problems:
+            typer.echo(p.render())
+        errors = sum(1 for p in problems if p.severity == "error")
+        typer.echo(f"{errors} error(s), {len(problems) - errors} warning(s)")
+    if any(p.blocking or p.kind == "unknown" for p in problems):
+        raise typer.Exit(EXIT_INPUT)
+    if any(p.severity == "error" for p in problems):
+        raise typer.Exit(EXIT_FAILED_CHECK)
+
+
+def _render(fmt: DocFormat, form_id: str, recipient: Recipient, doc: Any) -> str | bytes:
+    meta = doc.meta()
+    v = view(doc.form, recipient)
+    if fmt is DocFormat.markdown:
+        return form_markdown(v, meta)
+    if fmt is DocFormat.html:
+        return form_html(v, meta)
+    if fmt is DocFormat.json:
+        return json.dumps(v.to_json(meta), indent=2, sort_keys=True) + "\n"
+    if fmt is DocFormat.model_card:
+        return model_card_markdown(v, meta)
+    if fmt is DocFormat.docx:
+        from gpaikit.render._docx import form_docx
+
+        return form_docx(v, meta)
+    from gpaikit.render._pdf import form_pdf
+
+    return form_pdf(v, meta)
+
+
+@app.command("render")
+@handles_errors
+def render_command(
+    form: Annotated[str, typer.Argument(help="Form ID (see `gpaikit docs list`).")],
+    directory: Annotated[Path, typer.Argument(help="Workspace directory.")] = Path(),
+    recipient: Annotated[
+        str, typer.Option("--recipient", help=f"One of {', '.join(RECIPIENTS)}.")
+    ] = "ai_office",
+    output_format: Annotated[DocFormat, typer.Option("--format")] = DocFormat.markdown,
+    model: Annotated[str | None, typer.Option("--model", help="Model name.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Document date.")] = None,
+) -> None:
+    """Render one document for one recipient (Markdown, HTML, JSON, schema, DOCX, PDF)."""
+    try:
+        spec = load_form(form)
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc.args[0]), param_hint="FORM") from None
+    if recipient not in spec.recipients:
+        raise typer.BadParameter(
+            f"the {spec.title} has no view for '{recipient}' (views: {', '.join(spec.recipients)})",
+            param_hint="--recipient",
+        )
+    rec: Recipient = recipient  # type: ignore[assignment,unused-ignore]
+    if output_format is DocFormat.schema:
+        _emit(json.dumps(json_schema(spec, rec), indent=2, sort_keys=True) + "\n", out)
+        return
+    workspace = load_workspace(directory)
+    name = model or workspace.models[0].name
+    try:
+        workspace.model(name)
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc.args[0]), param_hint="--model") from None
+    ledger = workspace.root / LEDGER_DIR if workspace.root else None
+    documents, problems = build_documents(workspace, as_of=_date(as_of), ledger=ledger)
+    blocking = [p for p in problems if p.blocking or p.kind == "unknown"]
+    if blocking:
+        for p in blocking:
+            err_console.print(f"error: {p.render()}", soft_wrap=True, markup=False)
+        raise typer.Exit(EXIT_INPUT)
+    doc = next(d for d in documents if d.form.model == name and d.form.spec.id == spec.id)
+    _emit(_render(output_format, form, rec, doc), out)
+
+
+def _emit(content: str | bytes, out: Path | None) -> None:
+    if out is not None:
+        if isinstance(content, bytes):
+            atomic_write_bytes(out, content)
+        else:
+            atomic_write_text(out, content)
+        typer.echo(f"wrote {out}")
+    elif isinstance(content, bytes):
+        raise typer.BadParameter("binary formats need --out FILE", param_hint="--out")
+    else:
+        typer.echo(content, nl=False)
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+@app.command("diff")
+@handles_errors
+def diff_command(
+    a: Annotated[str, typer.Argument(help="Version record file, or version number.")],
+    b: Annotated[str, typer.Argument(help="Version record file, or version number.")],
+    directory: Annotated[Path, typer.Option("--dir", help="Workspace directory.")] = Path(),
+    form: Annotated[str | None, typer.Option("--form", help="Form ID (with numbers).")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Model (with numbers).")] = None,
+) -> None:
+    """Show what changed between two versions of a document, item by item."""
+    paths = []
+    for ref in (a, b):
+        if Path(ref).is_file():
+            paths.append(Path(ref))
+            continue
+        if not ref.isdigit() or form is None:
+            raise InputError(
+                f"'{ref}' is neither a version record file nor a version number",
+                location=Location(field="A/B"),
+                hint="give two v<N>.json files, or two numbers with --form (and --model)",
+            )
+        workspace = load_workspace(directory)
+        name = model or workspace.models[0].name
+        root = workspace.root or Path()
+        paths.append(record_path(root / LEDGER_DIR, name, form, int(ref)))
+    before, after = load_record(paths[0]), load_record(paths[1])
+    if (before.form, before.model) != (after.form, after.model):
+        raise InputError(
+            f"the versions belong to different documents ({before.model}/{before.form} "
+            f"and {after.model}/{after.form})"
+        )
+    typer.echo(
+        f"{after.model} {after.form}: v{before.version} ({before.date}) -> "
+        f"v{after.version} ({after.date})"
+    )
+    changes = diff_records(before, after)
+    for change in changes:
+        if change.change == "added":
+            typer.echo(f"+ {change.item}: {_short(change.after)}")
+        elif change.change == "removed":
+            typer.echo(f"- {change.item}: {_short(change.before)}")
+        else:
+            typer.echo(f"~ {change.item}: {_short(change.before)} -> {_short(change.after)}")
+    typer.echo(f"{len(changes)} item(s) changed")
+
+
+@app.command("import-card")
+@handles_errors
+def import_card_command(
+    readme: Annotated[Path, typer.Argument(help="Hugging Face model card (README.md).")],
+    directory: Annotated[Path, typer.Argument(help="Workspace directory.")] = Path(),
+    model: Annotated[str | None, typer.Option("--model", help="Model name.")] = None,
+) -> None:
+    """Import a model card's metadata as proposed values (declared answers always win)."""
+    try:
+        text = readme.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {readme}: {exc.strerror or exc}") from exc
+    card = import_model_card(text, source=str(readme))
+    workspace = load_workspace(directory)
+    target = workspace.model(model) if model else workspace.models[0]
+    proposals = card.proposed_for(target.answers)
+    root = workspace.root or Path()
+    path = root / PROPOSED_FILE.format(model=slug(target.name))
+    atomic_write_text(path, json.dumps(proposals, indent=2, sort_keys=True) + "\n")
+    typer.echo(f"wrote {len(proposals)} proposed value(s) to {path}")

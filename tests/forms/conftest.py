@@ -86,3 +86,9 @@ def load(root: Path) -> Workspace:
 
 def dump(data: Any) -> str:
     return json.dumps(data, sort_keys=True)
+
+
+@pytest.fixture
+def make_workspace() -> Callable[..., Path]:
+    """``make_workspace(root, answers_yaml, country=..., size=...)`` -> workspace directory."""
+    return write_workspace

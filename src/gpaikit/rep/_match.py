@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 
 from gpaikit.rep._model import Rule
 
@@ -30,7 +31,9 @@ _MAX_FUSED_WILDCARDS = 24
 _COMPILE_AFTER = 32  # compile the regexes after this many matches (or for a batch)
 # A URL whose scheme and authority hold none of "/?;#" and whose path starts with "/":
 # google/robotstxt's path then starts at that "/" (OS.GRT.URL). Group 1 marks the path start.
-_URL_PREFIX = r"[A-Za-z][A-Za-z0-9+.\-]*+://[^/?;#]*+()(?=/)"
+_SCHEME_AUTHORITY = r"[A-Za-z][A-Za-z0-9+.\-]*+://[^/?;#]*+"
+_PREFIX = re.compile(_SCHEME_AUTHORITY + "(?=/)")
+_CLEAN = "(?=[!-#&-)+-~]*+\\Z)"  # rfc: nothing to percent-normalise, no literal * or $
 
 
 def _order(rule: Rule) -> tuple[int, int, int]:
@@ -154,7 +157,7 @@ class _Compiled:
     The group that closed last (``lastindex``) is therefore the deciding rule.
     """
 
-    __slots__ = ("_batch", "_plain", "body", "rfc", "rules", "verdicts")
+    __slots__ = ("_regex", "rfc", "rules", "tail", "verdicts")
 
     def __init__(self, rules: tuple[Rule, ...], rfc: bool) -> None:
         literals: list[tuple[str, bool, Rule]] = []
@@ -186,7 +189,7 @@ class _Compiled:
         by_group += lit_groups
         self.rules: tuple[Rule | None, ...] = tuple(by_group)
         self.verdicts: tuple[bool, ...] = tuple(r is None or r.allow for r in by_group)
-        body = _URL_PREFIX
+        body = "()(?=/)"
         if wild:
             body += "(?=(?:" + "|".join(_wildcard_source(p, a) for _r, p, a in wild) + ")?)"
         alternatives = [r"/robots\.txt(?![^#])()"] if rfc else []
@@ -194,23 +197,21 @@ class _Compiled:
             alternatives.append(trie)
         if alternatives:
             body += "(?:" + "|".join(alternatives) + ")?"
-        self.body = body
+        self.tail = body
         self.rfc = rfc
-        self._batch: re.Pattern[str] | None = None
-        self._plain: re.Pattern[str] | None = None
+        self._regex: dict[tuple[bool, bool], re.Pattern[str]] = {}
 
-    def batch(self) -> re.Pattern[str]:
-        """For raw URLs; in rfc mode it refuses URLs that need percent-normalisation."""
-        if self._batch is None:
-            clean = "(?=[!-#&-)+-~]*+\\Z)" if self.rfc else ""
-            self._batch = re.compile(clean + self.body)
-        return self._batch
+    def regex(self, *, url: bool, clean: bool) -> re.Pattern[str]:
+        """The compiled form, for whole URLs or for paths (also ``match(url, path_start)``).
 
-    def plain(self) -> re.Pattern[str]:
-        """For ``"h://" + path`` with an already canonical path."""
-        if self._plain is None:
-            self._plain = self._batch if not self.rfc and self._batch else re.compile(self.body)
-        return self._plain
+        ``clean`` (rfc mode) makes it refuse input that needs percent-normalisation.
+        """
+        key = (url, clean)
+        found = self._regex.get(key)
+        if found is None:
+            source = (_CLEAN if clean else "") + (_SCHEME_AUTHORITY if url else "") + self.tail
+            found = self._regex[key] = re.compile(source)
+        return found
 
 
 class RuleSet:
@@ -269,7 +270,7 @@ class RuleSet:
         c = self.compiled()
         if c is None:
             return self.scan(path)
-        m = c.plain().match("h://" + path)
+        m = c.regex(url=False, clean=False).match(path)
         return c.rules[m.lastindex or 0] if m is not None else self.scan(path)
 
     def allowed_urls(
@@ -282,5 +283,19 @@ class RuleSet:
         c = self.compiled() if self.rules else None
         if c is None:
             return [fallback(u) for u in urls]
-        fused, verdicts = c.batch().match, c.verdicts
+        verdicts = c.verdicts
+        urls = urls if isinstance(urls, list) else list(urls)
+        if not urls:
+            return []
+        # URLs of one host usually share scheme and authority: skip them once for all.
+        head = _PREFIX.match(urls[0])
+        if head is not None:
+            prefix, start = head.group(), head.end()
+            if all(map(str.startswith, urls, repeat(prefix))):
+                tail = c.regex(url=False, clean=rfc).match
+                return [
+                    verdicts[m.lastindex or 0] if (m := tail(u, start)) else fallback(u)
+                    for u in urls
+                ]
+        fused = c.regex(url=True, clean=rfc).match
         return [verdicts[m.lastindex or 0] if (m := fused(u)) else fallback(u) for u in urls]

@@ -8,9 +8,10 @@ missing answers are shown as gaps. Output is deterministic for the same inputs a
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from gpaikit.assess import Assessment, ModelAssessment, assess
 from gpaikit.forms import (
     Document,
     FormContext,
+    FormView,
     Problem,
     find_data_summary,
     git_commit,
@@ -140,7 +142,11 @@ def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
 
 
 def _model_context(
-    m: ModelAssessment, docs: list[Document], probs: list[Problem], card: str | None
+    m: ModelAssessment,
+    docs: list[Document],
+    probs: list[Problem],
+    card: str | None,
+    extensions: tuple[str, ...],
 ) -> dict[str, Any]:
     obligations = [
         {
@@ -187,7 +193,10 @@ def _model_context(
                         "html": f"{base}/{r}.html",
                         "md": f"{base}/{r}.md",
                         "json": f"{base}/{r}.json",
-                        "extra": [],
+                        "extra": [
+                            {"label": ext.upper(), "href": f"{base}/{r}.{ext}"}
+                            for ext in extensions
+                        ],
                     }
                     for r in spec.recipients
                 ],
@@ -211,8 +220,26 @@ def _write(root: Path, rel: str, text: str) -> int:
     return 1
 
 
+def binary_renderers() -> dict[str, Callable[[FormView, dict[str, Any]], bytes]]:
+    """DOCX and PDF renderers whose optional extras are installed."""
+    found: dict[str, Callable[[FormView, dict[str, Any]], bytes]] = {}
+    if importlib.util.find_spec("docx") is not None:
+        from gpaikit.render._docx import form_docx
+
+        found["docx"] = form_docx
+    if importlib.util.find_spec("fpdf") is not None:
+        from gpaikit.render._pdf import form_pdf
+
+        found["pdf"] = form_pdf
+    return found
+
+
 def _write_site(
-    root: Path, assessment: Assessment, documents: list[Document], problems: list[Problem]
+    root: Path,
+    assessment: Assessment,
+    documents: list[Document],
+    problems: list[Problem],
+    binary: Mapping[str, Callable[[FormView, dict[str, Any]], bytes]],
 ) -> int:
     files = 0
     contexts = []
@@ -229,13 +256,16 @@ def _write_site(
                 )
                 files += _write(root, f"{base}/{r}.md", form_markdown(v, meta))
                 files += _write(root, f"{base}/{r}.json", _dump(v.to_json(meta)))
+                for ext, render in binary.items():
+                    (root / f"{base}/{r}.{ext}").write_bytes(render(v, meta))
+                    files += 1
             if "downstream_provider" in spec.recipients and spec.id == "mdf":
                 card = f"docs/{slug(d.form.model)}/model-card-section.md"
                 files += _write(
                     root, card, model_card_markdown(view(d.form, "downstream_provider"), meta)
                 )
         mine = [p for d in docs for p in d.form.problems]
-        contexts.append(_model_context(m, docs, mine, card))
+        contexts.append(_model_context(m, docs, mine, card, tuple(binary)))
     for spec in load_forms():
         files += _write(root, f"schemas/{spec.id}.schema.json", _dump(json_schema(spec)))
         for r in spec.recipients:
@@ -281,11 +311,13 @@ def build_site(
     record: bool = True,
     ledger: Path | None = None,
     data_summaries: Mapping[str, Path] | None = None,
+    binary_formats: bool = True,
 ) -> BuildResult:
     """Build the dossier site for the workspace in ``directory`` into ``out`` (replaced whole).
 
     ``ledger`` defaults to ``<workspace>/records/documents``; with ``record`` new document
-    versions are written there after the site was built.
+    versions are written there after the site was built. ``binary_formats`` adds DOCX and PDF
+    when their extras are installed.
     """
     workspace = load_workspace(directory)
     catalog = load_catalog()
@@ -298,7 +330,13 @@ def build_site(
         raise _blocking_error(problems)
     assessment = assess(workspace, as_of=as_of)
     with atomic_directory(Path(out)) as staging:
-        files = _write_site(staging, assessment, documents, problems)
+        files = _write_site(
+            staging,
+            assessment,
+            documents,
+            problems,
+            binary_renderers() if binary_formats else {},
+        )
     new = 0
     if record and ledger is not None:
         for d in documents:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
+from typing import cast
 
 from gpaikit.rep._model import Rule
 
@@ -148,6 +149,40 @@ def _wildcard_source(pieces: tuple[str, ...], anchored: bool) -> str:
     return "(?=" + "".join(out) + ")()"
 
 
+_GUARD_CHARS = "?=&.;"
+
+
+def _guard(pieces: tuple[str, ...]) -> str | None:
+    later = "".join(pieces[1:])
+    return next((ch for ch in _GUARD_CHARS if ch in later), None)
+
+
+def _guarded_alternation(wild: Sequence[tuple[Rule, tuple[str, ...], bool]]) -> str:
+    """Wildcard lookaheads in rank order; a run of rules that all need some character (such
+    as ``?``) after their first piece is skipped by one possessive scan when it is absent.
+    The guard is only a necessary condition, so the first matching rule is unchanged."""
+    out: list[str] = []
+    run: list[str] = []
+    run_guard: str | None = None
+    for _rule, pieces, anchored in wild:
+        guard = _guard(pieces)
+        if run and guard != run_guard:
+            out.append(_run(run, run_guard))
+            run = []
+        run.append(_wildcard_source(pieces, anchored))
+        run_guard = guard
+    if run:
+        out.append(_run(run, run_guard))
+    return "|".join(out)
+
+
+def _run(sources: list[str], guard: str | None) -> str:
+    if guard is None or len(sources) < 2:
+        return "|".join(sources)
+    ch = re.escape(guard)
+    return f"(?=[^#{ch}]*+{ch})(?:" + "|".join(sources) + ")"
+
+
 class _Compiled:
     """Regexes of one rule set: for paths, and one fused with the URL prefix for batches.
 
@@ -191,7 +226,7 @@ class _Compiled:
         self.verdicts: tuple[bool, ...] = tuple(r is None or r.allow for r in by_group)
         body = "()(?=/)"
         if wild:
-            body += "(?=(?:" + "|".join(_wildcard_source(p, a) for _r, p, a in wild) + ")?)"
+            body += "(?=(?:" + _guarded_alternation(wild) + ")?)"
         alternatives = [r"/robots\.txt(?![^#])()"] if rfc else []
         if trie:
             alternatives.append(trie)
@@ -289,13 +324,13 @@ class RuleSet:
             return []
         # URLs of one host usually share scheme and authority: skip them once for all.
         head = _PREFIX.match(urls[0])
-        if head is not None:
-            prefix, start = head.group(), head.end()
-            if all(map(str.startswith, urls, repeat(prefix))):
-                tail = c.regex(url=False, clean=rfc).match
-                return [
-                    verdicts[m.lastindex or 0] if (m := tail(u, start)) else fallback(u)
-                    for u in urls
-                ]
-        fused = c.regex(url=True, clean=rfc).match
-        return [verdicts[m.lastindex or 0] if (m := fused(u)) else fallback(u) for u in urls]
+        matches: Iterable[re.Match[str] | None]
+        if head is not None and all(map(str.startswith, urls, repeat(head.group()))):
+            # Group 1 (the path marker) always takes part, so lastindex is never None.
+            matches = map(c.regex(url=False, clean=rfc).match, urls, repeat(head.end()))
+        else:
+            matches = map(c.regex(url=True, clean=rfc).match, urls)
+        out = [verdicts[m.lastindex or 0] if m else None for m in matches]
+        if None in out:
+            out = [v if v is not None else fallback(u) for v, u in zip(out, urls, strict=True)]
+        return cast(list[bool], out)

@@ -211,3 +211,58 @@ def test_explicit_answer_wins_over_derivation(filled: FillFn) -> None:
     form = filled("mdf", "MDF.GI.01: Test Provider Société Anonyme")
     assert form.value("MDF.GI.01") == "Test Provider Société Anonyme"
     assert form.get("MDF.GI.01").source == "answer"
+
+
+def test_each_ticked_modality_needs_a_maximum_size(filled: FillFn) -> None:
+    form = filled("mdf", "MDF.MP.04: {text: 128000 tokens}")
+    assert any("no entry for images" in p for p in problems(form, "MDF.MP.04"))
+    ok = filled("mdf", "MDF.MP.04: {text: 128000 tokens, images: N/A}")
+    assert problems(ok, "MDF.MP.04") == []
+
+
+def test_energy_na_needs_an_explanation(filled: FillFn) -> None:
+    form = filled("mdf", "MDF.EN.01: N/A")
+    assert any("needs an explanation" in p for p in problems(form, "MDF.EN.01"))
+    ok = filled("mdf", "MDF.EN.01: N/A\nMDF.EN.02: The cloud provider does not report energy.")
+    assert problems(ok, "MDF.EN.01") == []
+
+
+def test_source_modalities_should_appear_in_the_overall_table(filled: FillFn) -> None:
+    form = filled(
+        "training_summary", "TS.1.3.mod: [text]\nTS.2.1.used: yes\nTS.2.1.mod: [text, audio]"
+    )
+    found = [p for p in form.problems if p.item == "TS.2.1.mod"]
+    assert [p.severity for p in found] == ["warning"] and "audio" in found[0].message
+
+
+def test_union_release_before_first_release_is_a_warning(filled: FillFn) -> None:
+    form = filled("mdf", "MDF.GI.04: 2025-10-01")
+    found = [p for p in form.problems if p.item == "MDF.GI.05"]
+    assert [p.severity for p in found] == ["warning"]
+
+
+def test_answer_to_an_unknown_item_is_blocking(make_workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from gpaikit.dossier import build_documents
+    from gpaikit.workspace import load_workspace
+
+    root = make_workspace(tmp_path / "ws", "MDF.MP.99: typo")
+    _, found = build_documents(load_workspace(root), as_of=dt.date(2026, 11, 28), ledger=None)
+    typo = next(p for p in found if p.item == "MDF.MP.99")
+    assert typo.blocking and typo.location is not None and typo.location.line == 16
+
+
+def test_broken_data_summary_is_reported_with_its_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from gpaikit._exceptions import InputError
+    from gpaikit.forms import load_data_summary
+
+    bad = tmp_path / "summary.json"
+    bad.write_text('{"job": "summarize",\n "x": }', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_data_summary(bad)
+    assert f"{bad}:2" in info.value.render()
+    other = tmp_path / "other.json"
+    other.write_text("{}", encoding="utf-8")
+    with pytest.raises(InputError, match="not a data summary"):
+        load_data_summary(other)

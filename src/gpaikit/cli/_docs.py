@@ -90,7 +90,7 @@ def validate_command(
             typer.echo(p.render())
         errors = sum(1 for p in problems if p.severity == "error")
         typer.echo(f"{errors} error(s), {len(problems) - errors} warning(s)")
-    if any(p.blocking or p.kind == "unknown" for p in problems):
+    if any(p.blocking for p in problems):
         raise typer.Exit(EXIT_INPUT)
     if any(p.severity == "error" for p in problems):
         raise typer.Exit(EXIT_FAILED_CHECK)
@@ -151,7 +151,7 @@ def render_command(
         raise typer.BadParameter(str(exc.args[0]), param_hint="--model") from None
     ledger = workspace.root / LEDGER_DIR if workspace.root else None
     documents, problems = build_documents(workspace, as_of=_date(as_of), ledger=ledger)
-    blocking = [p for p in problems if p.blocking or p.kind == "unknown"]
+    blocking = [p for p in problems if p.blocking]
     if blocking:
         for p in blocking:
             err_console.print(f"error: {p.render()}", soft_wrap=True, markup=False)

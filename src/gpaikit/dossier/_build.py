@@ -110,7 +110,7 @@ def build_documents(
 
 
 def _blocking_error(problems: list[Problem]) -> WorkspaceError:
-    blocking = [p for p in problems if p.blocking or p.kind == "unknown"]
+    blocking = [p for p in problems if p.blocking]
     return WorkspaceError(
         f"{len(blocking)} malformed answer(s) in the workspace; nothing was written",
         problems=tuple(
@@ -326,7 +326,7 @@ def build_site(
     documents, problems = build_documents(
         workspace, as_of=as_of, ledger=ledger, catalog=catalog, data_summaries=data_summaries
     )
-    if any(p.blocking or p.kind == "unknown" for p in problems):
+    if any(p.blocking for p in problems):
         raise _blocking_error(problems)
     assessment = assess(workspace, as_of=as_of)
     with atomic_directory(Path(out)) as staging:

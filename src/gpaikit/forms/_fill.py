@@ -34,7 +34,7 @@ class Problem:
 
     @property
     def blocking(self) -> bool:
-        return self.severity == "error" and self.kind in ("invalid", "contradiction")
+        return self.severity == "error" and self.kind in ("invalid", "contradiction", "unknown")
 
     def render(self) -> str:
         where = f"{self.location}: " if self.location and str(self.location) else ""
@@ -196,8 +196,41 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
                 loc,
                 hint=f"remove the answer or answer {cond.item} with yes",
             )
-        if filled.value is None or filled.value == NA:
+        if filled.value == NA and item.na_requires and _empty(form.value(item.na_requires)):
+            yield Problem(
+                "error",
+                "missing",
+                spec.id,
+                item.id,
+                f"N/A needs an explanation in {item.na_requires}",
+                loc,
+                hint=f"say in {item.na_requires} which information is missing",
+            )
+        if (
+            filled.value is None
+            or filled.value == NA
+            or (isinstance(filled.value, dict) and set(filled.value) == {"unavailable"})
+        ):
             continue
+        if item.keys_of:
+            yield from _keys(form, filled, loc)
+        if item.subset_of:
+            yield from _subset(form, filled, loc)
+        if item.not_before:
+            earlier = form.value(item.not_before)
+            if (
+                isinstance(earlier, str)
+                and isinstance(filled.value, str)
+                and filled.value < earlier
+            ):
+                yield Problem(
+                    "warning",
+                    "contradiction",
+                    spec.id,
+                    item.id,
+                    f"{filled.value} is before {item.not_before} ({earlier})",
+                    loc,
+                )
         if item.bracket_of:
             yield from _bracket(form, filled, loc)
         if item.magnitude_of:
@@ -205,6 +238,42 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
         if item.band_of:
             yield from _band(form, filled, loc)
     yield from _domains(form, ctx)
+
+
+def _ticked(form: FilledForm, item_id: str) -> list[str]:
+    value = form.value(item_id)
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _keys(form: FilledForm, filled: FilledItem, loc: Location) -> Iterator[Problem]:
+    keys = {k.lower() for k in filled.value}
+    wanted = [t.removeprefix("other: ") for t in _ticked(form, filled.item.keys_of or "")]
+    missing = [t for t in wanted if t.lower() not in keys]
+    if missing:
+        yield Problem(
+            "error",
+            "missing",
+            form.spec.id,
+            filled.item.id,
+            f"no entry for {', '.join(missing)} (ticked in {filled.item.keys_of})",
+            loc,
+            hint="give one entry per ticked modality (or N/A as its value)",
+        )
+
+
+def _subset(form: FilledForm, filled: FilledItem, loc: Location) -> Iterator[Problem]:
+    overall = set(_ticked(form, filled.item.subset_of or ""))
+    extra = [v for v in filled.value if v not in overall]
+    if overall and extra:
+        yield Problem(
+            "warning",
+            "contradiction",
+            form.spec.id,
+            filled.item.id,
+            f"{', '.join(extra)} not ticked in {filled.item.subset_of}",
+            loc,
+            hint=f"tick every modality of the data sources in {filled.item.subset_of}",
+        )
 
 
 def _bracket(form: FilledForm, filled: FilledItem, loc: Location) -> Iterator[Problem]:

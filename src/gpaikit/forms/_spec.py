@@ -117,6 +117,18 @@ class Item(_Frozen):
     bracket_of: str | None = Field(default=None, description="bracket: the exact number item")
     magnitude_of: str | None = Field(default=None, description="magnitude: the precise item")
     band_of: str | None = Field(default=None, description="enum of day bands: the days item")
+    keys_of: str | None = Field(
+        default=None, description="map: needs one key per choice ticked in this multi-select"
+    )
+    subset_of: str | None = Field(
+        default=None, description="multi: choices should also be ticked there (warning)"
+    )
+    na_requires: str | None = Field(
+        default=None, description="'N/A' is accepted only when this item explains it"
+    )
+    not_before: str | None = Field(
+        default=None, description="date: should not be before this date item (warning)"
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> Item:
@@ -183,7 +195,15 @@ class FormSpec(_Frozen):
             raise ValueError(f"duplicate item IDs: {', '.join(dupes)}")
         known = set(ids)
         for item in self.items():
-            refs = [item.bracket_of, item.magnitude_of, item.band_of]
+            refs = [
+                item.bracket_of,
+                item.magnitude_of,
+                item.band_of,
+                item.keys_of,
+                item.subset_of,
+                item.na_requires,
+                item.not_before,
+            ]
             if item.required_when is not None:
                 refs.append(item.required_when.item)
             for ref in refs:

@@ -76,6 +76,7 @@ def test_render_keeps_assessment_markdown_and_adds_form_renderers() -> None:
 
     assert {
         "assessment_markdown",
+        "catalog_markdown",
         "form_markdown",
         "form_html",
         "html_page",

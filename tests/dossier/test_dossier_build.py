@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import json
 import shutil
 import subprocess
 import threading
@@ -92,6 +93,12 @@ def test_changed_answer_gives_a_new_version(tmp_path: Path) -> None:
     mdf = next(d for d in result.documents if d.form.spec.id == "mdf")
     assert mdf.record.version == 2
     assert (ws / LEDGER_DIR / "helios-ultra" / "mdf" / "v2.json").is_file()
+    index = (tmp_path / "site" / "index.html").read_text()
+    assert "History: v1 (2026-11-28), v2 (2026-11-29)" in index
+    data = json.loads((tmp_path / "site" / "data" / "documents.json").read_text())
+    entry = next(e for e in data if e["form"] == "mdf")
+    assert [h["version"] for h in entry["history"]] == [1, 2]
+    assert entry["retention_until"] == "2036-03-10"
 
 
 def test_malformed_answer_stops_the_build_and_writes_nothing(tmp_path: Path) -> None:

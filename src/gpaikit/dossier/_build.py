@@ -24,17 +24,20 @@ from gpaikit.forms import (
     FormContext,
     FormView,
     Problem,
+    VersionRecord,
     find_data_summary,
     git_commit,
     json_schema,
     latest_version,
     load_data_summary,
     load_forms,
+    load_record,
     prepare,
     unknown_answer_keys,
     view,
     write_record,
 )
+from gpaikit.forms._versions import record_path
 from gpaikit.law import Catalog, load_catalog
 from gpaikit.render import form_html, form_markdown, html_page, model_card_markdown
 from gpaikit.workspace import Model, Workspace, load_workspace
@@ -109,6 +112,28 @@ def build_documents(
     return documents, problems
 
 
+def history(ledger: Path | None, document: Document) -> list[dict[str, Any]]:
+    """Every recorded version of the document up to the current one (oldest first)."""
+    found: dict[int, VersionRecord] = {}
+    if ledger is not None:
+        folder = record_path(ledger, document.form.model, document.form.spec.id, 1).parent
+        if folder.is_dir():
+            for path in folder.glob("v*.json"):
+                if path.stem[1:].isdigit():
+                    found[int(path.stem[1:])] = load_record(path)
+    found[document.record.version] = document.record
+    return [
+        {
+            "version": r.version,
+            "date": r.date.isoformat(),
+            "content_hash": r.content_hash,
+            "commit": r.commit,
+        }
+        for n, r in sorted(found.items())
+        if n <= document.record.version
+    ]
+
+
 def _blocking_error(problems: list[Problem]) -> WorkspaceError:
     blocking = [p for p in problems if p.blocking]
     return WorkspaceError(
@@ -147,6 +172,7 @@ def _model_context(
     probs: list[Problem],
     card: str | None,
     extensions: tuple[str, ...],
+    histories: Mapping[int, list[dict[str, Any]]],
 ) -> dict[str, Any]:
     obligations = [
         {
@@ -180,6 +206,9 @@ def _model_context(
             {
                 "title": spec.title,
                 "version": d.record.version,
+                "history": ", ".join(
+                    f"v{h['version']} ({h['date']})" for h in histories.get(id(d), [])
+                ),
                 "date": d.record.date.isoformat(),
                 "hash_short": d.record.content_hash[:19],
                 "retention": d.retention_until.isoformat() if d.retention_until else None,
@@ -240,6 +269,7 @@ def _write_site(
     documents: list[Document],
     problems: list[Problem],
     binary: Mapping[str, Callable[[FormView, dict[str, Any]], bytes]],
+    histories: Mapping[int, list[dict[str, Any]]],
 ) -> int:
     files = 0
     contexts = []
@@ -265,7 +295,7 @@ def _write_site(
                     root, card, model_card_markdown(view(d.form, "downstream_provider"), meta)
                 )
         mine = [p for d in docs for p in d.form.problems]
-        contexts.append(_model_context(m, docs, mine, card, tuple(binary)))
+        contexts.append(_model_context(m, docs, mine, card, tuple(binary), histories))
     for spec in load_forms():
         files += _write(root, f"schemas/{spec.id}.schema.json", _dump(json_schema(spec)))
         for r in spec.recipients:
@@ -336,6 +366,7 @@ def build_site(
             documents,
             problems,
             binary_renderers() if binary_formats else {},
+            {id(d): history(ledger, d) for d in documents},
         )
     new = 0
     if record and ledger is not None:

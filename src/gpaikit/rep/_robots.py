@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from gpaikit._exceptions import InputError
@@ -86,6 +87,12 @@ class RobotsTxt:
             raw = to_bytes(body)
         else:
             raw = bytes(body)
+        if cls is RobotsTxt and len(raw) <= _CACHE_BODY_LIMIT:
+            return _parse_shared(raw, dialect)
+        return cls._build(raw, dialect)
+
+    @classmethod
+    def _build(cls, raw: bytes, dialect: Dialect) -> RobotsTxt:
         parsed = parse_body(raw, dialect)
         self = cls(dialect)
         self.groups = tuple(parsed.groups)
@@ -191,6 +198,19 @@ class RobotsTxt:
 
     def matching_rule(self, url: str, agent: str) -> Rule | None:
         return self.rules_for(agent).ruleset.match(self._path(url))
+
+
+_CACHE_BODY_LIMIT = 64 * 1024
+
+
+@lru_cache(maxsize=2048)
+def _parse_shared(raw: bytes, dialect: Dialect) -> RobotsTxt:
+    """Identical files are common across hosts (CMS defaults); parse and compile them once.
+
+    Sharing is safe: a RobotsTxt never changes after parsing (its per-agent cache only
+    memoises pure results).
+    """
+    return RobotsTxt._build(raw, dialect)
 
 
 def _lowered(group: Group) -> frozenset[str]:

@@ -310,6 +310,7 @@ def _write_site(
                     "model": d.form.model,
                     "form": d.form.spec.id,
                     **d.meta(),
+                    "history": histories.get(id(d), []),
                     "values": d.form.values(),
                 }
                 for d in documents

@@ -36,6 +36,8 @@ AGGREGATE_SCHEMA = pa.schema(
         ("duration_ms", pa.int64()),
         ("first_us", pa.int64()),
         ("last_us", pa.int64()),
+        ("url_min", pa.string()),
+        ("url_max", pa.string()),
     ]
 )
 
@@ -51,8 +53,10 @@ class Engine(Protocol):
         """Per (host, modality, ok, bad_reason): counts, volumes, time span (AGGREGATE_SCHEMA)."""
         ...
 
-    def bad_examples(self, sources: Sequence[ManifestSource], keep: int) -> list[dict[str, Any]]:
-        """Up to ``keep`` bad rows per reason, chosen deterministically."""
+    def bad_examples(
+        self, sources: Sequence[ManifestSource], keep: int, urls: Sequence[str]
+    ) -> list[dict[str, Any]]:
+        """Up to ``keep`` bad rows per reason with one of ``urls`` (or none), deterministic."""
         ...
 
     def sql_table(self, sql: str, schema: pa.Schema) -> pa.Table:
@@ -158,8 +162,10 @@ class DuckDBEngine:
         sql = aggregate_sql(self.union_sql(sources), DUCKDB)
         return _to_schema(self._run(sql, progress), AGGREGATE_SCHEMA)
 
-    def bad_examples(self, sources: Sequence[ManifestSource], keep: int) -> list[dict[str, Any]]:
-        sql = bad_examples_sql(self.union_sql(sources), keep, DUCKDB)
+    def bad_examples(
+        self, sources: Sequence[ManifestSource], keep: int, urls: Sequence[str]
+    ) -> list[dict[str, Any]]:
+        sql = bad_examples_sql(self.union_sql(sources), keep, DUCKDB, urls)
         table: pa.Table = self._con.sql(sql).to_arrow_table()
         rows: list[dict[str, Any]] = table.to_pylist()
         return rows

@@ -126,8 +126,10 @@ class SparkEngine:
             progress(1.0)
         return table
 
-    def bad_examples(self, sources: Sequence[ManifestSource], keep: int) -> list[dict[str, Any]]:
-        df = self.spark.sql(bad_examples_sql(self.union_sql(sources), keep, SPARK))
+    def bad_examples(
+        self, sources: Sequence[ManifestSource], keep: int, urls: Sequence[str]
+    ) -> list[dict[str, Any]]:
+        df = self.spark.sql(bad_examples_sql(self.union_sql(sources), keep, SPARK, urls))
         return [row.asDict() for row in df.collect()]
 
     def register_parquet(self, name: str, files: Sequence[str]) -> None:

@@ -79,12 +79,16 @@ def projection_sql(
     return f"SELECT {', '.join(cols)} FROM {table}"
 
 
-def classified_sql(union: str) -> str:
-    """Every row with its host, modality and bad reason (NULL when the row is good)."""
+def classified_sql(union: str, *, lower_host: bool = True) -> str:
+    """Every row with its host, modality and bad reason (NULL when the row is good).
+
+    With ``lower_host=False`` the host keeps the URL's case (the caller folds it later,
+    after grouping, which is cheaper than folding every row).
+    """
+    host = "lower(h)" if lower_host else "h"
     modalities = ", ".join(f"'{m}'" for m in MODALITIES)
-    ct = "lower(coalesce(content_type, ''))"
     text_types = " OR ".join(
-        f"{ct} LIKE '{p}%'"
+        f"ct LIKE '{p}%'"
         for p in (
             "text/",
             "application/xhtml",
@@ -97,18 +101,18 @@ def classified_sql(union: str) -> str:
     )
     return f"""
 SELECT
-  lower(regexp_extract(url, '{HOST_REGEX}', 1)) AS host,
+  {host} AS host,
   CASE
     WHEN modality IS NOT NULL THEN lower(modality)
     WHEN {text_types} THEN 'text'
-    WHEN {ct} LIKE 'image/%' THEN 'image'
-    WHEN {ct} LIKE 'audio/%' THEN 'audio'
-    WHEN {ct} LIKE 'video/%' THEN 'video'
+    WHEN ct LIKE 'image/%' THEN 'image'
+    WHEN ct LIKE 'audio/%' THEN 'audio'
+    WHEN ct LIKE 'video/%' THEN 'video'
     ELSE 'other'
   END AS modality,
   CASE
     WHEN url IS NULL OR url = '' THEN 'missing_url'
-    WHEN regexp_extract(url, '{HOST_REGEX}', 1) = '' THEN 'invalid_url'
+    WHEN h = '' THEN 'invalid_url'
     WHEN fetch_time IS NULL THEN 'missing_fetch_time'
     WHEN http_status IS NULL OR http_status < 100 OR http_status > 599
       THEN 'invalid_http_status'
@@ -119,11 +123,18 @@ SELECT
   END AS bad_reason,
   url, fetch_time, http_status, content_length, tokens, duration_s,
   x_robots_tag, html_meta, content_usage, tdm_reservation
-FROM ({union}) AS canonical"""
+FROM (
+  SELECT regexp_extract(url, '{HOST_REGEX}', 1) AS h,
+    lower(coalesce(content_type, '')) AS ct, canonical.*
+  FROM ({union}) AS canonical
+) AS hx"""
 
 
 def aggregate_sql(union: str, dialect: Dialect) -> str:
-    """One pass: per (host, modality, ok, bad_reason) counts, volumes and time span."""
+    """One pass: per (host, modality, ok, bad_reason) counts, volumes and time span.
+
+    For groups of bad rows, the smallest and largest URL are kept as example keys.
+    """
     epoch = dialect.epoch_us.format("fetch_time")
     return f"""
 SELECT
@@ -137,20 +148,25 @@ SELECT
   CAST(count(tokens) AS BIGINT) AS tokens_known,
   CAST(sum(CAST(round(duration_s * 1000) AS BIGINT)) AS BIGINT) AS duration_ms,
   min({epoch}) AS first_us,
-  max({epoch}) AS last_us
-FROM ({classified_sql(union)}) AS c
+  max({epoch}) AS last_us,
+  min(CASE WHEN bad_reason IS NOT NULL THEN url END) AS url_min,
+  max(CASE WHEN bad_reason IS NOT NULL THEN url END) AS url_max
+FROM ({classified_sql(union, lower_host=False)}) AS c
 GROUP BY 1, 2, 3, 4"""
 
 
-def bad_examples_sql(union: str, keep: int, dialect: Dialect) -> str:
-    """Up to ``keep`` bad rows per reason, chosen deterministically (smallest url first)."""
+def bad_examples_sql(union: str, keep: int, dialect: Dialect, urls: Sequence[str]) -> str:
+    """Up to ``keep`` bad rows per reason among rows whose url is one of ``urls`` (the example
+    keys the aggregation kept) or empty; chosen deterministically (smallest url first)."""
     epoch = dialect.epoch_us.format("fetch_time")
+    listed = ", ".join("'" + u.replace("'", "''") + "'" for u in sorted(set(urls))) or "''"
+    narrowed = f"SELECT * FROM ({union}) AS u WHERE url IN ({listed}) OR url IS NULL"
     return f"""
 SELECT bad_reason, url, {epoch} AS fetch_us, http_status, content_length
 FROM (
   SELECT *, row_number() OVER (
     PARTITION BY bad_reason ORDER BY url, fetch_time, http_status, content_length) AS rn
-  FROM ({classified_sql(union)}) AS c WHERE bad_reason IS NOT NULL
+  FROM ({classified_sql(narrowed)}) AS c WHERE bad_reason IS NOT NULL
 ) AS b
 WHERE rn <= {int(keep)}
 ORDER BY bad_reason, rn"""

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from gpaikit._io import atomic_directory, atomic_write_text
@@ -103,49 +103,61 @@ def _modality_json(name: str, acc: dict[str, int]) -> dict[str, Any]:
     return entry
 
 
+def _sum(table: pa.Table, column: str) -> int:
+    value = pc.sum(table.column(column)).as_py()
+    return int(value or 0)
+
+
 def _finish(
     agg: pa.Table, prepared: PreparedInput, examples: list[dict[str, Any]]
 ) -> SummaryResult:
-    cols = agg.to_pydict()
     bad = BadRowReport()
     bad.merge(prepared.bad_rows)
     zero = {"records": 0, "bytes": 0, "tokens": 0, "tokens_known": 0, "duration_ms": 0}
+    is_bad = pc.not_equal(agg.column("bad_reason"), "")
+    for reason, records in zip(
+        *agg.filter(is_bad)
+        .group_by("bad_reason")
+        .aggregate([("records", "sum")])
+        .to_pydict()
+        .values(),
+        strict=True,
+    ):
+        bad.counts[reason] = bad.counts.get(reason, 0) + records
+    total = _sum(agg, "records")
+    good_rows = agg.filter(pc.invert(is_bad))
+    good = _sum(good_rows, "records")
+    first = pc.min(good_rows.column("first_us")).as_py()
+    last = pc.max(good_rows.column("last_us")).as_py()
+    ok_rows = good_rows.filter(good_rows.column("ok"))
+    ok_records = _sum(ok_rows, "records")
     modal: dict[str, dict[str, int]] = {m: dict(zero) for m in MODALITIES}
-    per_host: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    total = good = ok_records = 0
-    first: int | None = None
-    last: int | None = None
-    for i in range(agg.num_rows):
-        records = cols["records"][i]
-        total += records
-        reason = cols["bad_reason"][i]
-        if reason:
-            bad.counts[reason] = bad.counts.get(reason, 0) + records
-            continue
-        good += records
-        if cols["first_us"][i] is not None:
-            first = min(first, cols["first_us"][i]) if first is not None else cols["first_us"][i]
-            last = max(last, cols["last_us"][i]) if last is not None else cols["last_us"][i]
-        if not cols["ok"][i]:
-            continue
-        ok_records += records
-        acc = modal[cols["modality"][i]]
-        for key in zero:
-            acc[key] += cols[key][i] or 0
-        slot = per_host[cols["host"][i]]
-        slot[0] += records
-        slot[1] += cols["bytes"][i] or 0
+    by_modality = ok_rows.group_by("modality").aggregate([(k, "sum") for k in zero])
+    for row in by_modality.to_pylist():
+        modal[row["modality"]] = {k: row[f"{k}_sum"] or 0 for k in zero}
+    hosts = pc.utf8_rtrim(pc.utf8_lower(ok_rows.column("host")), characters=".")
+    per_host = (
+        pa.table(
+            {
+                "host": hosts,
+                "records": ok_rows.column("records"),
+                "bytes": pc.fill_null(ok_rows.column("bytes"), 0),
+            }
+        )
+        .group_by("host")
+        .aggregate([("records", "sum"), ("bytes", "sum")])
+    )
+    host_names = per_host.column("host").to_pylist()
+    per_domain = (
+        per_host.append_column("domain", pa.array([registrable_domain(h) for h in host_names]))
+        .group_by("domain")
+        .aggregate([("records_sum", "sum"), ("bytes_sum", "sum"), ("host", "count")])
+    )
     for row in examples:
         fetch = row.pop("fetch_us", None)
         row["fetch_time"] = _iso(fetch)
         bad.examples.setdefault(row.pop("bad_reason"), []).append(row)
-
-    domains: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for host, (records, volume) in per_host.items():
-        slot = domains[registrable_domain(host)]
-        slot[0] += records
-        slot[1] += volume
-        slot[2] += 1
+    domains = {d: (r, v, n) for d, r, v, n in zip(*per_domain.to_pydict().values(), strict=True)}
     ranked = sorted(domains.items(), key=lambda kv: (-kv[1][1], kv[0]))
     pairs = [(d, v[1]) for d, v in ranked]
     catalog = load_catalog()
@@ -189,7 +201,7 @@ def _finish(
         "time_span": {"first": _iso(first), "last": _iso(last)},
         "domains": {
             "count": len(pairs),
-            "hosts": len(per_host),
+            "hosts": per_host.num_rows,
             "total_bytes": total_bytes,
             "ranking_head": domain_table.slice(0, 25)
             .select(["rank", "domain", "bytes", "share"])
@@ -212,8 +224,17 @@ def summarize_prepared(
 ) -> SummaryResult:
     """Run the aggregation on ``engine`` and finish it; no files written."""
     agg = engine.aggregate(prepared.sources, progress)
+    keys = [
+        u
+        for name in ("url_min", "url_max")
+        for u, reason in zip(
+            agg.column(name).to_pylist(), agg.column("bad_reason").to_pylist(), strict=True
+        )
+        if reason and u is not None
+    ]
     has_bad = any(r for r in agg.column("bad_reason").to_pylist())
-    examples = engine.bad_examples(prepared.sources, prepared.bad_rows.keep) if has_bad else []
+    keep = prepared.bad_rows.keep
+    examples = engine.bad_examples(prepared.sources, keep, keys) if has_bad else []
     result = _finish(agg, prepared, examples)
     result.summary["engine"] = engine.name
     return result

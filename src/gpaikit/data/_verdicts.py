@@ -8,7 +8,7 @@ process (per Spark partition), the first time a batch needs it, never once per r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from gpaikit.data._signals import RobotsMatcher, TdmFileMatcher, robots_matcher
 
-__all__ = ["AUDIT_ROW_SCHEMA", "VERDICT_SCHEMA", "VerdictFn"]
+__all__ = ["AUDIT_ROW_SCHEMA", "VERDICT_SCHEMA", "VerdictFn", "by_prefix"]
 
 #: What the engine feeds to :class:`VerdictFn`.
 AUDIT_ROW_SCHEMA = pa.schema(
@@ -55,6 +55,50 @@ VERDICT_SCHEMA = pa.schema(
 )
 
 _NO_SNAPSHOT = "no robots.txt capture at or before the fetch"
+_TDM_FILE = "tdmrep: tdm-reservation 1 (/.well-known/tdmrep.json)"
+_AUTHORITY = r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#]*"
+#: Paths whose RFC 9309 normal form is the path itself (no %, *, $, #, non-ASCII).
+_SAFE_PATH = r"^[A-Za-z0-9\-._~/!&'()+,;=:@?]*$"
+
+
+def _paths(urls: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """The path (with query) of every URL, and whether the prefix shortcut may use it."""
+    paths = pc.replace_substring_regex(urls, pattern=_AUTHORITY, replacement="", max_replacements=1)
+    safe = pc.and_(
+        pc.match_substring_regex(paths, _SAFE_PATH),
+        pc.invert(pc.starts_with(paths, "/robots.txt")),
+    )
+    return paths, pc.fill_null(safe, False)
+
+
+def by_prefix(
+    urls: pa.Array,
+    paths: pa.Array,
+    safe: pa.Array,
+    width: int | None,
+    judge: Callable[[list[str]], list[Any]],
+) -> list[Any]:
+    """``judge`` each URL, asking only once per distinct leading ``width`` path characters.
+
+    When every pattern is literal, a verdict depends only on the first ``width`` characters
+    of the path (see :func:`gpaikit.data._signals._prefix_width`), so URLs sharing them share
+    the verdict; ``judge`` sees one representative URL per prefix. URLs whose path is not in
+    normal form, or any URL when ``width`` is None, are judged one by one.
+    """
+    if width is None:
+        return judge(urls.to_pylist())
+    keys = pc.utf8_slice_codeunits(paths, 0, width)
+    unique = pc.unique(keys.filter(safe))
+    answers = judge(["http://x" + k for k in unique.to_pylist()])
+    out: list[Any] = [
+        answers[j] if ok else None
+        for j, ok in zip(pc.index_in(keys, unique).to_pylist(), safe.to_pylist(), strict=True)
+    ]
+    slow = pc.indices_nonzero(pc.invert(safe)).to_pylist()
+    if slow:
+        for index, answer in zip(slow, judge(urls.take(slow).to_pylist()), strict=True):
+            out[index] = answer
+    return out
 
 
 class VerdictFn:
@@ -88,41 +132,50 @@ class VerdictFn:
 
     def _crawl(self, batch: pa.RecordBatch) -> tuple[list[Any], list[Any]]:
         """Crawl verdicts for a batch sorted by (variant, stale); runs share one matcher."""
-        key = batch.column("key")
-        runs = pc.run_end_encode(key)
-        ends = runs.run_ends.to_pylist()
-        values = runs.values.to_pylist()
+        runs = pc.run_end_encode(batch.column("key"))
         verdicts: list[Any] = []
         reasons: list[Any] = []
         start = 0
-        for end, value in zip(ends, values, strict=True):
+        for end, value in zip(runs.run_ends.to_pylist(), runs.values.to_pylist(), strict=True):
             size = end - start
             if value < 0:
                 verdicts.extend(["unknown"] * size)
                 reasons.extend([_NO_SNAPSHOT] * size)
-            else:
-                matcher = self._matcher(value)
-                constant = matcher.constant_for(self.agents)
-                if constant is not None:
-                    verdicts.extend([constant] * size)
-                    reasons.extend([None if constant == "allowed" else matcher.reason] * size)
+                start = end
+                continue
+            matcher = self._matcher(value)
+            constant = matcher.constant_for(self.agents)
+            if constant is not None:
+                verdicts.extend([constant] * size)
+                reasons.extend([None if constant == "allowed" else matcher.reason] * size)
+                start = end
+                continue
+            urls = batch.column("url").slice(start, size)
+            paths, safe = _paths(urls)
+            refusal: list[Any] = [None] * size
+            for agent in self.agents:
+
+                def judge(
+                    chosen: list[str], agent: str = agent, m: RobotsMatcher = matcher
+                ) -> list[Any]:
+                    allowed = m.verdicts(chosen, agent)
+                    return [
+                        None if ok else m.deciding_rule(url, agent)
+                        for url, ok in zip(chosen, allowed, strict=True)
+                    ]
+
+                found = by_prefix(urls, paths, safe, matcher.prefix_width(agent), judge)
+                refusal = [r if r is not None else f for r, f in zip(refusal, found, strict=True)]
+            for reason in refusal:
+                if reason is not None:
+                    verdicts.append("disallowed")
+                    reasons.append(reason)
+                elif matcher.stale:  # allowed only by a copy older than 24 hours
+                    verdicts.append("unknown")
+                    reasons.append(matcher.reason)
                 else:
-                    urls = batch.column("url").slice(start, size).to_pylist()
-                    per_agent = [matcher.verdicts(urls, a) for a in self.agents]
-                    for i, url in enumerate(urls):
-                        refusing = next(
-                            (a for a, v in zip(self.agents, per_agent, strict=True) if not v[i]),
-                            None,
-                        )
-                        if refusing is None and matcher.stale:
-                            verdicts.append("unknown")  # allowed only by a stale copy
-                            reasons.append(matcher.reason)
-                        elif refusing is None:
-                            verdicts.append("allowed")
-                            reasons.append(None)
-                        else:
-                            verdicts.append("disallowed")
-                            reasons.append(matcher.deciding_rule(url, refusing))
+                    verdicts.append("allowed")
+                    reasons.append(None)
             start = end
         return verdicts, reasons
 
@@ -131,19 +184,21 @@ class VerdictFn:
         out: list[Any] = [None] * batch.num_rows
         if column.null_count == batch.num_rows:
             return pa.array(out, pa.string())
-        groups: dict[int, list[int]] = {}
-        for index in pc.indices_nonzero(pc.is_valid(column)).to_pylist():
-            groups.setdefault(column[index].as_py(), []).append(index)
-        urls = batch.column("url")
-        for variant, indices in groups.items():
+        for variant in pc.unique(column.drop_null()).to_pylist():
             matcher = self._tdm.get(variant)
             if matcher is None:
                 matcher = TdmFileMatcher.parse(*self.tdm_variants[variant])
                 self._tdm[variant] = matcher
-            chosen = [urls[i].as_py() for i in indices]
-            for index, reserved in zip(indices, matcher.reserved(chosen), strict=True):
-                if reserved:
-                    out[index] = "tdmrep: tdm-reservation 1 (/.well-known/tdmrep.json)"
+            positions = pc.indices_nonzero(pc.fill_null(pc.equal(column, variant), False))
+            urls = batch.column("url").take(positions)
+            paths, safe = _paths(urls)
+
+            def judge(chosen: list[str], m: TdmFileMatcher = matcher) -> list[Any]:
+                return [_TDM_FILE if r else None for r in m.reserved(chosen)]
+
+            found = by_prefix(urls, paths, safe, matcher.prefix_width(), judge)
+            for index, reason in zip(positions.to_pylist(), found, strict=True):
+                out[index] = reason
         return pa.array(out, pa.string())
 
     def __call__(self, batch: pa.RecordBatch) -> pa.RecordBatch:

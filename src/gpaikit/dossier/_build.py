@@ -19,6 +19,7 @@ from typing import Any
 from gpaikit._exceptions import InputError, WorkspaceError
 from gpaikit._io import atomic_directory
 from gpaikit.assess import Assessment, ModelAssessment, assess
+from gpaikit.compute import Stage, estimate
 from gpaikit.forms import (
     Document,
     FormContext,
@@ -58,6 +59,13 @@ class BuildResult:
     files: int
     new_versions: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+_CHAPTERS = {
+    "transparency": "Transparency",
+    "copyright": "Copyright",
+    "safety_security": "Safety & Security",
+}
 
 
 def slug(name: str) -> str:
@@ -162,7 +170,8 @@ def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
         ("Placed on the Union market", str(m.eu_placement_date or "not declared")),
     ]
     if c.training_compute is not None:
-        rows.append(("Training compute (FLOP)", f"{c.training_compute.flop:.2e}"))
+        figure = estimate([Stage(name="assessed", flop=c.training_compute.flop)])
+        rows.append(("Training compute (FLOP)", figure.two_significant()))
     return rows
 
 
@@ -327,7 +336,10 @@ def _write_site(
             provider=assessment.provider,
             country=assessment.provider_country,
             as_of=assessment.as_of.isoformat(),
-            code_of_practice=sorted(assessment.code_of_practice.items()),
+            code_of_practice=[
+                (_CHAPTERS.get(k, k), v.replace("_", " "))
+                for k, v in sorted(assessment.code_of_practice.items())
+            ],
             models=contexts,
         ),
     )

@@ -323,10 +323,25 @@ class RuleSet:
         if not urls:
             return []
         # URLs of one host usually share scheme and authority: skip them once for all.
+        # URLs of one host usually share scheme and authority: skip them once for all. The
+        # URLs starting with a prefix form one interval of the sort order, so checking the
+        # smallest and the largest URL checks them all.
         head = _PREFIX.match(urls[0])
+        prefix = head.group() if head is not None else "\0"
+        shared = min(urls).startswith(prefix) and max(urls).startswith(prefix)
+        # rfc: if no URL of the batch needs percent-normalisation, skip the per-URL check.
+        if rfc:
+            joined = "".join(urls)
+            rfc = not (
+                joined.isascii()
+                and joined.isprintable()
+                and "%" not in joined
+                and " " not in joined
+                and "*" not in joined
+                and "$" not in joined
+            )
         matches: Iterable[re.Match[str] | None]
-        if head is not None and all(map(str.startswith, urls, repeat(head.group()))):
-            # Group 1 (the path marker) always takes part, so lastindex is never None.
+        if shared and head is not None:
             matches = map(c.regex(url=False, clean=rfc).match, urls, repeat(head.end()))
         else:
             matches = map(c.regex(url=True, clean=rfc).match, urls)

@@ -215,3 +215,26 @@ def test_site_fetches_nothing_from_the_network(tmp_path: Path) -> None:
         for marker in ('src="http', "src='http", 'href="//', "@import", "<script"):
             assert marker not in text, (page, marker)
         assert 'rel="stylesheet"' not in text
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="/usr/bin/chromium is missing; run scripts/ensure-browser.sh (CI installs it)",
+)
+def test_every_example_index_opens_in_headless_chromium(tmp_path: Path) -> None:
+    root = tmp_path / "sites"
+    for example in EXAMPLES:
+        build_site(_copy(example, tmp_path), root / example.name, as_of=AS_OF, record=False)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        for example in EXAMPLES:
+            done = _chromium(f"{base}/{example.name}/index.html", tmp_path / "profile")
+            assert done.returncode == 0, done.stderr[-2000:]
+            assert "Compliance dossier" in done.stdout and "Obligations timeline" in done.stdout
+            assert "Uncaught" not in done.stderr and "CONSOLE" not in done.stderr
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -102,3 +102,10 @@ def test_html_is_accessible_and_printable(make_workspace: MakeWs, tmp_path: Path
     assert '<html lang="en">' in html and 'href="#main"' in html and '<main id="main">' in html
     assert '<th scope="col">Model</th>' in html and "@media print" in html
     assert "<script" not in html and "http://" not in html.split("</style>")[0]
+
+
+def test_complete_workspace_validates_without_errors() -> None:
+    complete = Path(__file__).parent / "fixtures" / "complete"
+    result = runner.invoke(app, ["validate", str(complete), "--as-of", "2026-11-28"])
+    assert result.exit_code == 0, result.output
+    assert "0 error(s)" in result.output

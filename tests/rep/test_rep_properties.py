@@ -161,3 +161,24 @@ def test_pickle_round_trip_keeps_verdicts() -> None:
     clone = pickle.loads(pickle.dumps(robots))
     assert clone.allowed_many(urls * 20, "bot") == before
     assert [clone.allowed(u, "bot") for u in urls] == before[:4]
+
+
+hosts = st.sampled_from(["https://h", "http://h", "https://h.example", "HTTPS://H", "", "//h"])
+url_paths = st.lists(
+    st.sampled_from(["/", "a", "b", "%41", "%2f", "é", "*", "$", "?", "#", ";", " ", "robots.txt"]),
+    max_size=8,
+).map("".join)
+batch_urls = st.lists(st.tuples(hosts, url_paths).map("".join), max_size=12)
+
+
+@SETTINGS
+@given(urls=batch_urls, rules=st.lists(st.tuples(st.booleans(), patterns), max_size=8))
+def test_batch_equals_one_by_one(urls: list[str], rules: list[tuple[bool, str]]) -> None:
+    body = "User-agent: *\n" + "".join(
+        f"{'Allow' if allow else 'Disallow'}: {p}\n" for allow, p in rules
+    )
+    for mode in ("rfc", "google"):
+        robots = RobotsTxt.parse(body, mode=mode)
+        expected = [robots.allowed(u, "bot") for u in urls]
+        assert robots.allowed_many(urls, "bot") == expected
+        assert robots.allowed_many(iter(urls * 5), "bot") == expected * 5

@@ -266,3 +266,17 @@ def test_broken_data_summary_is_reported_with_its_file(tmp_path) -> None:  # typ
     other.write_text("{}", encoding="utf-8")
     with pytest.raises(InputError, match="not a data summary"):
         load_data_summary(other)
+
+
+def test_user_data_description_is_required_when_either_question_is_yes(filled: FillFn) -> None:
+    only_services = filled("training_summary", "TS.2.4.model: no\nTS.2.4.services: yes")
+    assert problems(only_services, "TS.2.4.desc") == [
+        "missing: 'General description of the services or products used to collect user data'"
+        " is required because TS.2.4.services is yes"
+    ]
+    neither = filled("training_summary", "TS.2.4.model: no\nTS.2.4.services: no")
+    assert problems(neither, "TS.2.4.desc") == []
+    stray = filled(
+        "training_summary", "TS.2.4.model: no\nTS.2.4.services: no\nTS.2.4.desc: Chat logs"
+    )
+    assert problems(stray, "TS.2.4.desc")[0].startswith("contradiction")

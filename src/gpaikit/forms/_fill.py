@@ -158,20 +158,25 @@ def fill(spec: FormSpec, ctx: FormContext) -> FilledForm:
     return FilledForm(spec, ctx.model.name, tuple(filled), tuple(problems))
 
 
+def _yes_no(value: Any) -> str:
+    return "yes" if value is True else "no" if value is False else str(value)
+
+
 def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
     spec = form.spec
     for filled in form.items:
         item = filled.item
         loc = _location(ctx, item.id)
         cond = item.required_when
-        needed = item.required and (cond is None or cond.holds(form.value(cond.item)))
+        trigger = (
+            next((i for i in cond.items() if cond.holds(form.value(i))), None) if cond else None
+        )
+        needed = item.required and (cond is None or trigger is not None)
         if needed and _empty(filled.value):
-            shown = (
-                {True: "yes", False: "no"}.get(form.value(cond.item), form.value(cond.item))
-                if cond
-                else None
-            )
-            why = f" because {cond.item} is {shown}" if cond else ""
+            why = ""
+            if trigger is not None:
+                value = form.value(trigger)
+                why = f" because {trigger} is {_yes_no(value)}"
             yield Problem(
                 "error",
                 "missing",
@@ -184,15 +189,16 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
         if (
             cond is not None
             and cond.equals is True
-            and form.value(cond.item) is False
+            and all(form.value(i) is False for i in cond.items())
             and filled.source == "answer"
         ):
+            gate = " and ".join(cond.items())
             yield Problem(
                 "error",
                 "contradiction",
                 spec.id,
                 item.id,
-                f"answered although {cond.item} is no",
+                f"answered although {gate} {'is' if len(cond.items()) == 1 else 'are'} no",
                 loc,
                 hint=f"remove the answer or answer {cond.item} with yes",
             )

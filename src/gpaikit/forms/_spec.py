@@ -80,11 +80,15 @@ class RecordField(_Frozen):
 
 
 class Condition(_Frozen):
-    """``item`` equals ``equals``, or (for multi-selects) contains ``contains``."""
+    """``item`` (or any of ``also``) equals ``equals``, or (multi-select) contains ``contains``."""
 
     item: str
     equals: Any = None
     contains: str | None = None
+    also: tuple[str, ...] = ()
+
+    def items(self) -> tuple[str, ...]:
+        return (self.item, *self.also)
 
     def holds(self, value: Any) -> bool:
         if self.contains is not None:
@@ -205,7 +209,7 @@ class FormSpec(_Frozen):
                 item.not_before,
             ]
             if item.required_when is not None:
-                refs.append(item.required_when.item)
+                refs.extend(item.required_when.items())
             for ref in refs:
                 if ref is not None and ref not in known:
                     raise ValueError(f"{item.id} refers to unknown item '{ref}'")

@@ -280,3 +280,27 @@ def test_user_data_description_is_required_when_either_question_is_yes(filled: F
         "training_summary", "TS.2.4.model: no\nTS.2.4.services: no\nTS.2.4.desc: Chat logs"
     )
     assert problems(stray, "TS.2.4.desc")[0].startswith("contradiction")
+
+
+def test_disagreeing_compute_methods_give_a_warning(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from gpaikit.forms import FormContext, fill, load_form
+    from gpaikit.law import load_catalog
+    from gpaikit.workspace import parse_workspace
+
+    text = """
+schema_version: 1
+provider: {legal_name: P, country: FR}
+models:
+  - name: m
+    training_runs:
+      - name: pre-training
+        params: 8.0e9
+        tokens: 1.5e13
+        fleet: [{accelerator: H100, count: 2048, hours: 2500, utilization: 0.4}]
+"""
+    ws = parse_workspace(text, file=tmp_path / "gpaikit.yaml")
+    ctx = FormContext(ws, ws.models[0], load_catalog(), date=dt.date(2026, 11, 28))
+    found = [p for p in fill(load_form("mdf"), ctx).problems if p.item == "MDF.CR.02b"]
+    assert [p.severity for p in found] == ["warning"] and "disagree" in found[0].message

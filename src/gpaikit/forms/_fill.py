@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from gpaikit._exceptions import Location
-from gpaikit.forms._derive import DERIVATIONS, FormContext, top_domain_selection
+from gpaikit.forms._derive import DERIVATIONS, FormContext, model_estimate, top_domain_selection
 from gpaikit.forms._spec import FormSpec, Item, load_forms
 from gpaikit.forms._values import NA, check_value, parse_number
 from gpaikit.workspace import WORKSPACE_FILE
@@ -244,6 +244,24 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
         if item.band_of:
             yield from _band(form, filled, loc)
     yield from _domains(form, ctx)
+    yield from _compute_agreement(form, ctx)
+
+
+def _compute_agreement(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
+    if "MDF.CR.02b" not in form.spec.item_ids() or form.get("MDF.CR.02b").source != "derived":
+        return
+    found = model_estimate(ctx.model, ctx.catalog)
+    if found is not None and found.agree is False:
+        yield Problem(
+            "warning",
+            "contradiction",
+            form.spec.id,
+            "MDF.CR.02b",
+            f"the architecture and hardware methods disagree (ratio {found.ratio:.2f}); "
+            "the figure is the combined estimate",
+            _location(ctx, "MDF.CR.02b"),
+            hint="check the parameter and token counts against the fleet hours and utilisation",
+        )
 
 
 def _ticked(form: FilledForm, item_id: str) -> list[str]:

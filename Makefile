@@ -33,6 +33,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
+	bash scripts/ensure-browser.sh
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

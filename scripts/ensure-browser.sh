@@ -16,6 +16,8 @@ if ! command -v apt-get >/dev/null 2>&1; then
     exit 0
 fi
 echo "ensure-browser: installing chromium with apt-get"
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
+    echo "ensure-browser: WARNING - apt-get could not install chromium; the browser test will skip"
+    exit 0
+fi
 echo "ensure-browser: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium installed')"

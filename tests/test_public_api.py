@@ -66,7 +66,10 @@ EXPECTED = {
         "assess_model",
         "classify",
     },
-    "gpaikit.render": {"assessment_markdown", "catalog_markdown"},
+    "gpaikit.render": {
+        "assessment_markdown", "catalog_markdown", "form_html", "form_markdown", "html_page",
+        "model_card_markdown",
+    },
     "gpaikit.cli": {"app", "main"},
 }
 

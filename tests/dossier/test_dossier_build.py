@@ -81,13 +81,10 @@ def test_changed_answer_gives_a_new_version(tmp_path: Path) -> None:
     ws = _copy(REPO / "examples" / "frontier-lab", tmp_path)
     build_site(ws, tmp_path / "site", as_of=AS_OF)
     text = (ws / "gpaikit.yaml").read_text()
-    (ws / "gpaikit.yaml").write_text(
-        text.replace(
-            "    crawlers: [HeliosBot]\n",
-            "    crawlers: [HeliosBot]\n"
-            "    answers:\n      MDF.MP.01: Sparse mixture-of-experts transformer\n",
-        )
-    )
+    old = next(t for t in text.splitlines() if t.startswith("      MDF.MP.01:"))
+    changed = text.replace(old, "      MDF.MP.01: Sparse mixture-of-experts transformer")
+    assert changed != text
+    (ws / "gpaikit.yaml").write_text(changed)
     result = build_site(ws, tmp_path / "site", as_of=AS_OF + dt.timedelta(days=1))
     assert result.new_versions == 1
     mdf = next(d for d in result.documents if d.form.spec.id == "mdf")
@@ -108,12 +105,9 @@ def test_malformed_answer_stops_the_build_and_writes_nothing(tmp_path: Path) -> 
     before = _tree(site)
     text = (ws / "gpaikit.yaml").read_text()
     (ws / "gpaikit.yaml").write_text(
-        text.replace(
-            "    crawlers: [HeliosBot]\n",
-            '    crawlers: [HeliosBot]\n    answers:\n      MDF.CR.02b: "2e25"\n',
-        )
+        text.replace("    answers:\n", '    answers:\n      MDF.CR.02b: "2e25"\n', 1)
     )
-    line = next(n for n, t in enumerate(text.splitlines(), 1) if "crawlers: [HeliosBot]" in t) + 2
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t == "    answers:") + 1
     with pytest.raises(WorkspaceError) as info:
         build_site(ws, site, as_of=AS_OF)
     message = info.value.render()

@@ -203,7 +203,7 @@ class RobotsTxt:
 _CACHE_BODY_LIMIT = 64 * 1024
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=512)
 def _parse_shared(raw: bytes, dialect: Dialect) -> RobotsTxt:
     """Identical files are common across hosts (CMS defaults); parse and compile them once.
 

@@ -27,7 +27,7 @@ def test_public_names_are_exactly_these() -> None:
             "SnapshotStore",
             "SummaryResult",
             "TopDomains",
-            "VerdictFn",
+            "KeyJudge",
             "audit",
             "detect_format",
             "make_engine",

@@ -24,7 +24,7 @@ from gpaikit.data._schema import (
 )
 from gpaikit.data._snapshots import Snapshot, SnapshotStore
 from gpaikit.data._summarize import SummaryResult, size_range, summarize, summarize_prepared
-from gpaikit.data._verdicts import VERDICT_SCHEMA, VerdictFn
+from gpaikit.data._verdicts import VERDICT_SCHEMA, KeyJudge
 
 __all__ = [
     "AGGREGATE_SCHEMA",
@@ -40,6 +40,7 @@ __all__ = [
     "DataInputError",
     "DuckDBEngine",
     "Engine",
+    "KeyJudge",
     "ManifestSource",
     "PreparedInput",
     "RobotsCapture",
@@ -48,7 +49,6 @@ __all__ = [
     "SnapshotStore",
     "SummaryResult",
     "TopDomains",
-    "VerdictFn",
     "audit",
     "detect_format",
     "make_engine",

@@ -30,14 +30,24 @@ from gpaikit.data._readers import prepare_inputs
 from gpaikit.data._schema import DataInputError
 from gpaikit.data._signals import SIGNAL_IMPLEMENTATION, header_reservation
 from gpaikit.data._snapshots import CACHE_CEILING, SnapshotStore
-from gpaikit.data._sql import classified_sql
-from gpaikit.data._verdicts import VERDICT_SCHEMA, VerdictFn
+from gpaikit.data._sql import Dialect, classified_sql
+from gpaikit.data._verdicts import (
+    KEY_VERDICT_SCHEMA,
+    MAX_PATTERNS,
+    NO_SNAPSHOT,
+    SAFE_PATH,
+    TDM_FILE_REASON,
+    KeyJudge,
+    RuleSets,
+)
 
 __all__ = ["AuditResult", "audit", "read_blocklist"]
 
+_AUTHORITY = "^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*"
 _HOSTS = pa.schema([("host", pa.string()), ("domain", pa.string()), ("blocked", pa.bool_())])
 _SIGNALS = pa.schema(
     [
+        ("source", pa.string()),
         ("xr", pa.string()),
         ("mr", pa.string()),
         ("cu", pa.string()),
@@ -116,32 +126,110 @@ def read_blocklist(path: Path) -> set[str]:
     return out
 
 
-def _audit_sql(union: str, epoch: str) -> str:
+def _in_force(table: str, alias: str) -> str:
+    """Join the capture in force: the host's latest capture at or before the fetch."""
+    return (
+        f"LEFT JOIN {table} AS {alias} ON {alias}.host = p.host AND {alias}.t_us <= p.fetch_us "
+        f"AND ({alias}.next_us IS NULL OR p.fetch_us < {alias}.next_us)"
+    )
+
+
+def _bits(alias: str, used: int) -> str:
+    """Which of the ``used`` (at most MAX_PATTERNS) patterns of a rule set the path matches."""
+    terms = [
+        f"(CASE WHEN p.path LIKE {alias}.l{i} ESCAPE '!' THEN {1 << i} ELSE 0 END)"
+        for i in range(min(used, MAX_PATTERNS))
+    ]
+    return "CAST(" + (" + ".join(terms) or "0") + " AS BIGINT)"
+
+
+def _joined_sql(union: str, dialect: Dialect, used: tuple[int, int]) -> str:
+    """Every good row with its capture in force, what that capture means, and its keys."""
     ceiling = int(CACHE_CEILING.total_seconds()) * 1_000_000
+    epoch = dialect.epoch_us
     return f"""
 WITH c AS (
   SELECT host, url, {epoch.format("fetch_time")} AS fetch_us, http_status, content_length,
     coalesce(x_robots_tag, '') AS xr, coalesce(html_meta, '') AS mr,
-    coalesce(content_usage, '') AS cu, coalesce(tdm_reservation, '') AS tr
+    coalesce(content_usage, '') AS cu, coalesce(tdm_reservation, '') AS tr,
+    regexp_replace(url, '{_AUTHORITY}', '') AS path
   FROM ({classified_sql(union)}) AS k WHERE bad_reason IS NULL
+), p AS (
+  SELECT c.*,
+    (regexp_extract(path, '{SAFE_PATH}', 0) = path AND path <> ''
+     AND NOT path LIKE '/robots.txt%') AS safe
+  FROM c
 )
-SELECT c.url, c.host, h.domain, h.blocked, c.fetch_us, c.http_status, c.content_length,
-  s.variant AS variant, s.t_us AS snap_us, (c.fetch_us - s.t_us) > {ceiling} AS stale,
-  t.variant AS tdm_variant, g.reason AS header_reason
-FROM c
-JOIN audit_hosts AS h ON h.host = c.host
-LEFT JOIN audit_snaps AS s ON s.host = c.host AND s.t_us <= c.fetch_us
-  AND (s.next_us IS NULL OR c.fetch_us < s.next_us)
-LEFT JOIN audit_tdm AS t ON t.host = c.host AND t.t_us <= c.fetch_us
-  AND (t.next_us IS NULL OR c.fetch_us < t.next_us)
-LEFT JOIN audit_signals AS g ON g.xr = c.xr AND g.mr = c.mr AND g.cu = c.cu AND g.tr = c.tr"""
+SELECT p.*, s.variant AS variant, s.t_us AS snap_us, v.rs_id, v.const_verdict, v.const_reason,
+  CASE WHEN v.rs_id IS NULL THEN NULL
+       WHEN v.classes AND p.safe THEN concat('b', CAST({_bits("v", used[0])} AS STRING))
+       ELSE p.path END AS rkey,
+  t.variant AS tdm_variant,
+  CASE WHEN t.variant IS NULL THEN NULL
+       WHEN tw.classes AND p.safe THEN concat('b', CAST({_bits("tw", used[1])} AS STRING))
+       ELSE p.path END AS tkey
+FROM p
+{_in_force("audit_snaps", "s")}
+LEFT JOIN audit_variants AS v ON v.variant = s.variant
+  AND v.stale = ((p.fetch_us - s.t_us) > {ceiling})
+{_in_force("audit_tdm", "t")}
+LEFT JOIN audit_tdm_variants AS tw ON tw.tdm_variant = t.variant"""
 
 
-def _distinct_sql(union: str) -> str:
+_KEYS_SQL = """
+SELECT 'r' AS kind, rs_id AS id, rkey AS key, min(rep) AS rep FROM audit_distinct
+WHERE g = 1 AND rs_id IS NOT NULL GROUP BY rs_id, rkey
+UNION ALL
+SELECT 't' AS kind, tdm_variant AS id, tkey AS key, min(rep) AS rep FROM audit_distinct
+WHERE g = 1 AND tdm_variant IS NOT NULL GROUP BY tdm_variant, tkey"""
+
+
+def _verdict_sql(joined: str) -> str:
     return f"""
-SELECT DISTINCT host, coalesce(x_robots_tag, '') AS xr, coalesce(html_meta, '') AS mr,
-  coalesce(content_usage, '') AS cu, coalesce(tdm_reservation, '') AS tr
-FROM ({classified_sql(union)}) AS k WHERE bad_reason IS NULL"""
+WITH x AS (
+  SELECT j.*, h.domain, h.blocked, g.reason AS header_reason, g.source AS header_source,
+    CASE WHEN j.variant IS NULL THEN 'unknown'
+         WHEN j.const_verdict IS NOT NULL THEN j.const_verdict ELSE rv.verdict END
+      AS crawl_verdict,
+    CASE WHEN j.variant IS NULL THEN '{NO_SNAPSHOT}'
+         WHEN j.const_verdict IS NOT NULL THEN j.const_reason ELSE rv.reason END
+      AS crawl_reason,
+    tv.verdict AS tdm_verdict
+  FROM ({joined}) AS j
+  JOIN audit_hosts AS h ON h.host = j.host
+  LEFT JOIN audit_signals AS g ON g.xr = j.xr AND g.mr = j.mr AND g.cu = j.cu AND g.tr = j.tr
+  LEFT JOIN audit_key_verdicts AS rv ON rv.kind = 'r' AND rv.id = j.rs_id AND rv.key = j.rkey
+  LEFT JOIN audit_key_verdicts AS tv ON tv.kind = 't' AND tv.id = j.tdm_variant
+    AND tv.key = j.tkey
+), y AS (
+  SELECT x.*,
+    CASE WHEN blocked THEN 'blocklist: domain excluded'
+         WHEN crawl_verdict = 'disallowed' THEN crawl_reason
+         WHEN tdm_verdict = 'reserved' THEN '{TDM_FILE_REASON}'
+         ELSE header_reason END AS ai_reason,
+    CASE WHEN blocked THEN 'blocklist'
+         WHEN crawl_verdict = 'disallowed' THEN 'robots.txt'
+         WHEN tdm_verdict = 'reserved' THEN 'tdmrep'
+         ELSE header_source END AS ai_source
+  FROM x
+)
+SELECT url, host, domain, fetch_us, http_status, content_length, snap_us AS snapshot_us,
+  crawl_verdict, crawl_reason,
+  CASE WHEN ai_reason IS NOT NULL THEN 'reserved'
+       WHEN crawl_verdict = 'unknown' THEN 'unknown' ELSE 'allowed' END AS ai_verdict,
+  ai_source, ai_reason
+FROM y"""
+
+
+#: One pass over the crawl: the distinct classes of questions and the distinct
+#: (host, response-header signals), as two grouping sets.
+_DISTINCT_SQL = """
+SELECT GROUPING(host) AS g, host, xr, mr, cu, tr, rs_id, rkey, tdm_variant, tkey,
+  min(path) AS rep
+FROM ({joined}) AS j
+GROUP BY GROUPING SETS ((host, xr, mr, cu, tr), (rs_id, rkey, tdm_variant, tkey))"""
+
+_HOSTS_SQL = "SELECT host, xr, mr, cu, tr FROM audit_distinct WHERE g = 0"
 
 
 _TOTALS_SQL = """
@@ -166,9 +254,9 @@ FROM audit_verdicts WHERE ai_verdict = 'unknown' GROUP BY 1, 2, 3"""
 
 
 def _tables(
-    engine: Engine, union: str, blocklist: set[str], agents: Sequence[str]
+    engine: Engine, blocklist: set[str], agents: Sequence[str]
 ) -> tuple[pa.Table, pa.Table]:
-    distinct = engine.sql_table(_distinct_sql(union), _DISTINCT).to_pydict()
+    distinct = engine.sql_table(_HOSTS_SQL, _DISTINCT).to_pydict()
     hosts: dict[str, str] = {}
     combos: dict[tuple[str, str, str, str], str | None] = {}
     for host, xr, mr, cu, tr in zip(*(distinct[n] for n in _DISTINCT.names), strict=True):
@@ -190,6 +278,7 @@ def _tables(
     keys = sorted(combos)
     signal_table = pa.table(
         {
+            "source": [(combos[k] or "").split(":", 1)[0] or None for k in keys],
             "xr": [k[0] for k in keys],
             "mr": [k[1] for k in keys],
             "cu": [k[2] for k in keys],
@@ -287,17 +376,32 @@ def audit(
         store = SnapshotStore.from_files(robots, prepared.robots)
         tdm_store = SnapshotStore.from_files(tdmrep)
         union = engine.union_sql(prepared.sources)
-        note(f"signals per host on {engine.name}")
-        hosts, signals = _tables(engine, union, blocked, agents)
-        engine.register_arrow("audit_hosts", hosts)
-        engine.register_arrow("audit_signals", signals)
         engine.register_arrow("audit_snaps", store.table())
         engine.register_arrow("audit_tdm", tdm_store.table())
-        fn = VerdictFn(agents, store.variants, tdm_store.variants)
+        rule_sets = RuleSets.build(agents, store.variants, tdm_store.variants)
+        engine.register_arrow("audit_variants", rule_sets.variants)
+        engine.register_arrow("audit_tdm_variants", rule_sets.tdm_variants)
+        used = (
+            rule_sets.patterns_used(rule_sets.variants),
+            rule_sets.patterns_used(rule_sets.tdm_variants),
+        )
+        joined = _joined_sql(union, engine.dialect, used)
+        note(f"classes of URLs on {engine.name}")
+        if progress:
+            progress(0.0)
+        engine.materialize("audit_distinct", _DISTINCT_SQL.format(joined=joined))
+        hosts, signals = _tables(engine, blocked, agents)
+        engine.register_arrow("audit_hosts", hosts)
+        engine.register_arrow("audit_signals", signals)
+        judge = KeyJudge(agents, rule_sets.representatives, tdm_store.variants)
+        answers = engine.map_table(_KEYS_SQL, judge, KEY_VERDICT_SCHEMA)
+        engine.register_arrow("audit_key_verdicts", answers)
         note(f"verdicts per URL on {engine.name}")
-        rows = sum(pq.ParquetFile(f).metadata.num_rows for s in prepared.sources for f in s.files)
-        sql = _audit_sql(union, engine.dialect.epoch_us)
-        files = engine.map_to_parquet(sql, fn, VERDICT_SCHEMA, work / "verdicts", progress, rows)
+        if progress:
+            progress(0.5)
+        files = engine.write_parquet(_verdict_sql(joined), work / "verdicts")
+        if progress:
+            progress(1.0)
         note("aggregating violations")
         engine.register_parquet("audit_verdicts", files)
         totals = engine.sql_table(_TOTALS_SQL, _TOTALS)
@@ -322,6 +426,7 @@ def audit(
                     "domains": len(blocked),
                     "file": str(blocklist) if blocklist else None,
                 },
+                "distinct_questions": answers.num_rows,
                 "signal_implementation": SIGNAL_IMPLEMENTATION,
                 "public_suffix_list": psl_info(),
             }

@@ -67,16 +67,18 @@ class Engine(Protocol):
 
     def register_arrow(self, name: str, table: pa.Table) -> None: ...
 
-    def map_to_parquet(
-        self,
-        sql: str,
-        fn: Callable[[pa.RecordBatch], pa.RecordBatch],
-        schema: pa.Schema,
-        out_dir: Path,
-        progress: ProgressFn | None = None,
-        total_rows: int | None = None,
-    ) -> list[str]:
-        """Apply the pure batch function ``fn`` to the rows of ``sql``; write Parquet files."""
+    def map_table(
+        self, sql: str, fn: Callable[[pa.RecordBatch], pa.RecordBatch], schema: pa.Schema
+    ) -> pa.Table:
+        """Apply the pure batch function ``fn`` to the rows of ``sql`` (on the workers)."""
+        ...
+
+    def materialize(self, name: str, sql: str) -> None:
+        """Compute ``sql`` once and keep it as table ``name`` for later queries."""
+        ...
+
+    def write_parquet(self, sql: str, out_dir: Path) -> list[str]:
+        """Write the rows of ``sql`` as Parquet files into ``out_dir``."""
         ...
 
     def union_sql(self, sources: Sequence[ManifestSource]) -> str: ...
@@ -183,28 +185,24 @@ class DuckDBEngine:
     def sql_table(self, sql: str, schema: pa.Schema) -> pa.Table:
         return _to_schema(self._con.sql(sql).to_arrow_table(), schema)
 
-    def map_to_parquet(
-        self,
-        sql: str,
-        fn: Callable[[pa.RecordBatch], pa.RecordBatch],
-        schema: pa.Schema,
-        out_dir: Path,
-        progress: ProgressFn | None = None,
-        total_rows: int | None = None,
-    ) -> list[str]:
-        import pyarrow.parquet as pq
-
-        out_dir.mkdir(parents=True, exist_ok=True)
-        target = out_dir / "part-00000.parquet"
-        done = 0
+    def map_table(
+        self, sql: str, fn: Callable[[pa.RecordBatch], pa.RecordBatch], schema: pa.Schema
+    ) -> pa.Table:
         reader = self._con.sql(sql).to_arrow_reader(_BATCH_ROWS)
-        with pq.ParquetWriter(target, schema, compression="zstd") as writer:
-            for batch in reader:
-                writer.write_batch(fn(batch))
-                done += batch.num_rows
-                if progress is not None and total_rows:
-                    progress(min(done / total_rows, 1.0))
-        return [str(target)]
+        parts = [fn(batch) for batch in reader]
+        return pa.Table.from_batches(parts, schema=schema)
+
+    def materialize(self, name: str, sql: str) -> None:
+        self._con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+
+    def write_parquet(self, sql: str, out_dir: Path) -> list[str]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = str(out_dir).replace("'", "''")
+        self._con.execute(
+            f"COPY ({sql}) TO '{target}' "
+            "(FORMAT parquet, COMPRESSION zstd, PER_THREAD_OUTPUT true, OVERWRITE_OR_IGNORE true)"
+        )
+        return sorted(str(p) for p in out_dir.glob("*.parquet"))
 
     def close(self) -> None:
         self._con.close()

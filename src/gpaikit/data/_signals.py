@@ -13,7 +13,7 @@ copy still counts as ``disallowed`` (the site had opted out and the crawler knew
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,13 +65,6 @@ class RobotsMatcher:
         )
         return f"robots.txt {agent} {rule}" + (" (copy older than 24 h)" if self.stale else "")
 
-    def prefix_width(self, agent: str) -> int | None:
-        """How many leading path characters decide every verdict for ``agent``, or None
-        when a rule has an inner wildcard (then the whole path matters)."""
-        return _prefix_width(
-            r.pattern for r in self.effective.robots.rules_for(agent).ruleset.rules
-        )
-
     def constant_for(self, agents: Sequence[str]) -> str | None:
         """The verdict if every agent's answer is independent of the URL."""
         if self.constant is not None:
@@ -80,19 +73,6 @@ class RobotsMatcher:
         if all(not robots.rules_for(a).ruleset for a in agents):
             return "unknown" if self.stale else "allowed"
         return None
-
-
-def _prefix_width(patterns: Iterable[str]) -> int | None:
-    """For literal patterns (an optional trailing ``*`` or ``$`` aside) a match depends only on
-    the first ``max(len) + 1`` characters of a path; with an inner ``*`` or ``$``, on all."""
-    width = 0
-    for pattern in patterns:
-        body = pattern[:-1] if pattern.endswith("$") else pattern
-        body = body.rstrip("*")
-        if "*" in body or "$" in body:
-            return None
-        width = max(width, len(body))
-    return width + 1
 
 
 def robots_matcher(status: int | None, body: bytes | None, stale: bool) -> RobotsMatcher:
@@ -150,11 +130,6 @@ class TdmFileMatcher:
         if status is None or not 200 <= status <= 299:
             return cls(None)
         return cls(rep.parse_tdmrep_json(body))
-
-    def prefix_width(self) -> int | None:
-        if self.file is None:
-            return 0
-        return _prefix_width(rule.location for rule in self.file.rules)
 
     def reserved(self, urls: Sequence[str]) -> list[bool]:
         if self.file is None or not self.file.rules:

@@ -142,16 +142,10 @@ class SparkEngine:
     def sql_table(self, sql: str, schema: pa.Schema) -> pa.Table:
         return _rows_to_table(self.spark.sql(sql), schema)
 
-    def map_to_parquet(
-        self,
-        sql: str,
-        fn: Callable[[pa.RecordBatch], pa.RecordBatch],
-        schema: pa.Schema,
-        out_dir: Path,
-        progress: ProgressFn | None = None,
-        total_rows: int | None = None,
-    ) -> list[str]:
-        """``mapInArrow``: ``fn`` (with its matchers) is shipped once per partition.
+    def map_table(
+        self, sql: str, fn: Callable[[pa.RecordBatch], pa.RecordBatch], schema: pa.Schema
+    ) -> pa.Table:
+        """``mapInArrow``: ``fn`` (with what it carries) is shipped once per partition.
 
         Without pandas (which PySpark's ``mapInArrow`` requires) the same function runs over
         ``rdd.mapPartitions`` on Arrow batches built from the partition's rows.
@@ -181,9 +175,13 @@ class SparkEngine:
                     yield fn(batch)
 
             result = frame.mapInArrow(per_partition, ddl)
-        result.write.mode("overwrite").parquet(str(out_dir))
-        if progress is not None:
-            progress(1.0)
+        return _rows_to_table(result, schema)
+
+    def materialize(self, name: str, sql: str) -> None:
+        self.spark.sql(sql).cache().createOrReplaceTempView(name)
+
+    def write_parquet(self, sql: str, out_dir: Path) -> list[str]:
+        self.spark.sql(sql).write.mode("overwrite").parquet(str(out_dir))
         return sorted(str(p) for p in Path(out_dir).glob("*.parquet"))
 
     def close(self) -> None:

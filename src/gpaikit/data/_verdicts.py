@@ -1,14 +1,20 @@
-"""Per-URL verdicts: a pure function over Arrow record batches, run unchanged by every engine.
+"""Verdicts are computed once per *class of equivalent URLs*, not once per URL.
 
-The engine joins each fetched URL with the robots.txt capture in force (and the TDMRep file,
-the host's domain, the blocklist and the judged response headers); :class:`VerdictFn` turns
-those rows into verdicts. It carries only the raw capture variants; each is parsed once per
-process (per Spark partition), the first time a batch needs it, never once per row.
+Robots.txt variants that give the declared tokens the same rules share one rule set
+(``rs_id``). rep decides a URL by the set of the rule set's patterns its path matches, so URLs
+matching the same patterns get the same verdict from the same rule. The engine computes, for
+every URL whose path is in RFC 9309 normal form, that match set as bits (each pattern turned
+into a SQL ``LIKE``), groups URLs by (rule set, bits) and keeps one representative path per
+class; other URLs are their own class. :class:`KeyJudge` asks :mod:`gpaikit.rep` about each
+representative, and the engine joins the answers back to every URL. TDMRep files work the same
+way. ``KeyJudge`` is pure and picklable: Spark ships it once per partition of the classes, and
+it parses each rule set once per process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
@@ -16,23 +22,39 @@ import pyarrow.compute as pc
 
 from gpaikit.data._signals import RobotsMatcher, TdmFileMatcher, robots_matcher
 
-__all__ = ["AUDIT_ROW_SCHEMA", "VERDICT_SCHEMA", "VerdictFn", "by_prefix"]
+__all__ = [
+    "KEY_SCHEMA",
+    "KEY_VERDICT_SCHEMA",
+    "MAX_PATTERNS",
+    "NO_SNAPSHOT",
+    "SAFE_PATH",
+    "TDM_FILE_REASON",
+    "TDM_VARIANT_SCHEMA",
+    "VARIANT_SCHEMA",
+    "VERDICT_SCHEMA",
+    "KeyJudge",
+    "RuleSets",
+    "like_pattern",
+]
 
-#: What the engine feeds to :class:`VerdictFn`.
-AUDIT_ROW_SCHEMA = pa.schema(
+NO_SNAPSHOT = "no robots.txt capture at or before the fetch"
+TDM_FILE_REASON = "tdmrep: tdm-reservation 1 (/.well-known/tdmrep.json)"
+#: A path (with query) whose RFC 9309 normal form is itself: no %, *, $, #, quotes, non-ASCII.
+SAFE_PATH = "^/[A-Za-z0-9._~/!&()+,;=:@?-]*$"
+#: Rule sets with more distinct patterns than this are judged URL by URL.
+MAX_PATTERNS = 24
+
+#: The distinct questions: kind "r" (robots rule set) or "t" (TDMRep file), id, key.
+KEY_SCHEMA = pa.schema(
+    [("kind", pa.string()), ("id", pa.int64()), ("key", pa.string()), ("rep", pa.string())]
+)
+KEY_VERDICT_SCHEMA = pa.schema(
     [
-        ("url", pa.string()),
-        ("host", pa.string()),
-        ("domain", pa.string()),
-        ("blocked", pa.bool_()),
-        ("fetch_us", pa.int64()),
-        ("http_status", pa.int32()),
-        ("content_length", pa.int64()),
-        ("variant", pa.int64()),
-        ("snap_us", pa.int64()),
-        ("stale", pa.bool_()),
-        ("tdm_variant", pa.int64()),
-        ("header_reason", pa.string()),
+        ("kind", pa.string()),
+        ("id", pa.int64()),
+        ("key", pa.string()),
+        ("verdict", pa.string()),  # r: allowed | disallowed | unknown; t: reserved | NULL
+        ("reason", pa.string()),
     ]
 )
 
@@ -54,195 +76,192 @@ VERDICT_SCHEMA = pa.schema(
     ]
 )
 
-_NO_SNAPSHOT = "no robots.txt capture at or before the fetch"
-_TDM_FILE = "tdmrep: tdm-reservation 1 (/.well-known/tdmrep.json)"
-_AUTHORITY = r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#]*"
-#: Paths whose RFC 9309 normal form is the path itself (no %, *, $, #, non-ASCII).
-_SAFE_PATH = r"^[A-Za-z0-9\-._~/!&'()+,;=:@?]*$"
-
-
-def _paths(urls: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """The path (with query) of every URL, and whether the prefix shortcut may use it."""
-    paths = pc.replace_substring_regex(urls, pattern=_AUTHORITY, replacement="", max_replacements=1)
-    safe = pc.and_(
-        pc.match_substring_regex(paths, _SAFE_PATH),
-        pc.invert(pc.starts_with(paths, "/robots.txt")),
-    )
-    return paths, pc.fill_null(safe, False)
-
-
-def by_prefix(
-    urls: pa.Array,
-    paths: pa.Array,
-    safe: pa.Array,
-    width: int | None,
-    judge: Callable[[list[str]], list[Any]],
-) -> list[Any]:
-    """``judge`` each URL, asking only once per distinct leading ``width`` path characters.
-
-    When every pattern is literal, a verdict depends only on the first ``width`` characters
-    of the path (see :func:`gpaikit.data._signals._prefix_width`), so URLs sharing them share
-    the verdict; ``judge`` sees one representative URL per prefix. URLs whose path is not in
-    normal form, or any URL when ``width`` is None, are judged one by one.
-    """
-    if width is None:
-        return judge(urls.to_pylist())
-    keys = pc.utf8_slice_codeunits(paths, 0, width)
-    unique = pc.unique(keys.filter(safe))
-    answers = judge(["http://x" + k for k in unique.to_pylist()])
-    out: list[Any] = [
-        answers[j] if ok else None
-        for j, ok in zip(pc.index_in(keys, unique).to_pylist(), safe.to_pylist(), strict=True)
+_LIKES = [(f"l{i}", pa.string()) for i in range(MAX_PATTERNS)]
+VARIANT_SCHEMA = pa.schema(
+    [
+        ("variant", pa.int64()),
+        ("stale", pa.bool_()),
+        ("rs_id", pa.int64()),
+        ("classes", pa.bool_()),
+        ("const_verdict", pa.string()),
+        ("const_reason", pa.string()),
+        *_LIKES,
     ]
-    slow = pc.indices_nonzero(pc.invert(safe)).to_pylist()
-    if slow:
-        for index, answer in zip(slow, judge(urls.take(slow).to_pylist()), strict=True):
-            out[index] = answer
-    return out
+)
+TDM_VARIANT_SCHEMA = pa.schema([("tdm_variant", pa.int64()), ("classes", pa.bool_()), *_LIKES])
 
 
-class VerdictFn:
-    """Picklable batch function: audit rows in, verdict rows out."""
+def like_pattern(pattern: str) -> str:
+    """A robots.txt / TDMRep path pattern (``*`` wildcard, final ``$``) as SQL LIKE, escape !."""
+    anchored = pattern.endswith("$")
+    body = pattern[:-1] if anchored else pattern
+    pieces = [p.replace("!", "!!").replace("%", "!%").replace("_", "!_") for p in body.split("*")]
+    return "%".join(pieces) + ("" if anchored else "%")
+
+
+def _likes(patterns: Iterable[str]) -> list[str] | None:
+    distinct = sorted(set(patterns))
+    return [like_pattern(p) for p in distinct] if len(distinct) <= MAX_PATTERNS else None
+
+
+@dataclass
+class RuleSets:
+    """Robots.txt variants reduced to what they mean for the declared tokens."""
+
+    variants: pa.Table  # VARIANT_SCHEMA: per (variant, stale) a constant or a rule set
+    representatives: list[tuple[int | None, bytes | None, bool]]  # per rs_id
+    tdm_variants: pa.Table  # TDM_VARIANT_SCHEMA
+
+    def patterns_used(self, table: pa.Table) -> int:
+        """How many pattern columns any rule set of ``table`` uses."""
+        return max(
+            (
+                i + 1
+                for i in range(MAX_PATTERNS)
+                if table.column(f"l{i}").null_count < table.num_rows
+            ),
+            default=0,
+        )
+
+    @classmethod
+    def build(
+        cls,
+        agents: Sequence[str],
+        robots: Sequence[tuple[int | None, bytes | None]],
+        tdm: Sequence[tuple[int | None, bytes | None]],
+    ) -> RuleSets:
+        rows: dict[str, list[Any]] = {n: [] for n in VARIANT_SCHEMA.names}
+        ids: dict[tuple[Any, ...], int] = {}
+        reps: list[tuple[int | None, bytes | None, bool]] = []
+        for variant, (status, body) in enumerate(robots):
+            for stale in (False, True):
+                matcher = robots_matcher(status, body, stale)
+                constant = matcher.constant_for(agents)
+                rs_id = likes = None
+                if constant is None:
+                    signature = (stale, matcher.reason, _signature(matcher, agents))
+                    rs_id = ids.get(signature)
+                    if rs_id is None:
+                        rs_id = ids[signature] = len(reps)
+                        reps.append((status, body, stale))
+                    robots_txt = matcher.effective.robots
+                    likes = _likes(
+                        r.pattern for a in agents for r in robots_txt.rules_for(a).ruleset.rules
+                    )
+                rows["variant"].append(variant)
+                rows["stale"].append(stale)
+                rows["rs_id"].append(rs_id)
+                rows["classes"].append(likes is not None)
+                rows["const_verdict"].append(constant)
+                rows["const_reason"].append(
+                    None if constant in (None, "allowed") else matcher.reason
+                )
+                _put_likes(rows, likes)
+        tdm_rows: dict[str, list[Any]] = {n: [] for n in TDM_VARIANT_SCHEMA.names}
+        for variant, (status, body) in enumerate(tdm):
+            file = TdmFileMatcher.parse(status, body).file
+            likes = _likes(rule.location for rule in file.rules) if file is not None else []
+            tdm_rows["tdm_variant"].append(variant)
+            tdm_rows["classes"].append(likes is not None)
+            _put_likes(tdm_rows, likes)
+        return cls(
+            pa.table(rows, schema=VARIANT_SCHEMA),
+            reps,
+            pa.table(tdm_rows, schema=TDM_VARIANT_SCHEMA),
+        )
+
+
+def _put_likes(rows: dict[str, list[Any]], likes: list[str] | None) -> None:
+    for i in range(MAX_PATTERNS):
+        rows[f"l{i}"].append(likes[i] if likes is not None and i < len(likes) else None)
+
+
+def _signature(matcher: RobotsMatcher, agents: Sequence[str]) -> tuple[Any, ...]:
+    robots = matcher.effective.robots
+    return tuple(
+        tuple((r.line, r.allow, r.pattern, r.raw) for r in robots.rules_for(a).ruleset.rules)
+        for a in agents
+    )
+
+
+class KeyJudge:
+    """Picklable batch function: distinct keys (KEY_SCHEMA) in, verdicts out."""
 
     def __init__(
         self,
         agents: Sequence[str],
-        robots_variants: Sequence[tuple[int | None, bytes | None]],
-        tdm_variants: Sequence[tuple[int | None, bytes | None]] = (),
+        representatives: Sequence[tuple[int | None, bytes | None, bool]],
+        tdm: Sequence[tuple[int | None, bytes | None]],
     ) -> None:
         self.agents = tuple(agents)
-        self.robots_variants = list(robots_variants)
-        self.tdm_variants = list(tdm_variants)
+        self.representatives = list(representatives)
+        self.tdm = list(tdm)
         self._robots: dict[int, RobotsMatcher] = {}
         self._tdm: dict[int, TdmFileMatcher] = {}
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"a": self.agents, "r": self.robots_variants, "t": self.tdm_variants}
+        return {"a": self.agents, "r": self.representatives, "t": self.tdm}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["a"], state["r"], state["t"])  # type: ignore[misc]
 
-    def _matcher(self, key: int) -> RobotsMatcher:
-        found = self._robots.get(key)
-        if found is None:
-            status, body = self.robots_variants[key // 2]
-            found = robots_matcher(status, body, bool(key % 2))
-            self._robots[key] = found
-        return found
+    def _robots_answers(self, rs_id: int, urls: list[str]) -> Iterable[tuple[str, str | None]]:
+        matcher = self._robots.get(rs_id)
+        if matcher is None:
+            matcher = robots_matcher(*self.representatives[rs_id])
+            self._robots[rs_id] = matcher
+        refusal: list[str | None] = [None] * len(urls)
+        for agent in self.agents:
+            allowed = matcher.verdicts(urls, agent)
+            for i, ok in enumerate(allowed):
+                if not ok and refusal[i] is None:
+                    refusal[i] = matcher.deciding_rule(urls[i], agent)
+        for reason in refusal:
+            if reason is not None:
+                yield "disallowed", reason
+            elif matcher.stale:  # allowed only by a copy older than 24 hours
+                yield "unknown", matcher.reason
+            else:
+                yield "allowed", None
 
-    def _crawl(self, batch: pa.RecordBatch) -> tuple[list[Any], list[Any]]:
-        """Crawl verdicts for a batch sorted by (variant, stale); runs share one matcher."""
-        runs = pc.run_end_encode(batch.column("key"))
-        verdicts: list[Any] = []
-        reasons: list[Any] = []
-        start = 0
-        for end, value in zip(runs.run_ends.to_pylist(), runs.values.to_pylist(), strict=True):
-            size = end - start
-            if value < 0:
-                verdicts.extend(["unknown"] * size)
-                reasons.extend([_NO_SNAPSHOT] * size)
-                start = end
-                continue
-            matcher = self._matcher(value)
-            constant = matcher.constant_for(self.agents)
-            if constant is not None:
-                verdicts.extend([constant] * size)
-                reasons.extend([None if constant == "allowed" else matcher.reason] * size)
-                start = end
-                continue
-            urls = batch.column("url").slice(start, size)
-            paths, safe = _paths(urls)
-            refusal: list[Any] = [None] * size
-            for agent in self.agents:
-
-                def judge(
-                    chosen: list[str], agent: str = agent, m: RobotsMatcher = matcher
-                ) -> list[Any]:
-                    allowed = m.verdicts(chosen, agent)
-                    return [
-                        None if ok else m.deciding_rule(url, agent)
-                        for url, ok in zip(chosen, allowed, strict=True)
-                    ]
-
-                found = by_prefix(urls, paths, safe, matcher.prefix_width(agent), judge)
-                refusal = [r if r is not None else f for r, f in zip(refusal, found, strict=True)]
-            for reason in refusal:
-                if reason is not None:
-                    verdicts.append("disallowed")
-                    reasons.append(reason)
-                elif matcher.stale:  # allowed only by a copy older than 24 hours
-                    verdicts.append("unknown")
-                    reasons.append(matcher.reason)
-                else:
-                    verdicts.append("allowed")
-                    reasons.append(None)
-            start = end
-        return verdicts, reasons
-
-    def _tdm_file(self, batch: pa.RecordBatch) -> pa.Array:
-        column = batch.column("tdm_variant")
-        out: list[Any] = [None] * batch.num_rows
-        if column.null_count == batch.num_rows:
-            return pa.array(out, pa.string())
-        for variant in pc.unique(column.drop_null()).to_pylist():
-            matcher = self._tdm.get(variant)
-            if matcher is None:
-                matcher = TdmFileMatcher.parse(*self.tdm_variants[variant])
-                self._tdm[variant] = matcher
-            positions = pc.indices_nonzero(pc.fill_null(pc.equal(column, variant), False))
-            urls = batch.column("url").take(positions)
-            paths, safe = _paths(urls)
-
-            def judge(chosen: list[str], m: TdmFileMatcher = matcher) -> list[Any]:
-                return [_TDM_FILE if r else None for r in m.reserved(chosen)]
-
-            found = by_prefix(urls, paths, safe, matcher.prefix_width(), judge)
-            for index, reason in zip(positions.to_pylist(), found, strict=True):
-                out[index] = reason
-        return pa.array(out, pa.string())
+    def _tdm_answers(self, variant: int, urls: list[str]) -> Iterable[tuple[str | None, ...]]:
+        matcher = self._tdm.get(variant)
+        if matcher is None:
+            matcher = TdmFileMatcher.parse(*self.tdm[variant])
+            self._tdm[variant] = matcher
+        for reserved in matcher.reserved(urls):
+            yield ("reserved", TDM_FILE_REASON) if reserved else (None, None)
 
     def __call__(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        variant = batch.column("variant")
-        stale = pc.cast(pc.fill_null(batch.column("stale"), False), pa.int64())
-        key = pc.fill_null(pc.add(pc.multiply(variant, 2), stale), -1)
-        table = pa.Table.from_batches([batch]).append_column("key", key)
-        table = table.take(pc.sort_indices(key)).combine_chunks()
-        rows = table.to_batches()[0] if table.num_rows else None
-        if rows is None:
-            return pa.RecordBatch.from_pylist([], schema=VERDICT_SCHEMA)
-        verdict_list, reason_list = self._crawl(rows)
-        crawl = pa.array(verdict_list, pa.string())
-        crawl_reason = pa.array(reason_list, pa.string())
-        null = pa.scalar(None, pa.string())
-        robots_reason = pc.if_else(pc.equal(crawl, "disallowed"), crawl_reason, null)
-        blocked = pc.if_else(
-            pc.fill_null(rows.column("blocked"), False), "blocklist: domain excluded", null
-        )
-        ai_reason = pc.coalesce(
-            blocked, robots_reason, self._tdm_file(rows), rows.column("header_reason")
-        )
-        source = pc.if_else(pc.is_valid(ai_reason), "robots.txt", null)
-        for prefix in ("blocklist", "tdmrep", "noai", "aipref"):
-            source = pc.if_else(pc.starts_with(pc.fill_null(ai_reason, ""), prefix), prefix, source)
-        ai = pc.if_else(
-            pc.is_valid(ai_reason),
-            "reserved",
-            pc.if_else(pc.equal(crawl, "unknown"), "unknown", "allowed"),
-        )
+        order = pc.sort_indices(batch, sort_keys=[("kind", "ascending"), ("id", "ascending")])
+        batch = batch.take(order)
+        kinds = batch.column("kind").to_pylist()
+        ids = batch.column("id").to_pylist()
+        keys = batch.column("rep").to_pylist()
+        verdicts: list[str | None] = []
+        reasons: list[str | None] = []
+        start = 0
+        while start < len(ids):
+            end = start
+            while end < len(ids) and ids[end] == ids[start] and kinds[end] == kinds[start]:
+                end += 1
+            urls = ["http://x" + (k or "") for k in keys[start:end]]
+            answers = (
+                self._robots_answers(ids[start], urls)
+                if kinds[start] == "r"
+                else self._tdm_answers(ids[start], urls)
+            )
+            for verdict, reason in answers:
+                verdicts.append(verdict)
+                reasons.append(reason)
+            start = end
         return pa.RecordBatch.from_arrays(
             [
-                rows.column("url"),
-                rows.column("host"),
-                rows.column("domain"),
-                rows.column("fetch_us"),
-                rows.column("http_status"),
-                rows.column("content_length"),
-                rows.column("snap_us"),
-                crawl,
-                crawl_reason,
-                ai,
-                source,
-                ai_reason,
+                batch.column("kind"),
+                batch.column("id"),
+                batch.column("key"),
+                pa.array(verdicts, pa.string()),
+                pa.array(reasons, pa.string()),
             ],
-            schema=VERDICT_SCHEMA,
+            schema=KEY_VERDICT_SCHEMA,
         )

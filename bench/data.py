@@ -1,0 +1,228 @@
+"""Benchmark of the training-data jobs (issue #6). One run prints every figure.
+
+* ``summarize`` rows per second on N synthetic rows (default 50 million) against a bare DuckDB
+  ``GROUP BY host`` over the same Parquet (target: within 2x);
+* ``audit`` URL verdicts per second against a straightforward Protego-per-host baseline on the
+  same crawl (target: at least 10x); the baseline is measured on the crawl's first
+  ``--baseline-rows`` rows (its rate does not depend on the crawl's size);
+* the peak resident memory of every phase (target: under 4 GiB).
+
+Each phase runs in its own process so that its peak memory is its own. Spark binds to loopback
+if used; this benchmark measures the default engine, DuckDB.
+
+    python bench/data.py [--rows 50000000] [--dir /tmp/gpaikit-bench-data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+AGENTS = ["GPTBot", "CCBot"]
+GIB = 1024**3
+
+
+def _peak() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def phase_generate(work: Path, rows: int) -> dict[str, Any]:
+    from gpaikit.data import write_sample
+
+    marker = work / "rows.txt"
+    if marker.exists() and marker.read_text().strip() == str(rows):
+        return {"seconds": 0.0, "cached": True}
+    start = time.perf_counter()
+    write_sample(work, rows)
+    marker.write_text(str(rows))
+    return {"seconds": time.perf_counter() - start}
+
+
+def phase_summarize(work: Path, rows: int) -> dict[str, Any]:
+    from gpaikit.data import DuckDBEngine, summarize
+
+    engine = DuckDBEngine(memory_limit="3GB", temp_directory=work / "spill")
+    start = time.perf_counter()
+    result = summarize([work / "manifest.parquet"], work / "summary", engine)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "domains": result.summary["domains"]["count"]}
+
+
+def phase_groupby(work: Path, rows: int) -> dict[str, Any]:
+    import duckdb
+
+    from gpaikit.data._sql import HOST_REGEX
+
+    con = duckdb.connect(config={"threads": os.cpu_count() or 1, "memory_limit": "3GB"})
+    source = str(work / "manifest.parquet")
+    out: dict[str, Any] = {}
+    for name, host in (
+        ("regex", f"regexp_extract(url, '{HOST_REGEX}', 1)"),
+        ("split_part", "split_part(url, '/', 3)"),
+    ):
+        start = time.perf_counter()
+        con.sql(
+            f"SELECT {host} AS host, count(*), sum(content_length) "
+            f"FROM read_parquet('{source}') GROUP BY host"
+        ).fetchall()
+        out[name] = time.perf_counter() - start
+    out["seconds"] = out["regex"]
+    return out
+
+
+def phase_audit(work: Path, rows: int) -> dict[str, Any]:
+    from gpaikit.data import DuckDBEngine, audit
+
+    engine = DuckDBEngine(memory_limit="3GB", temp_directory=work / "spill")
+    start = time.perf_counter()
+    result = audit(
+        [work / "manifest.parquet"],
+        work / "audit",
+        engine,
+        robots=[work / "robots.parquet"],
+        agents=AGENTS,
+        blocklist=work / "blocklist.txt",
+        tdmrep=[work / "tdmrep.parquet"],
+    )
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "urls": result.summary["urls"],
+        "classes": result.summary["distinct_questions"],
+    }
+
+
+def phase_protego(work: Path, rows: int) -> dict[str, Any]:
+    """For each URL: the host's robots.txt capture in force (bisect), parsed once per capture
+    with Protego, then ``can_fetch`` for every agent; 4xx allow, 5xx and no response deny."""
+    import pyarrow.parquet as pq
+    from protego import Protego
+
+    start = time.perf_counter()
+    captures: dict[str, list[tuple[float, int | None, bytes | None]]] = {}
+    for row in pq.read_table(work / "robots.parquet").to_pylist():
+        captures.setdefault(row["host"], []).append(
+            (row["fetch_time"].timestamp(), row["http_status"], row["body"])
+        )
+    for value in captures.values():
+        value.sort(key=lambda c: c[0])
+    times = {h: [c[0] for c in v] for h, v in captures.items()}
+    parsed: dict[tuple[str, int], Any] = {}
+    done = 0
+    reader = pq.ParquetFile(work / "manifest.parquet")
+    for batch in reader.iter_batches(batch_size=65_536, columns=["url", "fetch_time"]):
+        pairs = zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+        for url, fetched in pairs:
+            done += 1
+            host = url.split("/")[2].lower() if "://" in url else ""
+            position = bisect.bisect_right(times.get(host, []), fetched.timestamp()) - 1
+            if position >= 0:
+                _when, status, body = captures[host][position]
+                robots = parsed.get((host, position))
+                if robots is None:
+                    if status is None or status >= 500 or status == 429:
+                        robots = "deny"
+                    elif status >= 400:
+                        robots = "allow"
+                    else:
+                        robots = Protego.parse((body or b"").decode("utf-8", "replace"))
+                    parsed[(host, position)] = robots
+                if not isinstance(robots, str):
+                    all(robots.can_fetch(url, agent) for agent in AGENTS)
+            if done >= rows:
+                break
+        if done >= rows:
+            break
+    return {"seconds": time.perf_counter() - start, "urls": done}
+
+
+PHASES = {
+    "generate": phase_generate,
+    "summarize": phase_summarize,
+    "groupby": phase_groupby,
+    "audit": phase_audit,
+    "protego": phase_protego,
+}
+
+
+def _run(name: str, work: Path, rows: int) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--phase", name, "--dir", str(work), "--rows", str(rows)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=50_000_000)
+    parser.add_argument("--baseline-rows", type=int, default=2_000_000)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/gpaikit-bench-data"))
+    parser.add_argument("--phase", choices=sorted(PHASES))
+    args = parser.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    if args.phase:
+        out = PHASES[args.phase](args.dir, args.rows)
+        out["peak_rss"] = _peak()
+        print(json.dumps(out))
+        return
+    rows = args.rows
+    print(f"gpaikit data benchmark: {rows:,} synthetic rows in {args.dir}, {os.cpu_count()} CPUs")
+    gen = _run("generate", args.dir, rows)
+    summ = _run("summarize", args.dir, rows)
+    bare = _run("groupby", args.dir, rows)
+    aud = _run("audit", args.dir, rows)
+    base = _run("protego", args.dir, min(args.baseline_rows, rows))
+    s_rate = rows / summ["seconds"]
+    b_rate = rows / bare["regex"]
+    a_rate = aud["urls"] / aud["seconds"]
+    p_rate = base["urls"] / base["seconds"]
+    peak = max(x["peak_rss"] for x in (summ, bare, aud, base))
+    figures = {
+        "rows": rows,
+        "generate_s": round(gen["seconds"], 1),
+        "summarize_rows_per_s": round(s_rate),
+        "bare_groupby_regex_rows_per_s": round(b_rate),
+        "bare_groupby_split_part_rows_per_s": round(rows / bare["split_part"]),
+        "summarize_slowdown_vs_bare": round(bare["regex"] and summ["seconds"] / bare["regex"], 2),
+        "audit_verdicts_per_s": round(a_rate),
+        "audit_url_classes": aud["classes"],
+        "protego_baseline_verdicts_per_s": round(p_rate),
+        "audit_speedup_vs_protego": round(a_rate / p_rate, 1),
+        "peak_rss_gib": {
+            k: round(v["peak_rss"] / GIB, 2)
+            for k, v in (("summarize", summ), ("groupby", bare), ("audit", aud), ("protego", base))
+        },
+    }
+    print(f"summarize      {s_rate:>14,.0f} rows/s   ({summ['seconds']:.1f} s)")
+    print(
+        f"bare GROUP BY  {b_rate:>14,.0f} rows/s   ({bare['regex']:.1f} s; split_part host: "
+        f"{rows / bare['split_part']:,.0f} rows/s)"
+    )
+    print(
+        f"  -> summarize takes {figures['summarize_slowdown_vs_bare']}x the bare query "
+        "(target: within 2x)"
+    )
+    print(
+        f"audit          {a_rate:>14,.0f} URL verdicts/s ({aud['seconds']:.1f} s, "
+        f"{aud['classes']:,} URL classes judged)"
+    )
+    print(f"Protego/host   {p_rate:>14,.0f} URL verdicts/s (first {base['urls']:,} rows)")
+    print(f"  -> audit is {figures['audit_speedup_vs_protego']}x the baseline (target: 10x)")
+    print(f"peak memory    {peak / GIB:.2f} GiB (target: under 4 GiB)")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

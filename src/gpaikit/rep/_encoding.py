@@ -69,6 +69,8 @@ def _rfc_sub(m: re.Match[bytes]) -> bytes:
 
 def rfc_normalise(value: bytes) -> str:
     """RFC 9309 §2.2.2 canonical form of a rule value or URL path; result is ASCII."""
+    if _RFC_ESC.search(value) is None:
+        return value.decode("ascii")
     return _RFC_ESC.sub(_rfc_sub, value).decode("ascii")
 
 

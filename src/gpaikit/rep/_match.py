@@ -35,6 +35,7 @@ _COMPILE_AFTER = 32  # compile the regexes after this many matches (or for a bat
 _SCHEME_AUTHORITY = r"[A-Za-z][A-Za-z0-9+.\-]*+://[^/?;#]*+"
 _PREFIX = re.compile(_SCHEME_AUTHORITY + "(?=/)")
 _CLEAN = "(?=[!-#&-)+-~]*+\\Z)"  # rfc: nothing to percent-normalise, no literal * or $
+_CLEAN_OCTETS = bytes(c for c in range(0x21, 0x7F) if c not in b"%*$")
 
 
 def _order(rule: Rule) -> tuple[int, int, int]:
@@ -183,6 +184,9 @@ def _run(sources: list[str], guard: str | None) -> str:
     return f"(?=[^#{ch}]*+{ch})(?:" + "|".join(sources) + ")"
 
 
+_SELF = Rule(0, True, "/robots.txt$", "/robots.txt", -1, derived=True)
+
+
 class _Compiled:
     """Regexes of one rule set: for paths, and one fused with the URL prefix for batches.
 
@@ -198,6 +202,11 @@ class _Compiled:
         literals: list[tuple[str, bool, Rule]] = []
         wild: list[tuple[Rule, tuple[str, ...], bool]] = []
         rank = {id(r): i for i, r in enumerate(rules)}
+        if rfc:
+            # /robots.txt is always allowed (OS.REP.SELF_ALLOWED): an exact allow rule that
+            # outranks every other rule.
+            literals.append(("/robots.txt", True, _SELF))
+            rank[id(_SELF)] = -1
         for rule in rules:
             pieces, anchored = split_pattern(rule.pattern)
             if len(pieces) == 1:
@@ -219,19 +228,14 @@ class _Compiled:
         if nesting > _MAX_TRIE_DEPTH:
             raise RecursionError("trie too deep")
         by_group: list[Rule | None] = [None, None, *(r for r, _p, _a in wild)]
-        if rfc:
-            by_group.append(None)  # /robots.txt is always allowed (OS.REP.SELF_ALLOWED)
-        by_group += lit_groups
+        by_group += (None if r is _SELF else r for r in lit_groups)
         self.rules: tuple[Rule | None, ...] = tuple(by_group)
         self.verdicts: tuple[bool, ...] = tuple(r is None or r.allow for r in by_group)
         body = "()(?=/)"
         if wild:
             body += "(?=(?:" + _guarded_alternation(wild) + ")?)"
-        alternatives = [r"/robots\.txt(?![^#])()"] if rfc else []
         if trie:
-            alternatives.append(trie)
-        if alternatives:
-            body += "(?:" + "|".join(alternatives) + ")?"
+            body += "(?:" + trie + ")?"
         self.tail = body
         self.rfc = rfc
         self._regex: dict[tuple[bool, bool], re.Pattern[str]] = {}
@@ -333,12 +337,7 @@ class RuleSet:
         if rfc:
             joined = "".join(urls)
             rfc = not (
-                joined.isascii()
-                and joined.isprintable()
-                and "%" not in joined
-                and " " not in joined
-                and "*" not in joined
-                and "$" not in joined
+                joined.isascii() and not joined.encode("ascii").translate(None, _CLEAN_OCTETS)
             )
         matches: Iterable[re.Match[str] | None]
         if shared and head is not None:

@@ -195,3 +195,12 @@ def test_combined_verdict() -> None:
     assert "may be used" in v.explain()
     down = effective_robots(503, None)
     assert not verdict("https://h/a", "CCBot", robots=down).crawl_allowed
+
+
+def test_effective_robots_pickles() -> None:
+    import pickle
+
+    for eff in (effective_robots(200, BODY), effective_robots(503, None)):
+        clone = pickle.loads(pickle.dumps(eff))
+        urls = ["https://h/private/x", "https://h/public"]
+        assert clone.allowed_many(urls, "bot") == eff.allowed_many(urls, "bot")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gpaikit.rep._aipref import parse_content_usage
 from gpaikit.rep._encoding import google_escape, rfc_normalise_pattern
 from gpaikit.rep._model import MAX_LINE_BYTES, Dialect, Group, ParseWarning, Rule, UsageRule
 
@@ -155,8 +156,6 @@ def _index_html_rule(rule: Rule) -> Rule | None:
 
 
 def _usage_rule(value: bytes, lineno: int, group: int, dialect: Dialect) -> UsageRule:
-    from gpaikit.rep._aipref import parse_content_usage
-
     text = value
     pattern = ""
     if value.startswith(b"/"):

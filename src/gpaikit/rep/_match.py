@@ -121,7 +121,9 @@ def _trie_regex(
             branches.append("(?![^#])" + (marker(node.exact) if marker else "()"))
         if not branches:
             return out
-        return out + "(?:" + "|".join(branches) + ")?"
+        # "(?:…|)" rather than "(?:…)?": the regex engine runs an empty alternative much
+        # faster than an optional group.
+        return out + "(?:" + "|".join(branches) + "|)"
 
     return emit(root, 0), groups, nesting
 
@@ -190,7 +192,7 @@ _SELF = Rule(0, True, "/robots.txt$", "/robots.txt", -1, derived=True)
 class _Compiled:
     """Regexes of one rule set: for paths, and one fused with the URL prefix for batches.
 
-    The regex is ``prefix () (?=(?:wildcards)?) (?:trie)?``. The wildcard alternation
+    The regex is ``prefix () (?=(?:wildcards|)) (?:trie|)``. The wildcard alternation
     stops at the first (best-ranked) matching wildcard; each literal rule's marker in the trie
     is guarded by conditionals so that it only closes if no better-ranked wildcard matched.
     The group that closed last (``lastindex``) is therefore the deciding rule.
@@ -233,9 +235,9 @@ class _Compiled:
         self.verdicts: tuple[bool, ...] = tuple(r is None or r.allow for r in by_group)
         body = "()(?=/)"
         if wild:
-            body += "(?=(?:" + _guarded_alternation(wild) + ")?)"
+            body += "(?=(?:" + _guarded_alternation(wild) + "|))"
         if trie:
-            body += "(?:" + trie + ")?"
+            body += "(?:" + trie + "|)"
         self.tail = body
         self.rfc = rfc
         self._regex: dict[tuple[bool, bool], re.Pattern[str]] = {}

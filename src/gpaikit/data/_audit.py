@@ -143,22 +143,27 @@ def _bits(alias: str, used: int) -> str:
     return "CAST(" + (" + ".join(terms) or "0") + " AS BIGINT)"
 
 
-def _joined_sql(union: str, dialect: Dialect, used: tuple[int, int]) -> str:
-    """Every good row with its capture in force, what that capture means, and its keys."""
-    ceiling = int(CACHE_CEILING.total_seconds()) * 1_000_000
+def _rows_sql(union: str, dialect: Dialect) -> str:
+    """The good rows with what the audit needs, computed once (host, normal-form flag)."""
     epoch = dialect.epoch_us
     return f"""
-WITH c AS (
-  SELECT host, url, {epoch.format("fetch_time")} AS fetch_us, http_status, content_length,
-    coalesce(x_robots_tag, '') AS xr, coalesce(html_meta, '') AS mr,
-    coalesce(content_usage, '') AS cu, coalesce(tdm_reservation, '') AS tr,
-    regexp_replace(url, '{_AUTHORITY}', '') AS path
+SELECT host, url, {epoch.format("fetch_time")} AS fetch_us, http_status, content_length,
+  coalesce(x_robots_tag, '') AS xr, coalesce(html_meta, '') AS mr,
+  coalesce(content_usage, '') AS cu, coalesce(tdm_reservation, '') AS tr,
+  (regexp_extract(path, '{SAFE_PATH}', 0) = path AND path <> ''
+   AND NOT path LIKE '/robots.txt%') AS safe
+FROM (
+  SELECT k.*, regexp_replace(url, '{_AUTHORITY}', '') AS path
   FROM ({classified_sql(union)}) AS k WHERE bad_reason IS NULL
-), p AS (
-  SELECT c.*,
-    (regexp_extract(path, '{SAFE_PATH}', 0) = path AND path <> ''
-     AND NOT path LIKE '/robots.txt%') AS safe
-  FROM c
+) AS c"""
+
+
+def _joined_sql(used: tuple[int, int]) -> str:
+    """Every good row with its capture in force, what that capture means, and its keys."""
+    ceiling = int(CACHE_CEILING.total_seconds()) * 1_000_000
+    return f"""
+WITH p AS (
+  SELECT r.*, regexp_replace(url, '{_AUTHORITY}', '') AS path FROM audit_rows AS r
 )
 SELECT p.*, s.variant AS variant, s.t_us AS snap_us, v.rs_id, v.const_verdict, v.const_reason,
   CASE WHEN v.rs_id IS NULL THEN NULL
@@ -385,7 +390,9 @@ def audit(
             rule_sets.patterns_used(rule_sets.variants),
             rule_sets.patterns_used(rule_sets.tdm_variants),
         )
-        joined = _joined_sql(union, engine.dialect, used)
+        note(f"reading the crawl on {engine.name}")
+        engine.materialize("audit_rows", _rows_sql(union, engine.dialect))
+        joined = _joined_sql(used)
         note(f"classes of URLs on {engine.name}")
         if progress:
             progress(0.0)
@@ -416,12 +423,12 @@ def audit(
                 "manifest_bad_rows": prepared.bad_rows.to_json(),
                 "robots_snapshots": {
                     "captures": len(store),
-                    "hosts": len(store.hosts),
+                    "hosts": store.host_count,
                     "distinct_files": len(store.variants),
                     "bad_rows": store.bad_rows.to_json(),
                     "cache_ceiling_hours": CACHE_CEILING.total_seconds() / 3600,
                 },
-                "tdmrep_files": {"captures": len(tdm_store), "hosts": len(tdm_store.hosts)},
+                "tdmrep_files": {"captures": len(tdm_store), "hosts": tdm_store.host_count},
                 "blocklist": {
                     "domains": len(blocked),
                     "file": str(blocklist) if blocklist else None,

@@ -8,6 +8,7 @@ Python code, so that DuckDB and Spark give identical results.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -111,8 +112,9 @@ class DuckDBEngine:
             "threads": threads or os.cpu_count() or 1,
             "memory_limit": memory_limit,
         }
-        if temp_directory is not None:
-            config["temp_directory"] = str(temp_directory)
+        # Spill beyond memory_limit to the system temporary directory unless told otherwise.
+        spill = temp_directory or Path(tempfile.gettempdir()) / f"gpaikit-duckdb-{os.getpid()}"
+        config["temp_directory"] = str(spill)
         self._con = duckdb.connect(config=config)
         self._con.execute("SET TimeZone = 'UTC'")
         self._con.execute("SET preserve_insertion_order = false")

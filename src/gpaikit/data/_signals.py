@@ -26,6 +26,7 @@ __all__ = [
     "TdmFileMatcher",
     "header_reservation",
     "robots_matcher",
+    "robots_matchers",
 ]
 
 SIGNAL_IMPLEMENTATION = {
@@ -75,21 +76,26 @@ class RobotsMatcher:
         return None
 
 
+def robots_matchers(status: int | None, body: bytes | None) -> tuple[RobotsMatcher, RobotsMatcher]:
+    """What a capture means when fresh and when older than 24 hours; parsed once, via rep."""
+    try:
+        effective = rep.effective_robots(status, body)
+    except InputError as exc:
+        unusable = RobotsMatcher("unknown", f"robots.txt capture unusable: {exc.message}")
+        return unusable, unusable
+    reason = f"{effective.reason}: {effective.explanation}"
+    shown = "no response" if status is None else f"HTTP {status}"
+    old = f"OS.REP.CACHE: robots.txt capture ({shown}) older than 24 hours at fetch time"
+    if effective.kind == "allow-all":
+        return RobotsMatcher("allowed", reason), RobotsMatcher("unknown", old)
+    if effective.kind == "disallow-all":
+        return RobotsMatcher("disallowed", reason), RobotsMatcher("disallowed", old)
+    return RobotsMatcher(None, reason, effective), RobotsMatcher(None, old, effective, True)
+
+
 def robots_matcher(status: int | None, body: bytes | None, stale: bool) -> RobotsMatcher:
     """Fetch-outcome rules (RFC 9309 §2.3.1, §2.4) for one capture, via gpaikit.rep."""
-    try:
-        effective = rep.effective_robots(status, body, age=_STALE_AGE if stale else None)
-    except InputError as exc:
-        return RobotsMatcher("unknown", f"robots.txt capture unusable: {exc.message}")
-    reason = f"{effective.reason}: {effective.explanation}"
-    if stale:
-        shown = "no response" if status is None else f"HTTP {status}"
-        reason = f"OS.REP.CACHE: robots.txt capture ({shown}) older than 24 hours at fetch time"
-    if effective.kind == "allow-all":
-        return RobotsMatcher("unknown" if stale else "allowed", reason)
-    if effective.kind == "disallow-all":
-        return RobotsMatcher("disallowed", reason)
-    return RobotsMatcher(None, reason, effective, stale and bool(effective.stale))
+    return robots_matchers(status, body)[1 if stale else 0]
 
 
 def header_reservation(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ SNAPSHOT_SCHEMA = pa.schema(
     ]
 )
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_CAPTURES = pa.schema([("host", pa.string()), ("t_us", pa.int64()), ("variant", pa.int64())])
 
 
 def _us(moment: dt.datetime) -> int:
@@ -58,14 +60,28 @@ class Snapshot:
     variant: int
 
 
+_SITEMAP = re.compile(rb"(?im)^[ \t]*sitemap[ \t]*:[^\r\n]*")
+
+
+def _normalised(body: bytes | None) -> bytes | None:
+    """Sitemap lines blanked (line numbers kept): they never change a verdict (RFC 9309
+    §2.2.4, OS.REP.OTHER_RECORDS), and without them most sites share a handful of files."""
+    return _SITEMAP.sub(b"", body) if body and b"itemap" in body.lower() else body
+
+
 @dataclass
 class SnapshotStore:
-    """All robots.txt captures of a crawl, by host and time; bodies deduplicated."""
+    """All robots.txt captures of a crawl, by host and time; equal files parsed once."""
 
     variants: list[tuple[int | None, bytes | None]] = field(default_factory=list)
-    hosts: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
     bad_rows: BadRowReport = field(default_factory=BadRowReport)
     variant_index: dict[tuple[int | None, bytes | None], int] = field(default_factory=dict)
+    _chunks: list[pa.Table] = field(default_factory=list)
+    _pending: dict[str, list[Any]] = field(
+        default_factory=lambda: {"host": [], "t_us": [], "variant": []}
+    )
+    _sorted: pa.Table | None = None
+    _lookup: dict[str, tuple[list[int], list[int]]] | None = None
 
     @classmethod
     def from_captures(cls, captures: Iterable[RobotsCapture]) -> SnapshotStore:
@@ -75,26 +91,60 @@ class SnapshotStore:
         store.seal()
         return store
 
-    def add(self, capture: RobotsCapture) -> None:
-        key = (capture.http_status, capture.body)
+    def _variant(self, status: int | None, body: bytes | None) -> int:
+        key = (status, _normalised(body))
         index = self.variant_index.get(key)
         if index is None:
             index = len(self.variants)
             self.variants.append(key)
             self.variant_index[key] = index
-        times, variants = self.hosts.setdefault(capture.host.lower().rstrip("."), ([], []))
-        times.append(_us(capture.fetch_time))
-        variants.append(index)
+        return index
+
+    def add(self, capture: RobotsCapture) -> None:
+        self._pending["host"].append(capture.host.lower().rstrip("."))
+        self._pending["t_us"].append(_us(capture.fetch_time))
+        self._pending["variant"].append(self._variant(capture.http_status, capture.body))
+
+    def _flush(self) -> None:
+        if self._pending["host"]:
+            self._chunks.append(pa.table(self._pending, schema=_CAPTURES))
+            self._pending = {"host": [], "t_us": [], "variant": []}
 
     def seal(self) -> None:
-        """Sort each host's captures by time (same time: the later capture in input wins)."""
-        for host, (times, variants) in list(self.hosts.items()):
-            order = sorted(range(len(times)), key=lambda i: (times[i], i))
-            self.hosts[host] = ([times[i] for i in order], [variants[i] for i in order])
+        """Sort captures by host and time (same time: the later one in the input wins)."""
+        self._flush()
+        table = (
+            pa.concat_tables(self._chunks)
+            if self._chunks
+            else pa.table({n: [] for n in _CAPTURES.names}, schema=_CAPTURES)
+        )
+        table = table.append_column("seq", pa.array(range(table.num_rows), pa.int64()))
+        self._sorted = table.sort_by(
+            [("host", "ascending"), ("t_us", "ascending"), ("seq", "ascending")]
+        )
+        self._lookup = None
+
+    def _table(self) -> pa.Table:
+        if self._sorted is None or self._pending["host"]:
+            self.seal()
+        assert self._sorted is not None
+        return self._sorted
+
+    @property
+    def host_count(self) -> int:
+        return len(pc.unique(self._table().column("host")))
 
     def in_force(self, host: str, when: dt.datetime) -> Snapshot | None:
         """The capture of ``host`` in force at ``when`` (latest at or before it), or None."""
-        entry = self.hosts.get(host.lower().rstrip("."))
+        if self._lookup is None:
+            lookup: dict[str, tuple[list[int], list[int]]] = {}
+            cols = self._table().to_pydict()
+            for h, t, v in zip(cols["host"], cols["t_us"], cols["variant"], strict=True):
+                times, variants = lookup.setdefault(h, ([], []))
+                times.append(t)
+                variants.append(v)
+            self._lookup = lookup
+        entry = self._lookup.get(host.lower().rstrip("."))
         if entry is None:
             return None
         times, variants = entry
@@ -107,21 +157,34 @@ class SnapshotStore:
 
     def table(self) -> pa.Table:
         """One row per capture with the time the next capture of the host replaced it."""
-        cols: dict[str, list[Any]] = {n: [] for n in SNAPSHOT_SCHEMA.names}
-        snap = 0
-        for host in sorted(self.hosts):
-            times, variants = self.hosts[host]
-            for i, (t, v) in enumerate(zip(times, variants, strict=True)):
-                cols["snap_id"].append(snap)
-                cols["host"].append(host)
-                cols["t_us"].append(t)
-                cols["next_us"].append(times[i + 1] if i + 1 < len(times) else None)
-                cols["variant"].append(v)
-                snap += 1
-        return pa.table(cols, schema=SNAPSHOT_SCHEMA)
+        table = self._table()
+        hosts = table.column("host")
+        n = table.num_rows
+        same_next = pc.equal(hosts.slice(1), hosts.slice(0, max(n - 1, 0))) if n else None
+        next_us = pc.if_else(same_next, table.column("t_us").slice(1), None) if n > 1 else None
+        next_col = (
+            pa.concat_arrays(
+                [
+                    next_us.combine_chunks() if isinstance(next_us, pa.ChunkedArray) else next_us,
+                    pa.array([None], pa.int64()),
+                ]
+            )
+            if next_us is not None
+            else pa.array([None] * n, pa.int64())
+        )
+        return pa.table(
+            {
+                "snap_id": pa.array(range(n), pa.int64()),
+                "host": hosts,
+                "t_us": table.column("t_us"),
+                "next_us": next_col,
+                "variant": table.column("variant"),
+            },
+            schema=SNAPSHOT_SCHEMA,
+        )
 
     def __len__(self) -> int:
-        return sum(len(t) for t, _ in self.hosts.values())
+        return int(self._table().num_rows)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -174,26 +237,54 @@ class SnapshotStore:
                 location=Location(path),
                 hint="columns: host (or url), fetch_time, http_status, body (bytes or text)",
             )
-        hosts = (
-            table.column("host").to_pylist()
-            if "host" in names
-            else [_host_of(u or "") for u in table.column("url").to_pylist()]
-        )
+        if "host" in names:
+            hosts = pc.utf8_rtrim(pc.utf8_lower(table.column("host")), characters=".")
+        else:
+            hosts = pa.array([_host_of(u or "") for u in table.column("url").to_pylist()])
         times = table.column("fetch_time")
         if not pa.types.is_timestamp(times.type):
             times = pc.cast(times, pa.timestamp("us", tz="UTC"), safe=False)
-        statuses = table.column("http_status" if "http_status" in names else "status").to_pylist()
-        bodies = table.column("body" if "body" in names else "content").to_pylist()
-        for row, (host, when, status, body) in enumerate(
-            zip(hosts, times.to_pylist(), statuses, bodies, strict=True), start=1
+        t_us = pc.cast(pc.cast(times, pa.timestamp("us", tz="UTC")), pa.int64())
+        statuses = pc.cast(
+            table.column("http_status" if "http_status" in names else "status"), pa.int64()
+        )
+        bodies = table.column("body" if "body" in names else "content")
+        if pa.types.is_string(bodies.type) or pa.types.is_large_string(bodies.type):
+            bodies = pc.cast(bodies, pa.binary())
+        missing_host = pc.fill_null(pc.equal(hosts, ""), True)
+        missing_time = pc.is_null(t_us)
+        for reason, mask in (
+            ("missing_url", missing_host),
+            ("missing_fetch_time", pc.and_(pc.invert(missing_host), missing_time)),
         ):
-            if not host or when is None:
-                self.bad_rows.add(
-                    "missing_fetch_time" if host else "missing_url",
-                    {"file": path.name, "row": row},
-                )
-                continue
-            if isinstance(body, str):
-                body = body.encode("utf-8")
-            when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-            self.add(RobotsCapture(host, when, int(status) if status is not None else None, body))
+            for row in pc.indices_nonzero(mask).to_pylist():
+                self.bad_rows.add(reason, {"file": path.name, "row": row + 1})
+        keep = pc.invert(pc.or_(missing_host, missing_time))
+        hosts, t_us, statuses, bodies = (
+            pc.filter(x, keep) for x in (hosts, t_us, statuses, bodies)
+        )
+        pairs = pa.table({"s": statuses, "b": bodies})
+        codes = pc.dictionary_encode(
+            pc.binary_join_element_wise(
+                pc.cast(pc.cast(pc.fill_null(statuses, -1), pa.string()), pa.binary()),
+                pc.if_else(pc.is_null(bodies), b"N", b"B"),
+                pc.fill_null(bodies, b""),
+                b"|",
+            )
+        )
+        codes = codes.combine_chunks() if isinstance(codes, pa.ChunkedArray) else codes
+        indices = codes.indices.to_pylist()
+        first_of: dict[int, int] = {}
+        for row, code in enumerate(indices):
+            first_of.setdefault(code, row)
+        status_list = pairs.column("s")
+        body_list = pairs.column("b")
+        mapping = {
+            code: self._variant(status_list[row].as_py(), body_list[row].as_py())
+            for code, row in first_of.items()
+        }
+        variant = pa.array([mapping[c] for c in indices], pa.int64())
+        self._flush()
+        self._chunks.append(
+            pa.table({"host": hosts, "t_us": t_us, "variant": variant}, schema=_CAPTURES)
+        )

@@ -20,7 +20,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from gpaikit.data._signals import RobotsMatcher, TdmFileMatcher, robots_matcher
+from gpaikit.data._signals import (
+    RobotsMatcher,
+    TdmFileMatcher,
+    robots_matcher,
+    robots_matchers,
+)
 
 __all__ = [
     "KEY_SCHEMA",
@@ -134,22 +139,21 @@ class RuleSets:
         ids: dict[tuple[Any, ...], int] = {}
         reps: list[tuple[int | None, bytes | None, bool]] = []
         for variant, (status, body) in enumerate(robots):
-            for stale in (False, True):
-                matcher = robots_matcher(status, body, stale)
+            for stale, matcher in enumerate(robots_matchers(status, body)):
                 constant = matcher.constant_for(agents)
                 rs_id = likes = None
                 if constant is None:
-                    signature = (stale, matcher.reason, _signature(matcher, agents))
+                    signature = (bool(stale), matcher.reason, _signature(matcher, agents))
                     rs_id = ids.get(signature)
                     if rs_id is None:
                         rs_id = ids[signature] = len(reps)
-                        reps.append((status, body, stale))
+                        reps.append((status, body, bool(stale)))
                     robots_txt = matcher.effective.robots
                     likes = _likes(
                         r.pattern for a in agents for r in robots_txt.rules_for(a).ruleset.rules
                     )
                 rows["variant"].append(variant)
-                rows["stale"].append(stale)
+                rows["stale"].append(bool(stale))
                 rows["rs_id"].append(rs_id)
                 rows["classes"].append(likes is not None)
                 rows["const_verdict"].append(constant)

@@ -130,3 +130,18 @@ def test_audit_parity_on_every_verdict_source(tmp_path: Path, spark: Any) -> Non
         tdmrep=[paths["tdm"]],
     )
     assert_same_audit(a, b, va, vb)
+
+
+def test_cli_summarize_on_spark(tmp_path: Path, spark: Any) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from gpaikit.cli._data import app
+
+    manifest = small_manifest(tmp_path / "m.parquet")
+    args = ["summarize", str(manifest), "--engine", "spark", "--master", "local[2]"]
+    result = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "o"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["engine"] == "spark" and summary["rows"]["bad"] == 4

@@ -23,6 +23,7 @@ from gpaikit.data._schema import (
     DataInputError,
 )
 from gpaikit.data._snapshots import Snapshot, SnapshotStore
+from gpaikit.data._spark import SparkEngine, local_spark_session
 from gpaikit.data._summarize import SummaryResult, size_range, summarize, summarize_prepared
 from gpaikit.data._verdicts import VERDICT_SCHEMA, KeyJudge
 
@@ -47,10 +48,12 @@ __all__ = [
     "SampleInfo",
     "Snapshot",
     "SnapshotStore",
+    "SparkEngine",
     "SummaryResult",
     "TopDomains",
     "audit",
     "detect_format",
+    "local_spark_session",
     "make_engine",
     "prepare_inputs",
     "psl_info",

@@ -68,8 +68,8 @@ def lint(
     robots_file: Annotated[Path, typer.Argument(help="The robots.txt file.")],
     mode: Annotated[str, typer.Option(help="Parsing mode: rfc or google.")] = "rfc",
 ) -> None:
-    """Lint a robots.txt: unknown directives, invalid tokens, unreachable rules, the size
-    limit, and which known AI crawlers it blocks. Exit 1 on an error-level finding."""
+    """Report unknown directives, invalid tokens, unreachable rules, the size limit, and
+    which known AI crawlers the file blocks. Exit 1 if there is an error-level finding."""
     robots = _read(robots_file, mode)
     report = lint_robots(robots)
     for finding in report.findings:

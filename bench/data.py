@@ -49,7 +49,7 @@ def phase_generate(work: Path, rows: int) -> dict[str, Any]:
 def phase_summarize(work: Path, rows: int) -> dict[str, Any]:
     from gpaikit.data import DuckDBEngine, summarize
 
-    engine = DuckDBEngine(memory_limit="3GB", temp_directory=work / "spill")
+    engine = DuckDBEngine(temp_directory=work / "spill")
     start = time.perf_counter()
     result = summarize([work / "manifest.parquet"], work / "summary", engine)
     seconds = time.perf_counter() - start
@@ -81,7 +81,7 @@ def phase_groupby(work: Path, rows: int) -> dict[str, Any]:
 def phase_audit(work: Path, rows: int) -> dict[str, Any]:
     from gpaikit.data import DuckDBEngine, audit
 
-    engine = DuckDBEngine(memory_limit="3GB", temp_directory=work / "spill")
+    engine = DuckDBEngine(temp_directory=work / "spill")
     start = time.perf_counter()
     result = audit(
         [work / "manifest.parquet"],

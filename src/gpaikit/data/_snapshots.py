@@ -214,8 +214,8 @@ class SnapshotStore:
         return store
 
     def _add_parquet(self, path: Path) -> None:
-        try:
-            table = pq.read_table(path)
+        try:  # bodies repeat across captures: keep them dictionary-encoded, as stored
+            table = pq.read_table(path, read_dictionary=["body", "content"])
         except (OSError, pa.ArrowInvalid) as exc:
             raise DataInputError(
                 f"not a readable Parquet file: {exc}", location=Location(path)
@@ -248,9 +248,16 @@ class SnapshotStore:
         statuses = pc.cast(
             table.column("http_status" if "http_status" in names else "status"), pa.int64()
         )
+        # a status outside 0-999 is kept as 999, which rep rejects: the capture is unusable
+        in_range = pc.and_(pc.greater_equal(statuses, 0), pc.less_equal(statuses, 999))
+        statuses = pc.if_else(pc.fill_null(in_range, True), statuses, 999)
         bodies = table.column("body" if "body" in names else "content")
-        if pa.types.is_string(bodies.type) or pa.types.is_large_string(bodies.type):
-            bodies = pc.cast(bodies, pa.binary())
+        if not pa.types.is_dictionary(bodies.type):
+            bodies = pc.dictionary_encode(bodies)
+        bodies = bodies.unify_dictionaries() if isinstance(bodies, pa.ChunkedArray) else bodies
+        chunks = bodies.chunks if isinstance(bodies, pa.ChunkedArray) else [bodies]
+        dictionary = chunks[0].dictionary if chunks else pa.array([], pa.binary())
+        body_index = pa.chunked_array([c.indices for c in chunks], pa.int32())
         missing_host = pc.fill_null(pc.equal(hosts, ""), True)
         missing_time = pc.is_null(t_us)
         for reason, mask in (
@@ -260,30 +267,23 @@ class SnapshotStore:
             for row in pc.indices_nonzero(mask).to_pylist():
                 self.bad_rows.add(reason, {"file": path.name, "row": row + 1})
         keep = pc.invert(pc.or_(missing_host, missing_time))
-        hosts, t_us, statuses, bodies = (
-            pc.filter(x, keep) for x in (hosts, t_us, statuses, bodies)
+        hosts, t_us, statuses, body_index = (
+            pc.filter(x, keep) for x in (hosts, t_us, statuses, body_index)
         )
-        pairs = pa.table({"s": statuses, "b": bodies})
-        codes = pc.dictionary_encode(
-            pc.binary_join_element_wise(
-                pc.cast(pc.cast(pc.fill_null(statuses, -1), pa.string()), pa.binary()),
-                pc.if_else(pc.is_null(bodies), b"N", b"B"),
-                pc.fill_null(bodies, b""),
-                b"|",
-            )
+        # one code per (status, body): (body index + 1) * 1024 + (status + 1)
+        codes = pc.add(
+            pc.multiply(pc.add(pc.cast(pc.fill_null(body_index, -1), pa.int64()), 1), 1024),
+            pc.add(pc.fill_null(statuses, -1), 1),
         )
-        codes = codes.combine_chunks() if isinstance(codes, pa.ChunkedArray) else codes
-        indices = codes.indices.to_pylist()
-        first_of: dict[int, int] = {}
-        for row, code in enumerate(indices):
-            first_of.setdefault(code, row)
-        status_list = pairs.column("s")
-        body_list = pairs.column("b")
-        mapping = {
-            code: self._variant(status_list[row].as_py(), body_list[row].as_py())
-            for code, row in first_of.items()
-        }
-        variant = pa.array([mapping[c] for c in indices], pa.int64())
+        unique = pc.unique(codes)
+        mapping = []
+        for code in unique.to_pylist():
+            body_at, status_plus = divmod(code, 1024)
+            body = dictionary[body_at - 1].as_py() if body_at > 0 else None
+            if isinstance(body, str):
+                body = body.encode("utf-8")
+            mapping.append(self._variant(status_plus - 1 if status_plus else None, body))
+        variant = pc.take(pa.array(mapping, pa.int64()), pc.index_in(codes, unique))
         self._flush()
         self._chunks.append(
             pa.table({"host": hosts, "t_us": t_us, "variant": variant}, schema=_CAPTURES)

@@ -321,11 +321,13 @@ class RuleSet:
 
         With ``rfc``, URLs that need percent-normalisation also go to ``fallback``.
         """
+        urls = urls if isinstance(urls, list) else list(urls)
+        if self._compiled is None and len(urls) < _COMPILE_AFTER:
+            return [fallback(u) for u in urls]  # too few URLs to pay for compilation
         c = self.compiled() if self.rules else None
         if c is None:
             return [fallback(u) for u in urls]
         verdicts = c.verdicts
-        urls = urls if isinstance(urls, list) else list(urls)
         if not urls:
             return []
         # URLs of one host usually share scheme and authority: skip them once for all.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = [
     "DIALECTS",
@@ -46,9 +46,11 @@ DIALECTS: dict[str, Dialect] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One allow or disallow line. ``pattern`` is the canonical form used for matching."""
+class Rule(NamedTuple):
+    """One allow or disallow line. ``pattern`` is the canonical form used for matching.
+
+    A named tuple: immutable, and cheap to build for files with many rules.
+    """
 
     line: int
     allow: bool

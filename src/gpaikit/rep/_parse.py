@@ -258,11 +258,18 @@ def parse_body(body: bytes, dialect: Dialect) -> ParsedBody:
         line = line.strip()
         if not line:
             continue
-        kv = _split_key_value(line, lineno, dialect, out)
-        if kv is None:
-            continue
-        key, value = kv
-        kind = _classify(key, lineno, dialect, out)
+        colon = line.find(b":")
+        if colon > 0:  # the common case, inline
+            key = line[:colon].rstrip()
+            value = line[colon + 1 :].lstrip()
+        else:
+            kv = _split_key_value(line, lineno, dialect, out)
+            if kv is None:
+                continue
+            key, value = kv
+        kind = _EXACT_KEYS.get(key.lower())
+        if kind is None:
+            kind = _classify(key, lineno, dialect, out)
         if kind == _UA:
             build.user_agent(value, lineno)
         elif kind in (_ALLOW, _DISALLOW):

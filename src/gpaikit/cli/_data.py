@@ -27,7 +27,7 @@ EngineOpt = Annotated[
 ]
 MasterOpt = Annotated[
     str | None,
-    typer.Option("--master", help="Spark master, e.g. local[2]; default: what spark-submit gives."),
+    typer.Option("--master", help="Spark master (default local[2], bound to 127.0.0.1)."),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", help="Output: text (default) or json.")]
 InputFormatOpt = Annotated[

@@ -103,7 +103,7 @@ class DuckDBEngine:
         self,
         *,
         threads: int | None = None,
-        memory_limit: str = "2.5GB",
+        memory_limit: str = "2GB",
         temp_directory: Path | None = None,
     ) -> None:
         import duckdb

@@ -121,7 +121,8 @@ class SnapshotStore:
         table = table.append_column("seq", pa.array(range(table.num_rows), pa.int64()))
         self._sorted = table.sort_by(
             [("host", "ascending"), ("t_us", "ascending"), ("seq", "ascending")]
-        )
+        ).drop_columns(["seq"])
+        self._chunks = [self._sorted]  # keep one copy only
         self._lookup = None
 
     def _table(self) -> pa.Table:

@@ -14,6 +14,13 @@ from gpaikit._exceptions import OutputError
 __all__ = ["atomic_directory", "atomic_write_bytes", "atomic_write_text"]
 
 
+def _umask() -> int:
+    """The process umask (temporary files are created private; results should not be)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
     path = Path(path)
@@ -25,6 +32,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+            Path(tmp).chmod(0o666 & ~_umask())
             Path(tmp).replace(path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -49,6 +57,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
         raise OutputError(f"cannot create {target}: {exc.strerror or exc}") from exc
     try:
         yield staging
+        staging.chmod(0o777 & ~_umask())
         if target.exists():
             old = target.with_name(f".{target.name}.old")
             shutil.rmtree(old, ignore_errors=True)

@@ -15,12 +15,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## The main job on the bundled examples.
+## The main job on the bundled examples: assess every example, then audit a synthetic crawl and
+## build the frontier lab's dossier (into out/, leaving examples/ untouched).
+DEMO_AS_OF ?= 2026-11-28
 demo: $(STAMP)
 	@for ws in examples/*/; do \
-		echo; echo "=== gpaikit assess $$ws --as-of 2026-11-28"; \
-		$(BIN)/gpaikit assess "$$ws" --as-of 2026-11-28 || exit $$?; \
+		echo; echo "=== gpaikit assess $$ws --as-of $(DEMO_AS_OF)"; \
+		$(BIN)/gpaikit assess "$$ws" --as-of $(DEMO_AS_OF) || exit $$?; \
 	done
+	rm -rf out && mkdir -p out && cp -r examples/frontier-lab out/frontier-lab
+	$(BIN)/gpaikit data sample --rows 200000 --out out/crawl
+	$(BIN)/gpaikit data summarize out/crawl/manifest.parquet --out out/frontier-lab/artifacts/data-summary
+	$(BIN)/gpaikit data audit out/crawl/manifest.parquet --robots out/crawl/robots.parquet \
+		--tdmrep out/crawl/tdmrep.parquet --blocklist out/crawl/blocklist.txt --agent HeliosBot \
+		--out out/frontier-lab/artifacts/opt-out-audit
+	$(BIN)/gpaikit build out/frontier-lab --out out/site --as-of $(DEMO_AS_OF) --no-record
+	@echo; echo "Dossier: out/site/index.html"
 
 ## The whole test suite: lint, types, tests.
 test: lint typecheck pytest
@@ -44,4 +54,4 @@ docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist out .pytest_cache .mypy_cache .ruff_cache

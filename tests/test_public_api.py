@@ -67,7 +67,11 @@ EXPECTED = {
         "classify",
     },
     "gpaikit.render": {
-        "assessment_markdown", "catalog_markdown", "form_html", "form_markdown", "html_page",
+        "assessment_markdown",
+        "catalog_markdown",
+        "form_html",
+        "form_markdown",
+        "html_page",
         "model_card_markdown",
     },
     "gpaikit.cli": {"app", "main"},

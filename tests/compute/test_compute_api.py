@@ -5,6 +5,7 @@ from __future__ import annotations
 import gpaikit.compute as compute
 
 EXPECTED = {
+    "RUN_KINDS",
     "SUPPORTED_MODEL_TYPES",
     "UTILIZATION_DEFAULTS",
     "Estimate",
@@ -21,9 +22,12 @@ EXPECTED = {
     "count_from_config",
     "count_from_safetensors",
     "estimate",
+    "estimate_runs",
     "find_accelerator",
     "hardware_estimate",
     "modification_assessment",
+    "run_inputs",
+    "sum_estimates",
     "threshold_flags",
 }
 

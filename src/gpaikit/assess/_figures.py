@@ -34,13 +34,15 @@ def figures(model: Model, catalog: Catalog) -> tuple[ComputeFigure | None, Compu
     if (training is None or cumulative is None) and model.training_runs:
         runs = estimate_runs(model.training_runs, catalog)
         if runs is not None:
-            origin = "estimated from training runs (gpaikit.compute)"
+            origin = f"estimated from training runs ({runs.method} method, gpaikit.compute)"
             if training is None:
-                low, high = runs.training_band
-                training = ComputeFigure(flop=runs.training, low=low, high=high, origin=origin)
+                low, high = runs.band("training")
+                training = ComputeFigure(flop=runs.training_flop, low=low, high=high, origin=origin)
             if cumulative is None:
-                low, high = runs.cumulative_band
-                cumulative = ComputeFigure(flop=runs.cumulative, low=low, high=high, origin=origin)
+                low, high = runs.band("cumulative")
+                cumulative = ComputeFigure(
+                    flop=runs.cumulative_flop, low=low, high=high, origin=origin
+                )
     base = model.base_model
     if (
         training is None

@@ -27,9 +27,11 @@ from gpaikit.compute._model import (
     StageKind,
     ThresholdFlag,
 )
+from gpaikit.compute._runs import RUN_KINDS, estimate_runs, run_inputs, sum_estimates
 from gpaikit.compute._safetensors import count_from_safetensors
 
 __all__ = [
+    "RUN_KINDS",
     "SUPPORTED_MODEL_TYPES",
     "UTILIZATION_DEFAULTS",
     "Estimate",
@@ -46,8 +48,11 @@ __all__ = [
     "count_from_config",
     "count_from_safetensors",
     "estimate",
+    "estimate_runs",
     "find_accelerator",
     "hardware_estimate",
     "modification_assessment",
+    "run_inputs",
+    "sum_estimates",
     "threshold_flags",
 ]

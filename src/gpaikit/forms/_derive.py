@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gpaikit._exceptions import GpaikitError
-from gpaikit.compute import Estimate, Stage, StageKind, estimate
-from gpaikit.compute import FleetSegment as ComputeSegment
+from gpaikit.compute import Estimate, Stage, estimate, estimate_runs
 from gpaikit.forms._spec import FormSpec
 from gpaikit.law import Catalog, Region
 from gpaikit.workspace import Model, Workspace
@@ -36,16 +35,6 @@ class FormContext:
     proposed: Mapping[str, Any] = field(default_factory=dict)
 
 
-_KINDS: dict[str, StageKind] = {
-    "pre_training": "pretraining",
-    "continued_pre_training": "continued_pretraining",
-    "fine_tuning": "fine_tuning",
-    "rl_policy_updates": "rl_policy",
-    "synthetic_data_generation": "synthetic_data",
-    "merged_or_initialised_weights": "inherited",
-}
-
-
 def scientific(value: float, digits: int) -> str:
     """``value`` to ``digits`` significant figures as ``7.3e10`` (parameter counts, days)."""
     mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
@@ -58,45 +47,17 @@ def model_estimate(model: Model, catalog: Catalog) -> Estimate | None:
     A modifier documents only its modification; otherwise a declared figure wins, then the
     training runs (architecture and/or hardware method, training notion).
     """
-    stages: list[Stage] = []
-    fleet: list[ComputeSegment] = []
     if model.role == "modifier" and model.modification_compute_flop is not None:
-        stages.append(Stage(name="modification", flop=model.modification_compute_flop))
+        stages = [Stage(name="modification", flop=model.modification_compute_flop)]
     elif model.training_compute_flop is not None:
-        stages.append(Stage(name="declared", flop=model.training_compute_flop))
+        stages = [Stage(name="declared", flop=model.training_compute_flop)]
     else:
-        for run in model.training_runs:
-            kind = _KINDS[run.kind]
-            if run.flop is not None or (run.tokens and (run.params or run.active_params)):
-                stages.append(
-                    Stage(
-                        name=run.name,
-                        kind=kind,
-                        params=run.params or run.active_params,
-                        active_params=run.active_params,
-                        tokens=run.tokens,
-                        epochs=run.epochs,
-                        flop=run.flop,
-                    )
-                )
-            elif not run.fleet:
-                return None
-            for seg in run.fleet:
-                fleet.append(
-                    ComputeSegment(
-                        accelerator=seg.accelerator,
-                        count=seg.count,
-                        hours=seg.hours,
-                        utilization=seg.utilization,
-                        precision=seg.precision,
-                        kind=kind,
-                        name=run.name,
-                    )
-                )
-    if not stages and not fleet:
-        return None
+        try:
+            return estimate_runs(model.training_runs, notion="training", catalog=catalog)
+        except GpaikitError:
+            return None
     try:
-        return estimate(stages, fleet, notion="training", catalog=catalog)
+        return estimate(stages, notion="training", catalog=catalog)
     except GpaikitError:
         return None
 

@@ -1,0 +1,109 @@
+"""Training runs declared in a workspace -> one estimate.
+
+Each run is estimated on its own, so that a run declaring both methods is cross-checked against
+itself (like with like), then the runs are summed. Both the assessment and the documents use
+this, so a model has one compute figure everywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from gpaikit.compute._judge import estimate
+from gpaikit.compute._model import Estimate, FleetSegment, Notion, Stage, StageKind
+from gpaikit.law import Catalog
+from gpaikit.workspace import TrainingRun
+
+__all__ = ["RUN_KINDS", "estimate_runs", "run_inputs", "sum_estimates"]
+
+RUN_KINDS: dict[str, StageKind] = {
+    "pre_training": "pretraining",
+    "continued_pre_training": "continued_pretraining",
+    "fine_tuning": "fine_tuning",
+    "rl_policy_updates": "rl_policy",
+    "synthetic_data_generation": "synthetic_data",
+    "merged_or_initialised_weights": "inherited",
+}
+
+
+def run_inputs(run: TrainingRun) -> tuple[list[Stage], list[FleetSegment]]:
+    """The estimator's inputs for one workspace run: an architecture stage and/or fleet."""
+    kind = RUN_KINDS[run.kind]
+    stages: list[Stage] = []
+    if run.flop is not None or (run.tokens is not None and (run.params or run.active_params)):
+        stages.append(
+            Stage(
+                name=run.name,
+                params=run.params,
+                active_params=run.active_params,
+                tokens=run.tokens,
+                epochs=run.epochs,
+                kind=kind,
+                flop=run.flop,
+            )
+        )
+    fleet = [
+        FleetSegment(
+            accelerator=seg.accelerator,
+            count=seg.count,
+            hours=seg.hours,
+            utilization=seg.utilization,
+            precision=seg.precision,
+            kind=kind,
+            name=run.name,
+        )
+        for seg in run.fleet
+    ]
+    return stages, fleet
+
+
+def sum_estimates(estimates: Sequence[Estimate]) -> Estimate:
+    """Several runs' estimates as one: figures and bands add up, notes are kept in order."""
+    if not estimates:
+        raise ValueError("sum_estimates needs at least one estimate")
+    if len(estimates) == 1:
+        return estimates[0]
+    first = estimates[0]
+    methods = {e.method for e in estimates}
+    method = first.method if len(methods) == 1 else "combined"
+    notes: list[str] = []
+    for e in estimates:
+        notes += [n for n in e.assumptions if n not in notes]
+    return dataclasses.replace(
+        first,
+        flop=sum(e.flop for e in estimates),
+        low=sum(e.low for e in estimates),
+        high=sum(e.high for e in estimates),
+        method=method,
+        training_flop=sum(e.training_flop for e in estimates),
+        cumulative_flop=sum(e.cumulative_flop for e in estimates),
+        params_total=max((e.params_total or 0 for e in estimates), default=0) or None,
+        params_active=max((e.params_active or 0 for e in estimates), default=0) or None,
+        inputs={"runs": [dict(e.inputs) for e in estimates]},
+        assumptions=tuple(notes),
+        parts=tuple(p for e in estimates for p in e.parts),
+        architecture=None,
+        hardware=None,
+        ratio=None,
+        agree=None,
+    )
+
+
+def estimate_runs(
+    runs: Sequence[TrainingRun], *, notion: Notion = "cumulative", catalog: Catalog | None = None
+) -> Estimate | None:
+    """One estimate for all ``runs``, or ``None`` when a run gives neither method's inputs.
+
+    Publicly accessible synthetic data may be excluded (GL Annex A.1) and is skipped. Raises
+    the estimator's :class:`~gpaikit.ComputeInputError` for invalid inputs, with the run's name.
+    """
+    estimates: list[Estimate] = []
+    for run in runs:
+        if run.kind == "synthetic_data_generation" and run.publicly_accessible_output:
+            continue
+        stages, fleet = run_inputs(run)
+        if not stages and not fleet:
+            return None
+        estimates.append(estimate(stages, fleet, notion=notion, catalog=catalog))
+    return sum_estimates(estimates) if estimates else None

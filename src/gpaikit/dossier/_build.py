@@ -20,6 +20,13 @@ from gpaikit._exceptions import InputError, WorkspaceError
 from gpaikit._io import atomic_directory
 from gpaikit.assess import Assessment, ModelAssessment, assess
 from gpaikit.compute import Stage, estimate
+from gpaikit.dossier._data import (
+    audit_context,
+    display,
+    find_audit,
+    load_audit,
+    summary_context,
+)
 from gpaikit.forms import (
     Document,
     FormContext,
@@ -279,6 +286,7 @@ def _write_site(
     problems: list[Problem],
     binary: Mapping[str, Callable[[FormView, dict[str, Any]], bytes]],
     histories: Mapping[int, list[dict[str, Any]]],
+    training: Mapping[str, dict[str, Any]],
 ) -> int:
     files = 0
     contexts = []
@@ -304,7 +312,10 @@ def _write_site(
                     root, card, model_card_markdown(view(d.form, "downstream_provider"), meta)
                 )
         mine = [p for d in docs for p in d.form.problems]
-        contexts.append(_model_context(m, docs, mine, card, tuple(binary), histories))
+        context = _model_context(m, docs, mine, card, tuple(binary), histories)
+        found = training.get(m.name, {})
+        context["training"] = display(found.get("summary"), found.get("audit"))
+        contexts.append(context)
     for spec in load_forms():
         files += _write(root, f"schemas/{spec.id}.schema.json", _dump(json_schema(spec)))
         for r in spec.recipients:
@@ -327,6 +338,12 @@ def _write_site(
         ),
     )
     files += _write(root, "data/problems.json", _dump([p.to_json() for p in problems]))
+    if training:
+        files += _write(
+            root,
+            "data/training-data.json",
+            _dump([{"model": name, **training[name]} for name in sorted(training)]),
+        )
     files += _write(
         root,
         "index.html",
@@ -341,9 +358,33 @@ def _write_site(
                 for k, v in sorted(assessment.code_of_practice.items())
             ],
             models=contexts,
+            training_data=bool(training),
         ),
     )
     return files
+
+
+def _training_data(
+    workspace: Workspace,
+    data_summaries: Mapping[str, Path] | None = None,
+    audits: Mapping[str, Path] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Per model with artefacts: the data summary and the opt-out audit as the site shows them."""
+    found: dict[str, dict[str, Any]] = {}
+    for model in workspace.models:
+        summary_path = (data_summaries or {}).get(model.name) or find_data_summary(workspace, model)
+        audit_path = (audits or {}).get(model.name) or find_audit(workspace, model)
+        if summary_path is None and audit_path is None:
+            continue
+        found[model.name] = {
+            "summary": summary_context(load_data_summary(summary_path), summary_path, workspace)
+            if summary_path
+            else None,
+            "audit": audit_context(load_audit(audit_path), audit_path, workspace)
+            if audit_path
+            else None,
+        }
+    return found
 
 
 def build_site(
@@ -355,12 +396,15 @@ def build_site(
     ledger: Path | None = None,
     data_summaries: Mapping[str, Path] | None = None,
     binary_formats: bool = True,
+    audits: Mapping[str, Path] | None = None,
 ) -> BuildResult:
     """Build the dossier site for the workspace in ``directory`` into ``out`` (replaced whole).
 
     ``ledger`` defaults to ``<workspace>/records/documents``; with ``record`` new document
     versions are written there after the site was built. ``binary_formats`` adds DOCX and PDF
-    when their extras are installed.
+    when their extras are installed. ``data_summaries`` and ``audits`` (model name -> the
+    ``summary.json`` / ``audit.json`` of ``gpaikit data``) override the workspace's
+    ``artifacts/`` lookup; the site shows the domain ranking and the opt-out audit found.
     """
     workspace = load_workspace(directory)
     catalog = load_catalog()
@@ -372,6 +416,7 @@ def build_site(
     if any(p.blocking for p in problems):
         raise _blocking_error(problems)
     assessment = assess(workspace, as_of=as_of)
+    training = _training_data(workspace, data_summaries, audits)
     with atomic_directory(Path(out)) as staging:
         files = _write_site(
             staging,
@@ -380,6 +425,7 @@ def build_site(
             problems,
             binary_renderers() if binary_formats else {},
             {id(d): history(ledger, d) for d in documents},
+            training,
         )
     new = 0
     if record and ledger is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -14,6 +13,7 @@ from rich.console import Console
 from gpaikit.assess import assess
 from gpaikit.cli._assess_view import print_assessment
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
+from gpaikit.cli._options import parse_as_of
 from gpaikit.render import assessment_markdown
 from gpaikit.workspace import load_workspace, scaffold_workspace
 
@@ -24,15 +24,6 @@ class AssessFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
-
-
-def _parse_date(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
 
 
 @handles_errors
@@ -50,7 +41,7 @@ def assess_command(
     ] = False,
 ) -> None:
     """Classify each model and list its obligations, deadlines and status."""
-    date = _parse_date(as_of)
+    date = parse_as_of(as_of)
     workspace = load_workspace(directory)
     if model is not None:
         try:

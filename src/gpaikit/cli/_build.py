@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +9,7 @@ from typing import Annotated
 import typer
 
 from gpaikit.cli._errors import handles_errors
+from gpaikit.cli._options import parse_as_of
 from gpaikit.dossier import build_site
 
 __all__ = ["build_command"]
@@ -33,10 +33,7 @@ def build_command(
     ] = True,
 ) -> None:
     """Build the browsable dossier: assessment, every document for every recipient, data JSON."""
-    try:
-        date = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
-    except ValueError:
-        raise typer.BadParameter(f"'{as_of}' is not a date; use YYYY-MM-DD") from None
+    date = parse_as_of(as_of)
     started = time.perf_counter()
     result = build_site(directory, out, as_of=date, record=record)
     missing = sum(1 for p in result.problems if p.kind == "missing")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -13,6 +12,7 @@ import typer
 from gpaikit._exceptions import InputError, Location
 from gpaikit._io import atomic_write_bytes, atomic_write_text
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, EXIT_INPUT, err_console, handles_errors
+from gpaikit.cli._options import parse_as_of
 from gpaikit.dossier import LEDGER_DIR, PROPOSED_FILE, build_documents
 from gpaikit.dossier._build import slug
 from gpaikit.forms import (
@@ -48,15 +48,6 @@ class DocFormat(StrEnum):
     model_card = "model-card"
 
 
-def _date(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
-
-
 @app.command("list")
 def list_command() -> None:
     """List the forms, their recipients and item counts."""
@@ -82,7 +73,7 @@ def validate_command(
     """
     workspace = load_workspace(directory)
     ledger = workspace.root / LEDGER_DIR if workspace.root else None
-    _, problems = build_documents(workspace, as_of=_date(as_of), ledger=ledger)
+    _, problems = build_documents(workspace, as_of=parse_as_of(as_of), ledger=ledger)
     if output_format == "json":
         typer.echo(json.dumps([p.to_json() for p in problems], indent=2, sort_keys=True))
     else:
@@ -150,7 +141,7 @@ def render_command(
     except KeyError as exc:
         raise typer.BadParameter(str(exc.args[0]), param_hint="--model") from None
     ledger = workspace.root / LEDGER_DIR if workspace.root else None
-    documents, problems = build_documents(workspace, as_of=_date(as_of), ledger=ledger)
+    documents, problems = build_documents(workspace, as_of=parse_as_of(as_of), ledger=ledger)
     blocking = [p for p in problems if p.blocking]
     if blocking:
         for p in blocking:

@@ -143,29 +143,27 @@ def _bits(alias: str, used: int) -> str:
     return "CAST(" + (" + ".join(terms) or "0") + " AS BIGINT)"
 
 
-def _rows_sql(union: str, dialect: Dialect) -> str:
-    """The good rows with what the audit needs, computed once (host, normal-form flag)."""
+def _rows_sql(union: str, dialect: Dialect, used: tuple[int, int]) -> str:
+    """One pass over the good rows: what the verdicts need, with the capture in force and the
+    class keys computed once (``cut``: length of the scheme and authority, so the path is
+    ``substring(url, cut + 1)`` without a second regular expression)."""
     epoch = dialect.epoch_us
-    return f"""
-SELECT host, url, {epoch.format("fetch_time")} AS fetch_us, http_status, content_length,
-  coalesce(x_robots_tag, '') AS xr, coalesce(html_meta, '') AS mr,
-  coalesce(content_usage, '') AS cu, coalesce(tdm_reservation, '') AS tr,
-  (regexp_extract(path, '{SAFE_PATH}', 0) = path AND path <> ''
-   AND NOT path LIKE '/robots.txt%') AS safe
-FROM (
-  SELECT k.*, regexp_replace(url, '{_AUTHORITY}', '') AS path
-  FROM ({classified_sql(union)}) AS k WHERE bad_reason IS NULL
-) AS c"""
-
-
-def _joined_sql(used: tuple[int, int]) -> str:
-    """Every good row with its capture in force, what that capture means, and its keys."""
     ceiling = int(CACHE_CEILING.total_seconds()) * 1_000_000
     return f"""
 WITH p AS (
-  SELECT r.*, regexp_replace(url, '{_AUTHORITY}', '') AS path FROM audit_rows AS r
+  SELECT host, url, {epoch.format("fetch_time")} AS fetch_us, http_status, content_length,
+    coalesce(x_robots_tag, '') AS xr, coalesce(html_meta, '') AS mr,
+    coalesce(content_usage, '') AS cu, coalesce(tdm_reservation, '') AS tr,
+    length(url) - length(path) AS cut, path,
+    (regexp_extract(path, '{SAFE_PATH}', 0) = path AND path <> ''
+     AND NOT path LIKE '/robots.txt%') AS safe
+  FROM (
+    SELECT k.*, regexp_replace(url, '{_AUTHORITY}', '') AS path
+    FROM ({classified_sql(union)}) AS k WHERE bad_reason IS NULL
+  ) AS c
 )
-SELECT p.*, s.variant AS variant, s.t_us AS snap_us, v.rs_id, v.const_verdict, v.const_reason,
+SELECT p.host, p.url, p.fetch_us, p.http_status, p.content_length, p.xr, p.mr, p.cu, p.tr,
+  p.cut, s.variant AS variant, s.t_us AS snap_us, v.stale AS stale, v.rs_id AS rs_id,
   CASE WHEN v.rs_id IS NULL THEN NULL
        WHEN v.classes AND p.safe THEN concat('b', CAST({_bits("v", used[0])} AS STRING))
        ELSE p.path END AS rkey,
@@ -181,27 +179,45 @@ LEFT JOIN audit_variants AS v ON v.variant = s.variant
 LEFT JOIN audit_tdm_variants AS tw ON tw.tdm_variant = t.variant"""
 
 
+#: The classes of URLs: every combination of what decides a verdict (host signals, capture,
+#: rule-set key, TDMRep key, 2xx or not), with the URLs, bytes, sample URLs and the smallest
+#: path of each. The totals and the violations are computed from these classes, not per URL.
+_CLASSES_SQL = """
+SELECT host, xr, mr, cu, tr,
+  coalesce(http_status >= 200 AND http_status < 300, false) AS ok,
+  variant, stale, rs_id, rkey, tdm_variant, tkey,
+  CAST(count(*) AS BIGINT) AS urls, CAST(sum(content_length) AS BIGINT) AS bytes,
+  min(url) AS first_url, max(url) AS last_url, min(substring(url, cut + 1)) AS rep
+FROM audit_rows
+GROUP BY host, xr, mr, cu, tr, ok, variant, stale, rs_id, rkey, tdm_variant, tkey"""
+
 _KEYS_SQL = """
-SELECT 'r' AS kind, rs_id AS id, rkey AS key, min(rep) AS rep FROM audit_distinct
-WHERE g = 1 AND rs_id IS NOT NULL GROUP BY rs_id, rkey
+SELECT 'r' AS kind, rs_id AS id, rkey AS key, min(rep) AS rep FROM audit_classes
+WHERE rs_id IS NOT NULL GROUP BY rs_id, rkey
 UNION ALL
-SELECT 't' AS kind, tdm_variant AS id, tkey AS key, min(rep) AS rep FROM audit_distinct
-WHERE g = 1 AND tdm_variant IS NOT NULL GROUP BY tdm_variant, tkey"""
+SELECT 't' AS kind, tdm_variant AS id, tkey AS key, min(rep) AS rep FROM audit_classes
+WHERE tdm_variant IS NOT NULL GROUP BY tdm_variant, tkey"""
+
+_PER_URL = """url, host, domain, fetch_us, http_status, content_length, snap_us AS snapshot_us,
+  crawl_verdict, crawl_reason"""
+_PER_CLASS = "domain, ok, urls, bytes, first_url, last_url, crawl_verdict, crawl_reason"
 
 
-def _verdict_sql(joined: str) -> str:
+def _verdict_sql(table: str, columns: str) -> str:
+    """The verdicts of the rows of ``table`` (``audit_rows`` or ``audit_classes``)."""
     return f"""
 WITH x AS (
   SELECT j.*, h.domain, h.blocked, g.reason AS header_reason, g.source AS header_source,
     CASE WHEN j.variant IS NULL THEN 'unknown'
-         WHEN j.const_verdict IS NOT NULL THEN j.const_verdict ELSE rv.verdict END
+         WHEN v.const_verdict IS NOT NULL THEN v.const_verdict ELSE rv.verdict END
       AS crawl_verdict,
     CASE WHEN j.variant IS NULL THEN '{NO_SNAPSHOT}'
-         WHEN j.const_verdict IS NOT NULL THEN j.const_reason ELSE rv.reason END
+         WHEN v.const_verdict IS NOT NULL THEN v.const_reason ELSE rv.reason END
       AS crawl_reason,
     tv.verdict AS tdm_verdict
-  FROM ({joined}) AS j
+  FROM {table} AS j
   JOIN audit_hosts AS h ON h.host = j.host
+  LEFT JOIN audit_variants AS v ON v.variant = j.variant AND v.stale = j.stale
   LEFT JOIN audit_signals AS g ON g.xr = j.xr AND g.mr = j.mr AND g.cu = j.cu AND g.tr = j.tr
   LEFT JOIN audit_key_verdicts AS rv ON rv.kind = 'r' AND rv.id = j.rs_id AND rv.key = j.rkey
   LEFT JOIN audit_key_verdicts AS tv ON tv.kind = 't' AND tv.id = j.tdm_variant
@@ -218,44 +234,33 @@ WITH x AS (
          ELSE header_source END AS ai_source
   FROM x
 )
-SELECT url, host, domain, fetch_us, http_status, content_length, snap_us AS snapshot_us,
-  crawl_verdict, crawl_reason,
+SELECT {columns},
   CASE WHEN ai_reason IS NOT NULL THEN 'reserved'
        WHEN crawl_verdict = 'unknown' THEN 'unknown' ELSE 'allowed' END AS ai_verdict,
   ai_source, ai_reason
 FROM y"""
 
 
-#: One pass over the crawl: the distinct classes of questions and the distinct
-#: (host, response-header signals), as two grouping sets.
-_DISTINCT_SQL = """
-SELECT GROUPING(host) AS g, host, xr, mr, cu, tr, rs_id, rkey, tdm_variant, tkey,
-  min(path) AS rep
-FROM ({joined}) AS j
-GROUP BY GROUPING SETS ((host, xr, mr, cu, tr), (rs_id, rkey, tdm_variant, tkey))"""
-
-_HOSTS_SQL = "SELECT host, xr, mr, cu, tr FROM audit_distinct WHERE g = 0"
+_HOSTS_SQL = "SELECT DISTINCT host, xr, mr, cu, tr FROM audit_classes"
 
 
 _TOTALS_SQL = """
-SELECT crawl_verdict, ai_verdict, ai_source,
-  coalesce(http_status >= 200 AND http_status < 300, false) AS ok,
-  CAST(count(*) AS BIGINT) AS urls, CAST(sum(content_length) AS BIGINT) AS bytes
-FROM audit_verdicts GROUP BY 1, 2, 3, 4"""
+SELECT crawl_verdict, ai_verdict, ai_source, ok,
+  CAST(sum(urls) AS BIGINT) AS urls, CAST(sum(bytes) AS BIGINT) AS bytes
+FROM audit_class_verdicts GROUP BY 1, 2, 3, 4"""
 
 _GROUPS_SQL = """
-SELECT domain, 'crawl' AS kind, crawl_reason AS reason, CAST(count(*) AS BIGINT) AS urls,
-  CAST(sum(content_length) AS BIGINT) AS bytes, min(url) AS first_url, max(url) AS last_url
-FROM audit_verdicts WHERE crawl_verdict = 'disallowed' GROUP BY 1, 2, 3
+SELECT domain, 'crawl' AS kind, crawl_reason AS reason, CAST(sum(urls) AS BIGINT) AS urls,
+  CAST(sum(bytes) AS BIGINT) AS bytes, min(first_url) AS first_url, max(last_url) AS last_url
+FROM audit_class_verdicts WHERE crawl_verdict = 'disallowed' GROUP BY 1, 2, 3
 UNION ALL
-SELECT domain, 'training' AS kind, ai_reason AS reason, CAST(count(*) AS BIGINT) AS urls,
-  CAST(sum(content_length) AS BIGINT) AS bytes, min(url) AS first_url, max(url) AS last_url
-FROM audit_verdicts
-WHERE ai_verdict = 'reserved' AND http_status >= 200 AND http_status < 300 GROUP BY 1, 2, 3
+SELECT domain, 'training' AS kind, ai_reason AS reason, CAST(sum(urls) AS BIGINT) AS urls,
+  CAST(sum(bytes) AS BIGINT) AS bytes, min(first_url) AS first_url, max(last_url) AS last_url
+FROM audit_class_verdicts WHERE ai_verdict = 'reserved' AND ok GROUP BY 1, 2, 3
 UNION ALL
-SELECT domain, 'unverified' AS kind, crawl_reason AS reason, CAST(count(*) AS BIGINT) AS urls,
-  CAST(sum(content_length) AS BIGINT) AS bytes, min(url) AS first_url, max(url) AS last_url
-FROM audit_verdicts WHERE ai_verdict = 'unknown' GROUP BY 1, 2, 3"""
+SELECT domain, 'unverified' AS kind, crawl_reason AS reason, CAST(sum(urls) AS BIGINT) AS urls,
+  CAST(sum(bytes) AS BIGINT) AS bytes, min(first_url) AS first_url, max(last_url) AS last_url
+FROM audit_class_verdicts WHERE ai_verdict = 'unknown' GROUP BY 1, 2, 3"""
 
 
 def _tables(
@@ -335,8 +340,9 @@ def _summary(totals: pa.Table, violations: pa.Table) -> dict[str, Any]:
         if row["ai_source"]:
             sources[row["ai_source"]] += row["urls"]
     kinds: dict[str, Any] = {}
+    listed = violations.to_pylist()
     for kind in ("crawl", "training", "unverified"):
-        part = [r for r in violations.to_pylist() if r["kind"] == kind]
+        part = [r for r in listed if r["kind"] == kind]
         kinds[kind] = {
             "urls": sum(r["urls"] for r in part),
             "bytes": sum(r["bytes"] for r in part),
@@ -391,26 +397,25 @@ def audit(
             rule_sets.patterns_used(rule_sets.tdm_variants),
         )
         note(f"reading the crawl on {engine.name}")
-        engine.materialize("audit_rows", _rows_sql(union, engine.dialect))
-        joined = _joined_sql(used)
+        engine.materialize("audit_rows", _rows_sql(union, engine.dialect, used))
         note(f"classes of URLs on {engine.name}")
         if progress:
             progress(0.0)
-        engine.materialize("audit_distinct", _DISTINCT_SQL.format(joined=joined))
+        engine.materialize("audit_classes", _CLASSES_SQL)
         hosts, signals = _tables(engine, blocked, agents)
         engine.register_arrow("audit_hosts", hosts)
         engine.register_arrow("audit_signals", signals)
         judge = KeyJudge(agents, rule_sets.representatives, tdm_store.variants)
         answers = engine.map_table(_KEYS_SQL, judge, KEY_VERDICT_SCHEMA)
         engine.register_arrow("audit_key_verdicts", answers)
+        engine.materialize("audit_class_verdicts", _verdict_sql("audit_classes", _PER_CLASS))
         note(f"verdicts per URL on {engine.name}")
         if progress:
             progress(0.5)
-        files = engine.write_parquet(_verdict_sql(joined), work / "verdicts")
+        files = engine.write_parquet(_verdict_sql("audit_rows", _PER_URL), work / "verdicts")
         if progress:
             progress(1.0)
         note("aggregating violations")
-        engine.register_parquet("audit_verdicts", files)
         totals = engine.sql_table(_TOTALS_SQL, _TOTALS)
         violations = _violations(engine.sql_table(_GROUPS_SQL, _GROUPS))
         summary = _summary(totals, violations)

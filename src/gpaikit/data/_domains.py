@@ -46,12 +46,13 @@ def registrable_domain(host: str) -> str:
     host = host.strip().lower().rstrip(".")
     if not host or "." not in host:
         return host
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        pass
-    else:
-        return host
+    if host[-1].isdigit() or ":" in host:  # only these can be IP literals
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            pass
+        else:
+            return host
     domain = _psl().privatesuffix(host)
     return str(domain) if domain else host
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -219,11 +220,23 @@ def _finish(
     return SummaryResult(summary, domain_table)
 
 
+def _warm_up() -> None:
+    load_catalog()
+    registrable_domain("www.example.com")
+
+
 def summarize_prepared(
     prepared: PreparedInput, engine: Engine, progress: ProgressFn | None = None
 ) -> SummaryResult:
     """Run the aggregation on ``engine`` and finish it; no files written."""
-    agg = engine.aggregate(prepared.sources, progress)
+    # The legal catalog and the Public Suffix List load while the engine works (both are
+    # cached per process; the engine releases the GIL while it runs its query).
+    warm = threading.Thread(target=_warm_up, daemon=True)
+    warm.start()
+    try:
+        agg = engine.aggregate(prepared.sources, progress)
+    finally:
+        warm.join()
     keys = [
         u
         for name in ("url_min", "url_max")

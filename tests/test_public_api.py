@@ -47,6 +47,8 @@ EXPECTED = {
         "TrainingRun",
         "Version",
         "Workspace",
+        "find_artifact",
+        "load_job_output",
         "load_workspace",
         "parse_workspace",
         "scaffold_workspace",

@@ -9,13 +9,11 @@ is recomputed, so the dossier states exactly what the jobs found.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from gpaikit._exceptions import InputError, Location
-from gpaikit.workspace import Model, Workspace
+from gpaikit.workspace import Model, Workspace, find_artifact, load_job_output
 
 __all__ = [
     "AUDIT_PATHS",
@@ -44,35 +42,12 @@ _KINDS = {
 
 
 def find_audit(workspace: Workspace, model: Model) -> Path | None:
-    if workspace.root is None:
-        return None
-    for pattern in AUDIT_PATHS:
-        path = workspace.root / pattern.format(model=model.name)
-        if path.is_file():
-            return path
-    return None
+    return find_artifact(workspace, model, AUDIT_PATHS)
 
 
 def load_audit(path: Path) -> Mapping[str, Any]:
     """Read an ``audit.json`` of ``gpaikit data audit``; errors name the file."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(
-            f"cannot read opt-out audit: {exc.strerror or exc}", location=Location(file=path)
-        ) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"opt-out audit is not valid JSON: {exc.msg}",
-            location=Location(file=path, line=exc.lineno),
-            hint="regenerate it with `gpaikit data audit`",
-        ) from exc
-    if not isinstance(data, dict) or data.get("job") != "audit":
-        raise InputError(
-            "not an opt-out audit (expected the audit.json of `gpaikit data audit`)",
-            location=Location(file=path),
-        )
-    return data
+    return load_job_output(path, job="audit", what="opt-out audit")
 
 
 def _number(value: Any) -> str:

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from gpaikit._exceptions import InputError, Location
 from gpaikit.forms._derive import FormContext
 from gpaikit.forms._fill import FilledForm, fill
 from gpaikit.forms._spec import FormSpec
 from gpaikit.forms._versions import VersionRecord, next_version, retention_date
-from gpaikit.workspace import Model, Workspace
+from gpaikit.workspace import Model, Workspace, find_artifact, load_job_output
 
 __all__ = ["DATA_SUMMARY_PATHS", "Document", "find_data_summary", "load_data_summary", "prepare"]
 
@@ -59,32 +57,9 @@ def prepare(
 
 
 def find_data_summary(workspace: Workspace, model: Model) -> Path | None:
-    if workspace.root is None:
-        return None
-    for pattern in DATA_SUMMARY_PATHS:
-        path = workspace.root / pattern.format(model=model.name)
-        if path.is_file():
-            return path
-    return None
+    return find_artifact(workspace, model, DATA_SUMMARY_PATHS)
 
 
 def load_data_summary(path: Path) -> Mapping[str, Any]:
     """Read a ``summary.json`` of ``gpaikit data summarize``; errors name the file."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(
-            f"cannot read data summary: {exc.strerror or exc}", location=Location(file=path)
-        ) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"data summary is not valid JSON: {exc.msg}",
-            location=Location(file=path, line=exc.lineno),
-            hint="regenerate it with `gpaikit data summarize`",
-        ) from exc
-    if not isinstance(data, dict) or data.get("job") != "summarize":
-        raise InputError(
-            "not a data summary (expected the summary.json of `gpaikit data summarize`)",
-            location=Location(file=path),
-        )
-    return data
+    return load_job_output(path, job="summarize", what="data summary")

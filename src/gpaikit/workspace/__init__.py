@@ -1,5 +1,6 @@
 """The provider's declared facts: ``gpaikit.yaml`` loaded into typed, validated models."""
 
+from gpaikit.workspace._artifacts import find_artifact, load_job_output
 from gpaikit.workspace._loader import WORKSPACE_FILE, load_workspace, parse_workspace
 from gpaikit.workspace._model import (
     BaseModelRef,
@@ -39,6 +40,8 @@ __all__ = [
     "TrainingRun",
     "Version",
     "Workspace",
+    "find_artifact",
+    "load_job_output",
     "load_workspace",
     "parse_workspace",
     "scaffold_workspace",

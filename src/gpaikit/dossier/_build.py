@@ -79,6 +79,12 @@ def slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-").lower() or "model"
 
 
+def _natural(identifier: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts SS.C2 before SS.C10 (numbers compare as numbers)."""
+    parts = re.split(r"(\d+)", identifier)
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
+
+
 def _dump(data: Any) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -252,7 +258,7 @@ def _model_context(
         "anchor": "model-" + slug(m.name),
         "classification": _classification(m),
         "obligations": obligations,
-        "measures": sorted(measures.values(), key=lambda x: x["measure"]),
+        "measures": sorted(measures.values(), key=lambda x: _natural(x["measure"])),
         "documents": documents,
         "card": card,
     }

@@ -317,3 +317,27 @@ def test_rejected_training_run_names_the_workspace_line(tmp_path: Path) -> None:
     assert "gpaikit.yaml:7" in rendered
     assert "models.0.training_runs.1" in rendered
     assert "H100" in rendered  # the estimator lists close accelerator names
+
+
+@pytest.mark.parametrize(
+    ("start", "clock_id", "due"),
+    [
+        (
+            dt.date(2026, 11, 27),
+            "CLOCK.SS.framework_notification",
+            dt.date(2026, 12, 4),
+        ),  # Fri + 5 working days
+        (
+            dt.date(2026, 11, 28),
+            "CLOCK.SS.framework_notification",
+            dt.date(2026, 12, 4),
+        ),  # from a Saturday
+        (dt.date(2025, 8, 2), "CLOCK.notification", dt.date(2025, 8, 16)),
+        (dt.date(2026, 1, 31), "CLOCK.reassessment_request", dt.date(2026, 7, 31)),
+        (dt.date(2024, 2, 29), "CLOCK.documentation_retention", dt.date(2034, 2, 28)),
+    ],
+)
+def test_clock_arithmetic(catalog: Catalog, start: dt.date, clock_id: str, due: dt.date) -> None:
+    from gpaikit.assess._deadlines import add_clock
+
+    assert add_clock(start, catalog.clock(clock_id)) == due

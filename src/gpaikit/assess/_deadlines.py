@@ -28,6 +28,13 @@ def add_clock(start: dt.date, clock: Clock) -> dt.date:
     """``start`` plus the clock's duration (months and years clamp to the month's last day)."""
     if clock.days is not None:
         return start + dt.timedelta(days=clock.days)
+    if clock.business_days is not None:
+        day, left = start, clock.business_days
+        while left > 0:
+            day += dt.timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+        return day
     months = clock.months if clock.months is not None else 12 * (clock.years or 0)
     year, month = divmod(start.month - 1 + months, 12)
     year += start.year

@@ -92,14 +92,18 @@ class Clock(Entry):
     """A duration the law or the Code fixes (notification windows, retention periods)."""
 
     days: int | None = Field(default=None, ge=0)
+    business_days: int | None = Field(
+        default=None, ge=0, description="working days (Monday to Friday; public holidays ignored)"
+    )
     months: int | None = Field(default=None, ge=0)
     years: int | None = Field(default=None, ge=0)
     anchor: str = Field(description="what starts the clock, in words")
 
     @model_validator(mode="after")
     def _one_unit(self) -> Clock:
-        if sum(x is not None for x in (self.days, self.months, self.years)) != 1:
-            raise ValueError("a clock has exactly one of days, months or years")
+        units = (self.days, self.business_days, self.months, self.years)
+        if sum(x is not None for x in units) != 1:
+            raise ValueError("a clock has exactly one of days, business_days, months or years")
         return self
 
 

@@ -8,6 +8,7 @@ foreseen.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -29,18 +30,16 @@ def add_clock(start: dt.date, clock: Clock) -> dt.date:
     if clock.days is not None:
         return start + dt.timedelta(days=clock.days)
     if clock.business_days is not None:
-        day, left = start, clock.business_days
+        current, left = start, clock.business_days
         while left > 0:
-            day += dt.timedelta(days=1)
-            if day.weekday() < 5:
+            current += dt.timedelta(days=1)
+            if current.weekday() < 5:
                 left -= 1
-        return day
+        return current
     months = clock.months if clock.months is not None else 12 * (clock.years or 0)
     year, month = divmod(start.month - 1 + months, 12)
     year += start.year
     month += 1
-    import calendar
-
     day = min(start.day, calendar.monthrange(year, month)[1])
     return dt.date(year, month, day)
 

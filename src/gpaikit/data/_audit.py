@@ -43,7 +43,6 @@ from gpaikit.data._verdicts import (
 
 __all__ = ["AuditResult", "audit", "read_blocklist"]
 
-_AUTHORITY = "^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*"
 _HOSTS = pa.schema([("host", pa.string()), ("domain", pa.string()), ("blocked", pa.bool_())])
 _SIGNALS = pa.schema(
     [
@@ -144,9 +143,8 @@ def _bits(alias: str, used: int) -> str:
 
 
 def _rows_sql(union: str, dialect: Dialect, used: tuple[int, int]) -> str:
-    """One pass over the good rows: what the verdicts need, with the capture in force and the
-    class keys computed once (``cut``: length of the scheme and authority, so the path is
-    ``substring(url, cut + 1)`` without a second regular expression)."""
+    """The good rows with what the verdicts need: the capture in force and the class keys
+    (``cut``: length of the scheme and authority; the path is ``substring(url, cut + 1)``)."""
     epoch = dialect.epoch_us
     ceiling = int(CACHE_CEILING.total_seconds()) * 1_000_000
     return f"""
@@ -158,7 +156,7 @@ WITH p AS (
     (regexp_extract(path, '{SAFE_PATH}', 0) = path AND path <> ''
      AND NOT path LIKE '/robots.txt%') AS safe
   FROM (
-    SELECT k.*, regexp_replace(url, '{_AUTHORITY}', '') AS path
+    SELECT k.*, substring(url, instr(url, '://') + 3 + length(authority)) AS path
     FROM ({classified_sql(union)}) AS k WHERE bad_reason IS NULL
   ) AS c
 )
@@ -188,7 +186,7 @@ SELECT host, xr, mr, cu, tr,
   variant, stale, rs_id, rkey, tdm_variant, tkey,
   CAST(count(*) AS BIGINT) AS urls, CAST(sum(content_length) AS BIGINT) AS bytes,
   min(url) AS first_url, max(url) AS last_url, min(substring(url, cut + 1)) AS rep
-FROM audit_rows
+FROM {rows} AS r
 GROUP BY host, xr, mr, cu, tr, ok, variant, stale, rs_id, rkey, tdm_variant, tkey"""
 
 _KEYS_SQL = """
@@ -204,7 +202,7 @@ _PER_CLASS = "domain, ok, urls, bytes, first_url, last_url, crawl_verdict, crawl
 
 
 def _verdict_sql(table: str, columns: str) -> str:
-    """The verdicts of the rows of ``table`` (``audit_rows`` or ``audit_classes``)."""
+    """The verdicts of the rows of ``table`` (the crawl's rows or ``audit_classes``)."""
     return f"""
 WITH x AS (
   SELECT j.*, h.domain, h.blocked, g.reason AS header_reason, g.source AS header_source,
@@ -397,11 +395,13 @@ def audit(
             rule_sets.patterns_used(rule_sets.tdm_variants),
         )
         note(f"reading the crawl on {engine.name}")
-        engine.materialize("audit_rows", _rows_sql(union, engine.dialect, used))
+        # Two streaming passes over the crawl (classes, then verdicts) cost less than keeping
+        # every row: a materialized crawl spills to disk long before 50 million rows.
+        rows = f"({_rows_sql(union, engine.dialect, used)})"
         note(f"classes of URLs on {engine.name}")
         if progress:
             progress(0.0)
-        engine.materialize("audit_classes", _CLASSES_SQL)
+        engine.materialize("audit_classes", _CLASSES_SQL.format(rows=rows))
         hosts, signals = _tables(engine, blocked, agents)
         engine.register_arrow("audit_hosts", hosts)
         engine.register_arrow("audit_signals", signals)
@@ -412,7 +412,7 @@ def audit(
         note(f"verdicts per URL on {engine.name}")
         if progress:
             progress(0.5)
-        files = engine.write_parquet(_verdict_sql("audit_rows", _PER_URL), work / "verdicts")
+        files = engine.write_parquet(_verdict_sql(rows, _PER_URL), work / "verdicts")
         if progress:
             progress(1.0)
         note("aggregating violations")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from gpaikit.data._schema import CANONICAL_COLUMNS, MODALITIES
 
 __all__ = [
+    "AUTHORITY_REGEX",
     "CC_INDEX_MAPPING",
     "DUCKDB",
     "HOST_REGEX",
@@ -21,11 +22,30 @@ __all__ = [
     "aggregate_sql",
     "bad_examples_sql",
     "classified_sql",
+    "host_sql",
     "projection_sql",
 ]
 
 #: The host of an absolute http(s) URL: after the scheme, without user info and port.
+#: (The definition; the jobs compute the same with :func:`host_sql`, which is faster.)
 HOST_REGEX = "^[hH][tT][tT][pP][sS]?://(?:[^/?#@]*@)?([^/?#:]*)"
+#: The authority of an absolute http(s) URL (group 1): user info, host and port.
+AUTHORITY_REGEX = "^[hH][tT][tT][pP][sS]?://([^/?#]*)"
+
+
+def host_sql(url: str) -> str:
+    """SQL for ``regexp_extract(url, HOST_REGEX, 1)`` in two cheap steps: the authority by a
+    one-pass expression, then the part after the first ``@`` and before the first ``:``."""
+    a = f"regexp_extract({url}, '{AUTHORITY_REGEX}', 1)"
+    return _host_of(a)
+
+
+def _host_of(a: str) -> str:
+    return (
+        f"split_part(CASE WHEN instr({a}, '@') > 0 THEN substring({a}, instr({a}, '@') + 1) "
+        f"ELSE {a} END, ':', 1)"
+    )
+
 
 _SQL_TYPES = {
     "url": "STRING",
@@ -80,7 +100,7 @@ def projection_sql(
 
 
 def classified_sql(union: str, *, lower_host: bool = True) -> str:
-    """Every row with its host, modality and bad reason (NULL when the row is good).
+    """Every row with its host, authority, modality and bad reason (NULL when the row is good).
 
     With ``lower_host=False`` the host keeps the URL's case (the caller folds it later,
     after grouping, which is cheaper than folding every row).
@@ -122,11 +142,14 @@ SELECT
     ELSE NULL
   END AS bad_reason,
   url, fetch_time, http_status, content_length, tokens, duration_s,
-  x_robots_tag, html_meta, content_usage, tdm_reservation
+  x_robots_tag, html_meta, content_usage, tdm_reservation, authority
 FROM (
-  SELECT regexp_extract(url, '{HOST_REGEX}', 1) AS h,
-    lower(coalesce(content_type, '')) AS ct, canonical.*
-  FROM ({union}) AS canonical
+  SELECT {_host_of("authority")} AS h, ax.*
+  FROM (
+    SELECT regexp_extract(url, '{AUTHORITY_REGEX}', 1) AS authority,
+      lower(coalesce(content_type, '')) AS ct, canonical.*
+    FROM ({union}) AS canonical
+  ) AS ax
 ) AS hx"""
 
 

@@ -1,8 +1,8 @@
 """SQL shared by the DuckDB and Spark engines, so that both apply exactly the same rules.
 
 Only constructs both dialects accept are used (``TRY_CAST``, ``regexp_extract``, ``LIKE``,
-``CASE``, ``lower``). The two places where the dialects differ (epoch micros of a timestamp,
-the string type name) are parameters.
+``CASE``, ``lower``, ``instr``, ``substring``, ``split_part``). The two places where the
+dialects differ (epoch micros of a timestamp, the string type name) are parameters.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ EXPECTED = {
     "hardware_estimate",
     "modification_assessment",
     "run_inputs",
+    "significant",
     "sum_estimates",
     "threshold_flags",
 }

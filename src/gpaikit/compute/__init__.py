@@ -26,6 +26,7 @@ from gpaikit.compute._model import (
     StageCompute,
     StageKind,
     ThresholdFlag,
+    significant,
 )
 from gpaikit.compute._runs import RUN_KINDS, estimate_runs, run_inputs, sum_estimates
 from gpaikit.compute._safetensors import count_from_safetensors
@@ -53,6 +54,7 @@ __all__ = [
     "hardware_estimate",
     "modification_assessment",
     "run_inputs",
+    "significant",
     "sum_estimates",
     "threshold_flags",
 ]

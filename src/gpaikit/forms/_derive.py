@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gpaikit._exceptions import GpaikitError
-from gpaikit.compute import Estimate, Stage, estimate, estimate_runs
+from gpaikit.compute import Estimate, Stage, estimate, estimate_runs, significant
 from gpaikit.forms._spec import FormSpec
 from gpaikit.law import Catalog, Region
 from gpaikit.workspace import Model, Workspace
 
-__all__ = ["DERIVATIONS", "FormContext", "model_estimate", "scientific"]
+__all__ = ["DERIVATIONS", "FormContext", "model_estimate"]
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,6 @@ class FormContext:
     version: str | None = None
     date: dt.date | None = None
     proposed: Mapping[str, Any] = field(default_factory=dict)
-
-
-def scientific(value: float, digits: int) -> str:
-    """``value`` to ``digits`` significant figures as ``7.3e10`` (parameter counts, days)."""
-    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
 
 
 def model_estimate(model: Model, catalog: Catalog) -> Estimate | None:
@@ -91,7 +85,7 @@ def _fleet_days(model: Model) -> tuple[float, dict[str, float]] | None:
 
 def _days(value: float) -> str:
     """Days to two significant figures, written plainly (``41``, ``680000``)."""
-    return f"{float(scientific(value, 2)):g}" if value < 1e6 else scientific(value, 2)
+    return f"{float(significant(value, 2)):g}" if value < 1e6 else significant(value, 2)
 
 
 def _wall_days(ctx: FormContext) -> Any:
@@ -198,7 +192,7 @@ def _size_ranges(ctx: FormContext) -> Any:
         if size.get("range"):
             out[name] = str(size["range"])
         elif size.get("value") is not None:
-            out[name] = f"approximately {scientific(float(size['value']), 2)} {size.get('unit')}"
+            out[name] = f"approximately {significant(float(size['value']), 2)} {size.get('unit')}"
     return out or None
 
 
@@ -315,7 +309,7 @@ def _provenance(ctx: FormContext) -> Any:
 
 
 def _params(ctx: FormContext) -> Any:
-    return scientific(ctx.model.parameters, 2) if ctx.model.parameters else None
+    return significant(ctx.model.parameters, 2) if ctx.model.parameters else None
 
 
 DERIVATIONS: dict[str, Callable[[FormContext], Any]] = {

@@ -110,8 +110,16 @@ def build_documents(
     catalog: Catalog | None = None,
     data_summaries: Mapping[str, Path] | None = None,
 ) -> tuple[list[Document], list[Problem]]:
-    """Fill every form for every model at its version; reads only (nothing is written)."""
+    """Fill every form each model owes at its version; reads only (nothing is written).
+
+    A form none of whose obligations applies to the model (the assessment's ``documents``) is
+    neither filled nor validated: nothing that is not owed is demanded or shown as missing.
+    """
     catalog = catalog or load_catalog()
+    not_owed = {
+        m.name: {d.form for d in m.documents if d.required is False}
+        for m in assess(workspace, as_of=as_of, catalog=catalog).models
+    }
     documents: list[Document] = []
     problems: list[Problem] = []
     commit: str | None = None
@@ -124,6 +132,8 @@ def build_documents(
         )
         problems.extend(unknown_answer_keys(ctx))
         for spec in load_forms():
+            if spec.id in not_owed[model.name]:
+                continue
             previous = latest_version(ledger, model.name, spec.id) if ledger else None
             if not commit_known and workspace.root is not None:
                 commit, commit_known = git_commit(workspace.root), True
@@ -169,10 +179,13 @@ def _blocking_error(problems: list[Problem]) -> WorkspaceError:
 def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
     c = m.classification
 
-    def fact(value: bool | None) -> str:
+    def fact(value: bool | str | None) -> str:
+        if isinstance(value, str):
+            return value.replace("_", " ")
         return "unknown" if value is None else "yes" if value else "no"
 
     rows = [
+        ("Obligations under Arts 53–55", m.summary.text),
         ("In scope of the AI Act", fact(c.in_scope.value)),
         ("General-purpose AI model", fact(c.gpai.value)),
         ("Role", c.role.replace("_", " ")),
@@ -185,6 +198,7 @@ def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
     if c.training_compute is not None:
         figure = estimate([Stage(name="assessed", flop=c.training_compute.flop)])
         rows.append(("Training compute (FLOP)", figure.two_significant()))
+    rows += [(f"Not owed: {d.form}", d.reason) for d in m.documents if d.required is False]
     return rows
 
 

@@ -19,6 +19,7 @@ from gpaikit.law._model import (
     Parameter,
     Provision,
     Region,
+    RunKind,
     Signatory,
     Source,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "Parameter",
     "Provision",
     "Region",
+    "RunKind",
     "Signatory",
     "Source",
     "load_catalog",

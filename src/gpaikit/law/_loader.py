@@ -30,6 +30,7 @@ from gpaikit.law._model import (
     Parameter,
     Provision,
     Region,
+    RunKind,
     Signatory,
     Source,
 )
@@ -48,6 +49,7 @@ ENTRY_KINDS: dict[str, type[Entry]] = {
     "accelerator": Accelerator,
     "crawler_token": CrawlerToken,
     "region": Region,
+    "run_kind": RunKind,
 }
 
 

@@ -69,7 +69,7 @@ def figures(model: Model, catalog: Catalog) -> Figures:
         if model.cumulative_compute_flop is not None
         else (totals.cumulative if totals else None)
     )
-    if cumulative is None and training is not None:
+    if training is not None and (cumulative is None or cumulative.flop < training.flop):
         cumulative = training.model_copy(
             update={"origin": f"{training.origin} (training compute; no other compute declared)"}
         )

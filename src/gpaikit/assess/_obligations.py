@@ -89,7 +89,7 @@ def not_applicable_reasons(
         label = _FACT_LABELS[name][1 if value else 0]
         prefix = "exempt" if value else "not applicable"
         why = _fact_reasons(name, c)
-        text = f"{prefix}: {label}" + (f" ({why[0].text})" if why else "")
+        text = f"{prefix}: {label}" + (f" ({'; '.join(r.text for r in why)})" if why else "")
         cites = tuple(dict.fromkeys(x for r in why for x in r.citations))
         reasons.append(Reason(text=text, citations=cites))
     return tuple(reasons)
@@ -159,7 +159,7 @@ def _status(
     if evidence == "not_applicable":
         return "not_applicable", None
     if rule == "continuous":
-        return "ongoing", None
+        return ("unknown" if applies is None else "ongoing"), None
     if due is None or applies is None:
         return "unknown", (due - as_of).days if due else None
     days = (due - as_of).days

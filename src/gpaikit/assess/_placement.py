@@ -90,7 +90,7 @@ def placement(model: Model, systemic: bool | None, as_of: dt.date) -> Placement:
         )
     reasons: list[Reason] = []
     dates: list[dt.date] = []
-    counts: bool | None = False
+    counts: bool | None = None  # does declared internal use place the model?
     if model.eu_placement_date is not None:
         dates.append(model.eu_placement_date)
         reasons.append(
@@ -139,7 +139,7 @@ def placement(model: Model, systemic: bool | None, as_of: dt.date) -> Placement:
                 *reasons,
             ),
         )
-    if counts is False:
+    if model.internal_use is not None and counts is False:
         return Placement(status="not_placed", date=None, reasons=tuple(reasons))
     if not reasons:
         reasons.append(

@@ -38,7 +38,13 @@ class RunTotals:
 
 
 def _notions(text: tuple[str, ...]) -> str:
-    return " and ".join(f"{n} compute" for n in text)
+    return " and ".join(text) + " compute"
+
+
+def _what(title: str) -> str:
+    """The subject of a run-kind title ("Pre-training ... - counts toward ...")."""
+    first = title.split(" - ")[0]
+    return first[:1].lower() + first[1:]
 
 
 def count_runs(runs: Sequence[TrainingRun], catalog: Catalog) -> RunTotals:
@@ -62,8 +68,8 @@ def count_runs(runs: Sequence[TrainingRun], catalog: Catalog) -> RunTotals:
                     notions=(),
                     flop=None,
                     reason=Reason(
-                        text=f"left out: {rule.title.split(' - ')[0].lower()} may be excluded "
-                        "from the compute figures (set `excluded: false` to count it)",
+                        text=f"left out: {_what(rule.title)} may be excluded from the compute "
+                        f"figures ({rule.citation}); set `excluded: false` to count it",
                         citations=(rule.id, "GL.A_1.may_exclude"),
                     ),
                 )
@@ -107,7 +113,8 @@ def count_runs(runs: Sequence[TrainingRun], catalog: Catalog) -> RunTotals:
                 notions=rule.counts_toward,
                 flop=est.cumulative_flop,
                 reason=Reason(
-                    text=f"counted toward {_notions(rule.counts_toward)}: {rule.title}",
+                    text=f"counted toward {_notions(rule.counts_toward)}: "
+                    f"{_what(rule.title)} ({rule.citation})",
                     citations=(rule.id, "GL.A_1.notions"),
                 ),
             )

@@ -84,9 +84,10 @@ def _fines(obligations: tuple[ObligationResult, ...], catalog: Catalog) -> DateF
     first = min(due)
     date = max(start, first)
     why = (
-        f"the Commission can fine from {start}"
+        f"the Commission's power to fine applies from {start} (Art. 113), and this model's "
+        f"first obligation fell due on {first}"
         if date == start
-        else f"the first obligation of this model falls due on {first}"
+        else f"this model's first obligation falls due on {first}, after {start}"
     )
     return DateFact(
         date=date,

@@ -60,7 +60,10 @@ def compliance_start(classification: Classification, catalog: Catalog) -> Due:
     """Art. 53 obligations apply on placement, or by the Art. 111(3) date for legacy models."""
     placed = placement_date(classification)
     if placed is None:
-        return Due(None, "declare eu_placement_date (actual or planned) to get a due date")
+        return Due(
+            None,
+            "declare eu_placement_date (actual or planned) or internal_use.since to get a due date",
+        )
     if placed < catalog.date("DATE.gpai_obligations_apply"):
         return Due(catalog.date("DATE.legacy_deadline"), "placed before 2 Aug 2025: Art. 111(3)")
     return Due(placed, "due on placement on the Union market")

@@ -100,7 +100,8 @@ def _summary(c: Classification, obligations: tuple[ObligationResult, ...]) -> Re
     who = "modifier that became the provider" if c.role == "modifier_provider" else "provider"
     return Reason(
         text=f"As {who} of a general-purpose AI model {kind}: {len(applying)} obligations "
-        f"under {_articles(applying)} apply; {dropped} do not (listed with reasons)",
+        f"under {_articles(applying)} apply; {dropped} "
+        f"{'does' if dropped == 1 else 'do'} not (listed with reasons)",
         citations=("AIA.3_3", "AIA.2_1_a"),
     )
 

@@ -198,7 +198,12 @@ def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
     if c.training_compute is not None:
         figure = estimate([Stage(name="assessed", flop=c.training_compute.flop)])
         rows.append(("Training compute (FLOP)", figure.two_significant()))
-    rows += [(f"Not owed: {d.form}", d.reason) for d in m.documents if d.required is False]
+    titles = {spec.id: spec.title for spec in load_forms()}
+    rows += [
+        (f"Not owed: {titles.get(d.form, d.form)}", d.reason)
+        for d in m.documents
+        if d.required is False
+    ]
     return rows
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from gpaikit.assess._deadlines import due_date
 from gpaikit.assess._declared import declared_evidence
@@ -191,21 +192,24 @@ def evaluate_obligations(
             if obligation.chapter is None
             else ("code_of_practice" if signed else "alternative_means")
         )
+        common: dict[str, Any] = {
+            "id": obligation.id,
+            "title": obligation.title,
+            "citation": obligation.citation,
+            "basis": obligation.basis,
+            "route": route,
+            "chapter": obligation.chapter,
+            "due_rule": obligation.due.rule,
+        }
         if applies is False:
             reasons = not_applicable_reasons(obligation.applies_when, facts, classification)
             results.append(
                 ObligationResult(
-                    id=obligation.id,
-                    title=obligation.title,
-                    citation=obligation.citation,
-                    basis=obligation.basis,
+                    **common,
                     applies=False,
                     applies_reasons=tuple(r.text for r in reasons),
                     reasons=reasons,
-                    route=route,
-                    chapter=obligation.chapter,
                     due_date=None,
-                    due_rule=obligation.due.rule,
                     status="not_applicable",
                 )
             )
@@ -219,16 +223,10 @@ def evaluate_obligations(
         late = (met_on - due.date).days if met_on and due.date and met_on > due.date else None
         results.append(
             ObligationResult(
-                id=obligation.id,
-                title=obligation.title,
-                citation=obligation.citation,
-                basis=obligation.basis,
+                **common,
                 applies=applies,
                 applies_reasons=tuple(f"unknown: {name}" for name in unknown),
-                route=route,
-                chapter=obligation.chapter,
                 due_date=due.date,
-                due_rule=obligation.due.rule,
                 due_note=due.note,
                 status=status,
                 days_left=days,

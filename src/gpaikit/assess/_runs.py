@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from gpaikit import compute
 from gpaikit._exceptions import InputError
@@ -47,6 +48,22 @@ def _what(title: str) -> str:
     return first[:1].lower() + first[1:]
 
 
+def _count(
+    run: TrainingRun,
+    notions: tuple[Literal["training", "cumulative"], ...],
+    flop: float | None,
+    reason: Reason,
+) -> RunCount:
+    return RunCount(
+        name=run.name,
+        kind=run.kind,
+        counted=bool(notions),
+        notions=notions,
+        flop=flop,
+        reason=reason,
+    )
+
+
 def count_runs(runs: Sequence[TrainingRun], catalog: Catalog) -> RunTotals:
     """Count ``runs``; raises :class:`RunError` naming the run the estimator rejected."""
     counts: list[RunCount] = []
@@ -60,38 +77,22 @@ def count_runs(runs: Sequence[TrainingRun], catalog: Catalog) -> RunTotals:
         except InputError as exc:
             raise RunError(index, exc) from exc
         if excluded:
-            counts.append(
-                RunCount(
-                    name=run.name,
-                    kind=run.kind,
-                    counted=False,
-                    notions=(),
-                    flop=None,
-                    reason=Reason(
-                        text=f"left out: {_what(rule.title)} may be excluded from the compute "
-                        f"figures ({rule.citation}); set `excluded: false` to count it",
-                        citations=(rule.id, "GL.A_1.may_exclude"),
-                    ),
-                )
+            why = Reason(
+                text=f"left out: {_what(rule.title)} may be excluded from the compute figures "
+                f"({rule.citation}); set `excluded: false` to count it",
+                citations=(rule.id, "GL.A_1.may_exclude"),
             )
+            counts.append(_count(run, (), None, why))
             continue
         stages, fleet = compute.run_inputs(run)
         if not stages and not fleet:
             complete = False
-            counts.append(
-                RunCount(
-                    name=run.name,
-                    kind=run.kind,
-                    counted=True,
-                    notions=rule.counts_toward,
-                    flop=None,
-                    reason=Reason(
-                        text="counted, but its compute is unknown: give params and tokens, a "
-                        "fleet, or flop",
-                        citations=(rule.id,),
-                    ),
-                )
+            why = Reason(
+                text="counted, but its compute is unknown: give params and tokens, a fleet, "
+                "or flop",
+                citations=(rule.id,),
             )
+            counts.append(_count(run, rule.counts_toward, None, why))
             continue
         try:
             est = compute.estimate(stages, fleet, notion="cumulative", catalog=catalog)
@@ -105,20 +106,12 @@ def count_runs(runs: Sequence[TrainingRun], catalog: Catalog) -> RunTotals:
             for slot, value in enumerate((est.value(notion), low, high)):
                 sums[notion][slot] += value
         counted_training = counted_training or "training" in rule.counts_toward
-        counts.append(
-            RunCount(
-                name=run.name,
-                kind=run.kind,
-                counted=True,
-                notions=rule.counts_toward,
-                flop=est.cumulative_flop,
-                reason=Reason(
-                    text=f"counted toward {_notions(rule.counts_toward)}: "
-                    f"{_what(rule.title)} ({rule.citation})",
-                    citations=(rule.id, "GL.A_1.notions"),
-                ),
-            )
+        why = Reason(
+            text=f"counted toward {_notions(rule.counts_toward)}: {_what(rule.title)} "
+            f"({rule.citation})",
+            citations=(rule.id, "GL.A_1.notions"),
         )
+        counts.append(_count(run, rule.counts_toward, est.cumulative_flop, why))
     method = methods.pop() if len(methods) == 1 else "combined"
     origin = f"estimated from training runs ({method} method, gpaikit.compute)"
 

@@ -163,23 +163,22 @@ def systemic_risk(
         )
     presumed, reasons = _presumption(model, modifier, figures, catalog)
     exceeded = status.threshold_exceeded_on
-    if exceeded is not None and exceeded <= as_of and presumed is not True:
-        presumed = True
-        reasons.append(
-            Reason(
-                text=f"declared: cumulative compute exceeded the threshold on {exceeded}",
-                citations=("AIA.51_2", "GL.2_3.condition_met"),
-            )
-        )
-    foreseen = status.threshold_foreseen_on
-    if foreseen is not None and foreseen <= as_of and presumed is not True:
-        presumed = True
-        reasons.append(
-            Reason(
-                text=f"declared: it became known on {foreseen} that the threshold will be met",
-                citations=("AIA.52_1", "GL.2_3.notify_early"),
-            )
-        )
+    declared = (
+        (
+            exceeded,
+            "cumulative compute exceeded the threshold on",
+            ("AIA.51_2", "GL.2_3.condition_met"),
+        ),
+        (
+            status.threshold_foreseen_on,
+            "it became known that the threshold will be met, on",
+            ("AIA.52_1", "GL.2_3.notify_early"),
+        ),
+    )
+    for date, text, cites in declared:
+        if date is not None and date <= as_of and presumed is not True:
+            presumed = True
+            reasons.append(Reason(text=f"declared: {text} {date}", citations=cites))
     notification = Fact(value=_and(gpai, presumed), reasons=tuple(reasons))
     since = exceeded if presumed else None
     until: dt.date | None = None

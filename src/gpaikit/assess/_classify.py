@@ -153,7 +153,7 @@ def _legacy(g: GpaiFact, placed: Placement, catalog: Catalog) -> Fact:
     else:
         value = False
         when = "placed" if placed.status == "placed" else "to be placed"
-        text = f"{when} on {placed.date}, on or after {start}: must comply on placement"
+        text = f"{when} on {placed.date}, on or after {start}: obligations apply on placement"
     return Fact(value=value, reasons=(Reason(text=text, citations=cites),))
 
 

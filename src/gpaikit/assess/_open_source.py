@@ -93,10 +93,10 @@ def open_source(model: Model, systemic_risk: bool | None) -> OpenSourceResult:
     if holds:
         reasons = (
             Reason(
-                text="free and open-source licence granting access, use, modification and "
-                "distribution, no monetisation, weights, architecture and usage information "
-                "public, no systemic risk: exempt from Art. 53(1)(a) and (b) and Art. 54; the "
-                "copyright policy and the training-content summary still apply",
+                text="free and open-source licence with all four rights, not monetised, "
+                "weights, architecture and usage information public, no systemic risk: exempt "
+                "from Art. 53(1)(a)-(b) and Art. 54; the copyright policy and the training "
+                "summary still apply",
                 citations=(
                     "AIA.53_2",
                     "AIA.54_6",

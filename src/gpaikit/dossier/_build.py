@@ -193,17 +193,23 @@ def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
         ("Open-source exemption", fact(c.open_source.holds)),
         ("Third-country provider", fact(c.third_country.value)),
         ("Placed before 2 August 2025", fact(c.legacy.value)),
-        ("Placed on the Union market", str(m.eu_placement_date or "not declared")),
+        (
+            "Placed on the Union market",
+            str(c.placement.date or c.placement.status.replace("_", " ")),
+        ),
     ]
     if c.training_compute is not None:
         figure = estimate([Stage(name="assessed", flop=c.training_compute.flop)])
         rows.append(("Training compute (FLOP)", figure.two_significant()))
     titles = {spec.id: spec.title for spec in load_forms()}
-    rows += [
-        (f"Not owed: {titles.get(d.form, d.form)}", d.reason)
-        for d in m.documents
-        if d.required is False
-    ]
+    if m.documents and all(d.required is False for d in m.documents) and not m.obligations:
+        rows.append(("Documents owed", "none (see the first line)"))
+    else:
+        rows += [
+            (f"Not owed: {titles.get(d.form, d.form)}", d.reason)
+            for d in m.documents
+            if d.required is False
+        ]
     return rows
 
 

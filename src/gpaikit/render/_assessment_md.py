@@ -52,8 +52,9 @@ def _model_section(m: ModelAssessment) -> list[str]:
         for d in m.documents:
             owed = {True: "yes", False: "no", None: "unknown"}[d.required]
             lines.append(f"| {d.form} | {owed} | {_cell(d.reason)} |")
-    lines += ["", "### Obligations", ""]
-    lines += ["| ID | Obligation | Basis | Route | Due | Status |", "|---|---|---|---|---|---|"]
+    if m.obligations:
+        lines += ["", "### Obligations", ""]
+        lines += ["| ID | Obligation | Basis | Route | Due | Status |", "|---|---|---|---|---|---|"]
     for o in m.obligations:
         lines.append(
             f"| {o.id} | {_cell(o.title)} | {_cell(o.citation)} | {ROUTE_LABELS[o.route]} | "

@@ -304,3 +304,23 @@ def test_modification_runs_are_the_modification_compute(
     assert c.role == "modifier_provider"
     assert c.training_compute is not None
     assert c.training_compute.flop == pytest.approx(4.2e23)
+
+
+def test_a_later_designation_does_not_move_an_earlier_presumption(
+    make_workspace: WorkspaceFactory, catalog: Catalog
+) -> None:
+    m = _assess(
+        make_workspace,
+        catalog,
+        {
+            "training_compute_flop": 2e25,
+            "eu_placement_date": D(2025, 9, 1),
+            "systemic_risk": {
+                "threshold_exceeded_on": D(2025, 10, 1),
+                "designated_on": D(2026, 4, 1),
+                "designation_basis": "annex_xiii",
+            },
+        },
+    )
+    assert m.classification.systemic_risk_since == D(2025, 10, 1)
+    assert _one(m, "OBL.model_evaluation").due_date == D(2025, 10, 1)

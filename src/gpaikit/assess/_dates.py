@@ -89,11 +89,13 @@ def _fines(obligations: tuple[ObligationResult, ...], catalog: Catalog) -> DateF
         if date == start
         else f"this model's first obligation falls due on {first}, after {start}"
     )
+    share = catalog.value("PAR.fine_ceiling_turnover_share")
+    fixed = catalog.value("PAR.fine_ceiling_fixed_eur")
     return DateFact(
         date=date,
-        text=f"fines (up to 3 % of worldwide turnover or EUR 15 million) are possible from "
-        f"{date}: {why}",
-        citations=cites,
+        text=f"fines (up to {share:.0%} of worldwide turnover or EUR {fixed:,.0f}, whichever "
+        f"is higher) are possible from {date}: {why}",
+        citations=(*cites, "PAR.fine_ceiling_turnover_share", "PAR.fine_ceiling_fixed_eur"),
     )
 
 

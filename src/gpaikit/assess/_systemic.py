@@ -185,7 +185,9 @@ def systemic_risk(
     value = presumed
     designated_since, designation = _designation(model, catalog, as_of)
     if designation:
-        value, since = True, designated_since
+        # a presumption already in force keeps its earlier start
+        starts = [d for d in (since if presumed else None, designated_since) if d is not None]
+        value, since = True, min(starts) if starts else None
         reasons += designation
     elif presumed:
         decided = status.rebuttal_decided_on

@@ -14,6 +14,7 @@ EXPECTED = {
         "Catalog",
         "Chapter",
         "Clock",
+        "ConsistencyRule",
         "CrawlerToken",
         "Criterion",
         "DueRule",

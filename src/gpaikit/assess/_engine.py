@@ -149,7 +149,7 @@ def _next_steps(
 def assess_model(
     model: Model, workspace: Workspace, catalog: Catalog, as_of: dt.date
 ) -> ModelAssessment:
-    classification = classify(model, workspace.provider, catalog, as_of)
+    classification = classify(model, workspace.provider, catalog, as_of, workspace.root)
     obligations = evaluate_obligations(model, workspace.provider, classification, catalog, as_of)
     summary = _summary(classification, obligations)
     return ModelAssessment(

@@ -57,6 +57,15 @@ def _error(path: Path, message: str, hint: str) -> ConfigError:
 
 def read_safetensors_header(path: Path) -> dict[str, Any]:
     """The JSON header of one safetensors file, validated; the tensor data is not read."""
+    return _read_header(path)[0]
+
+
+def _read_header(path: Path) -> tuple[dict[str, Any], bool]:
+    """The validated header, and whether the file is header-only (its data was left out).
+
+    A header-only file (the header of a real checkpoint without the tensor bytes, as fetched
+    by a range request) is enough to count parameters: offsets and shapes must still agree.
+    """
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
@@ -79,17 +88,20 @@ def read_safetensors_header(path: Path) -> dict[str, Any]:
     if not isinstance(header, dict):
         raise _error(path, "header is not a JSON object", _HINT)
     data_size = size - 8 - length
+    header_only = data_size == 0
     for name, info in header.items():
         if name == "__metadata__":
             continue
-        _check_tensor(path, name, info, data_size)
-    return header
+        _check_tensor(path, name, info, None if header_only else data_size)
+    return header, header_only
 
 
+_MAX_DATA_HEADER_ONLY = 2**50
+"""A header-only file cannot be checked against its size: 1 PiB of tensors is the ceiling."""
 _HINT = "pass a .safetensors file, its directory or its .safetensors.index.json"
 
 
-def _check_tensor(path: Path, name: str, info: Any, data_size: int) -> None:
+def _check_tensor(path: Path, name: str, info: Any, data_size: int | None) -> None:
     where = f"tensor '{name}'"
     if not isinstance(info, dict):
         raise _error(path, f"{where}: entry is not an object", _HINT)
@@ -107,7 +119,9 @@ def _check_tensor(path: Path, name: str, info: Any, data_size: int) -> None:
         or not 0 <= offsets[0] <= offsets[1]
     ):
         raise _error(path, f"{where}: data_offsets must be [begin, end]", _HINT)
-    if offsets[1] > data_size:
+    if data_size is None and offsets[1] > _MAX_DATA_HEADER_ONLY:
+        raise _error(path, f"{where}: implausible data_offsets for a checkpoint", _HINT)
+    if data_size is not None and offsets[1] > data_size:
         raise _error(path, f"{where}: data_offsets point past the end of the file", _HINT)
     width = _DTYPE_BYTES.get(str(dtype))
     if width is not None and offsets[1] - offsets[0] != math.prod(shape) * width:
@@ -187,12 +201,17 @@ def count_from_safetensors(
     experts_by_layer: dict[str, set[int]] = {}
     expert_params: dict[str, int] = {}
     seen: set[str] = set()
+    by_dtype: dict[str, int] = {}
+    header_only = 0
     for file in files:
-        header = read_safetensors_header(file)
+        header, without_data = _read_header(file)
+        header_only += without_data
         for name, info in header.items():
             if name == "__metadata__" or name in seen:
                 continue
             seen.add(name)
+            begin, end = info["data_offsets"]
+            by_dtype[str(info.get("dtype"))] = by_dtype.get(str(info.get("dtype")), 0) + end - begin
             count = math.prod(info["shape"])
             component = _component(name)
             breakdown[component] = breakdown.get(component, 0) + count
@@ -204,6 +223,11 @@ def count_from_safetensors(
     total = sum(breakdown.values())
     active = total
     notes: list[str] = []
+    if header_only:
+        notes.append(
+            f"{header_only} of {len(files)} file(s) hold only the header (no tensor data): "
+            "counted from the header's shapes"
+        )
     if expert_params:
         k = experts_per_token if experts_per_token is not None else _experts_per_token(directory)
         if k is None:
@@ -229,4 +253,6 @@ def count_from_safetensors(
         breakdown=breakdown,
         source=f"{root} (safetensors headers, {len(files)} file(s))",
         assumptions=tuple(notes),
+        stored_bytes=sum(by_dtype.values()),
+        dtypes=tuple(sorted(by_dtype, key=lambda d: (-by_dtype[d], d))),
     )

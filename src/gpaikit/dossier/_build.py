@@ -37,6 +37,7 @@ from gpaikit.forms import (
     git_commit,
     json_schema,
     latest_version,
+    load_artefacts,
     load_data_summary,
     load_forms,
     load_record,
@@ -128,7 +129,12 @@ def build_documents(
         summary_path = (data_summaries or {}).get(model.name) or find_data_summary(workspace, model)
         summary = load_data_summary(summary_path) if summary_path else None
         ctx = FormContext(
-            workspace, model, catalog, data_summary=summary, proposed=_proposed(workspace, model)
+            workspace,
+            model,
+            catalog,
+            data_summary=summary,
+            proposed=_proposed(workspace, model),
+            artefacts=load_artefacts(workspace, model),
         )
         problems.extend(unknown_answer_keys(ctx))
         for spec in load_forms():

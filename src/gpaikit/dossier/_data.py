@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from gpaikit.forms import AUDIT_PATHS
 from gpaikit.workspace import Model, Workspace, find_artifact, load_job_output
 
 __all__ = [
@@ -24,12 +25,6 @@ __all__ = [
     "load_audit",
     "summary_context",
 ]
-
-AUDIT_PATHS = (
-    "artifacts/{model}/opt-out-audit/audit.json",
-    "artifacts/opt-out-audit/audit.json",
-)
-"""Where a workspace keeps the ``audit.json`` of ``gpaikit data audit`` (first match wins)."""
 
 TOP_VIOLATIONS = 10
 """Domains shown per kind of violation (``audit.json`` keeps the top 20)."""

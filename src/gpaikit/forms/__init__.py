@@ -12,7 +12,8 @@ data-summary artefact) and from proposed values (a Hugging Face model card)::
     view(filled, "downstream_provider").items   # only the items marked for that recipient
 """
 
-from gpaikit.forms._derive import DERIVATIONS, FormContext, model_estimate
+from gpaikit.forms._artefacts import AUDIT_PATHS, ModelArtefacts, load_artefacts
+from gpaikit.forms._derive import DERIVATIONS, ORIGINS, FormContext, Sourced, model_estimate
 from gpaikit.forms._documents import (
     DATA_SUMMARY_PATHS,
     Document,
@@ -52,9 +53,11 @@ from gpaikit.forms._versions import (
 from gpaikit.forms._views import RECIPIENT_LABELS, FormView, SectionView, view
 
 __all__ = [
+    "AUDIT_PATHS",
     "DATA_SUMMARY_PATHS",
     "DERIVATIONS",
     "ITEM_TYPES",
+    "ORIGINS",
     "RECIPIENTS",
     "RECIPIENT_LABELS",
     "Condition",
@@ -66,6 +69,7 @@ __all__ = [
     "FormView",
     "Item",
     "ItemChange",
+    "ModelArtefacts",
     "ModelCard",
     "Option",
     "Problem",
@@ -73,6 +77,7 @@ __all__ = [
     "RecordField",
     "Section",
     "SectionView",
+    "Sourced",
     "VersionRecord",
     "check_value",
     "content_hash",
@@ -83,6 +88,7 @@ __all__ = [
     "import_model_card",
     "json_schema",
     "latest_version",
+    "load_artefacts",
     "load_data_summary",
     "load_form",
     "load_forms",

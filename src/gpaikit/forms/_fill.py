@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from gpaikit._exceptions import Location
-from gpaikit.forms._derive import DERIVATIONS, FormContext, model_estimate, top_domain_selection
+from gpaikit.forms._derive import (
+    DERIVATIONS,
+    ORIGINS,
+    FormContext,
+    Sourced,
+    model_estimate,
+    top_domain_selection,
+)
 from gpaikit.forms._spec import FormSpec, Item, load_forms
 from gpaikit.forms._values import NA, check_value, parse_number
 from gpaikit.workspace import WORKSPACE_FILE
@@ -16,6 +23,9 @@ from gpaikit.workspace import WORKSPACE_FILE
 __all__ = ["FilledForm", "FilledItem", "Problem", "fill", "unknown_answer_keys"]
 
 Source = Literal["answer", "derived", "proposed", "unset"]
+Origin = Literal["answer", "fact", "artefact", "computation", "proposal"]
+"""Where a value came from, finer than :data:`Source`: a typed answer, a declared workspace
+fact, an artefact the provider already has, gpaikit's computation, or a card's proposal."""
 Kind = Literal["missing", "invalid", "contradiction", "length", "unknown"]
 
 
@@ -60,6 +70,7 @@ class FilledItem:
     item: Item
     value: Any
     source: Source
+    origin: Origin | None = None
 
     @property
     def answered(self) -> bool:
@@ -123,13 +134,17 @@ def fill(spec: FormSpec, ctx: FormContext) -> FilledForm:
     for item in spec.items():
         raw: Any = None
         source: Source = "unset"
+        origin: Origin | None = None
         if item.id in answers and answers[item.id] is not None:
-            raw, source = answers[item.id], "answer"
+            raw, source, origin = answers[item.id], "answer", "answer"
         elif item.derived_from is not None:
             raw = DERIVATIONS[item.derived_from](ctx)
+            origin = ORIGINS[item.derived_from]
+            if isinstance(raw, Sourced):
+                raw, origin = raw.value, raw.origin
             source = "derived" if raw is not None else "unset"
         if raw is None and item.id in ctx.proposed:
-            raw, source = ctx.proposed[item.id], "proposed"
+            raw, source, origin = ctx.proposed[item.id], "proposed", "proposal"
         value: Any = None
         if raw is not None:
             checked = check_value(item, raw, allow_unavailable=spec.allow_unavailable)
@@ -152,7 +167,8 @@ def fill(spec: FormSpec, ctx: FormContext) -> FilledForm:
                 problems.append(Problem("warning", "length", spec.id, item.id, message, where))
             if checked.errors:
                 value = None
-        filled.append(FilledItem(item, value, source if value is not None else "unset"))
+        kept = value is not None
+        filled.append(FilledItem(item, value, source if kept else "unset", origin if kept else None))
     form = FilledForm(spec, ctx.model.name, tuple(filled), ())
     problems.extend(_rules(form, ctx))
     return FilledForm(spec, ctx.model.name, tuple(filled), tuple(problems))
@@ -250,7 +266,7 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
 def _compute_agreement(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
     if "MDF.CR.02b" not in form.spec.item_ids() or form.get("MDF.CR.02b").source != "derived":
         return
-    found = model_estimate(ctx.model, ctx.catalog)
+    found = model_estimate(ctx.model, ctx.catalog, ctx.workspace.root)
     if found is not None and found.agree is False:
         yield Problem(
             "warning",

@@ -21,6 +21,7 @@ from gpaikit.law._catalog import Catalog
 from gpaikit.law._model import (
     Accelerator,
     Clock,
+    ConsistencyRule,
     CrawlerToken,
     Criterion,
     Entry,
@@ -50,6 +51,7 @@ ENTRY_KINDS: dict[str, type[Entry]] = {
     "crawler_token": CrawlerToken,
     "region": Region,
     "run_kind": RunKind,
+    "consistency_rule": ConsistencyRule,
 }
 
 

@@ -24,6 +24,7 @@ demo: $(STAMP)
 		$(BIN)/gpaikit assess "$$ws" --as-of $(DEMO_AS_OF) || exit $$?; \
 	done
 	rm -rf out && mkdir -p out && cp -r examples/frontier-lab out/frontier-lab
+	rm -rf out/frontier-lab/artifacts/opt-out-audit  # replaced by the audit of the demo's crawl
 	$(BIN)/gpaikit data sample --rows 200000 --out out/crawl
 	$(BIN)/gpaikit data summarize out/crawl/manifest.parquet --out out/frontier-lab/artifacts/data-summary
 	$(BIN)/gpaikit data audit out/crawl/manifest.parquet --robots out/crawl/robots.parquet \

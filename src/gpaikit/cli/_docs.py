@@ -18,13 +18,16 @@ from gpaikit.dossier import LEDGER_DIR, PROPOSED_FILE, build_documents
 from gpaikit.dossier._build import slug
 from gpaikit.forms import (
     RECIPIENTS,
+    Problem,
     Recipient,
     diff_records,
+    document_stats,
     import_model_card,
     json_schema,
     load_form,
     load_forms,
     load_record,
+    total_stats,
     view,
 )
 from gpaikit.forms._versions import record_path
@@ -61,30 +64,81 @@ def list_command() -> None:
         )
 
 
+def _tally(problems: list[Problem]) -> str:
+    """"2 invalid, 14 missing, 1 inconsistent, 3 warning(s)": each kind named as what it is."""
+    invalid = sum(1 for p in problems if p.blocking)
+    missing = sum(1 for p in problems if p.severity == "missing")
+    inconsistent = sum(1 for p in problems if p.kind == "inconsistent" and p.severity == "error")
+    warnings = sum(1 for p in problems if p.severity == "warning")
+    return (
+        f"{invalid} invalid, {missing} missing, {inconsistent} inconsistent, "
+        f"{warnings} warning(s)"
+    )
+
+
+def _stats_lines(documents: list[Any]) -> list[str]:
+    lines = ["", "Where the items came from (answer = typed under answers):"]
+    found = [document_stats(d.form) for d in documents]
+    names = ("answer", "fact", "artefact", "computation", "proposal", "missing", "not_required")
+    for one in found:
+        counts = " · ".join(f"{one.counts[k]} {k.replace('_', ' ')}" for k in names)
+        lines.append(
+            f"  {one.model} {one.form}: {one.total} items: {counts}; not typed as answers "
+            f"{one.not_typed} ({one.share(one.not_typed):.0%}), from artefacts or computation "
+            f"{one.found} ({one.share(one.found):.0%})"
+        )
+    both = total_stats(found, forms=("mdf", "training_summary"))
+    if both.total:
+        lines.append(
+            f"  MDF + public summary: {both.total} items; not typed as answers {both.not_typed} "
+            f"({both.share(both.not_typed):.0%}); from artefacts or computation {both.found} "
+            f"({both.share(both.found):.0%}); typed answers {both.counts['answer']}; missing "
+            f"{both.counts['missing']}"
+        )
+    return lines
+
+
 @app.command("validate")
 @handles_errors
 def validate_command(
     directory: Annotated[Path, typer.Argument(help="Workspace directory.")] = Path(),
     as_of: Annotated[str | None, typer.Option("--as-of", help="Document date.")] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    stats: Annotated[
+        bool,
+        typer.Option(
+            "--stats",
+            help="Also count each document's items by origin: answers, workspace facts, "
+            "artefacts, computation, proposals, missing.",
+        ),
+    ] = False,
 ) -> None:
-    """Check every document of every model; report every problem at once.
+    """Check every document of every model and the consistency rules across them; report
+    every problem at once, each with file and line.
 
-    Exit 2 on malformed answers, 1 when required items are missing, 0 otherwise.
+    Exit 2 on malformed answers; 1 when required items are missing or a consistency rule is
+    violated; 0 otherwise.
     """
     workspace = load_workspace(directory)
     ledger = workspace.root / LEDGER_DIR if workspace.root else None
-    _, problems = build_documents(workspace, as_of=parse_as_of(as_of), ledger=ledger)
+    documents, problems = build_documents(workspace, as_of=parse_as_of(as_of), ledger=ledger)
     if output_format == "json":
-        typer.echo(json.dumps([p.to_json() for p in problems], indent=2, sort_keys=True))
+        data: Any = [p.to_json() for p in problems]
+        if stats:
+            data = {
+                "problems": data,
+                "stats": [document_stats(d.form).to_json() for d in documents],
+            }
+        typer.echo(json.dumps(data, indent=2, sort_keys=True))
     else:
         for p in problems:
             typer.echo(p.render())
-        errors = sum(1 for p in problems if p.severity == "error")
-        typer.echo(f"{errors} error(s), {len(problems) - errors} warning(s)")
+        typer.echo(_tally(problems))
+        if stats:
+            typer.echo("\n".join(_stats_lines(documents)))
     if any(p.blocking for p in problems):
         raise typer.Exit(EXIT_INPUT)
-    if any(p.severity == "error" for p in problems):
+    if any(p.severity in ("error", "missing") for p in problems):
         raise typer.Exit(EXIT_FAILED_CHECK)
 
 

@@ -20,6 +20,7 @@ from gpaikit._exceptions import InputError, WorkspaceError
 from gpaikit._io import atomic_directory
 from gpaikit.assess import Assessment, ModelAssessment, assess
 from gpaikit.compute import Stage, estimate
+from gpaikit.dossier._checks import consistency_problems
 from gpaikit.dossier._data import (
     audit_context,
     display,
@@ -115,11 +116,12 @@ def build_documents(
 
     A form none of whose obligations applies to the model (the assessment's ``documents``) is
     neither filled nor validated: nothing that is not owed is demanded or shown as missing.
+    The problems include the consistency rules' violations across each model's documents.
     """
     catalog = catalog or load_catalog()
+    assessed = {m.name: m for m in assess(workspace, as_of=as_of, catalog=catalog).models}
     not_owed = {
-        m.name: {d.form for d in m.documents if d.required is False}
-        for m in assess(workspace, as_of=as_of, catalog=catalog).models
+        name: {d.form for d in m.documents if d.required is False} for name, m in assessed.items()
     }
     documents: list[Document] = []
     problems: list[Problem] = []
@@ -146,6 +148,7 @@ def build_documents(
             document = prepare(spec, ctx, previous=previous, date=as_of, commit=commit)
             documents.append(document)
             problems.extend(document.form.problems)
+        problems.extend(consistency_problems(ctx, documents, assessed.get(model.name)))
     return documents, problems
 
 

@@ -13,6 +13,7 @@ data-summary artefact) and from proposed values (a Hugging Face model card)::
 """
 
 from gpaikit.forms._artefacts import AUDIT_PATHS, ModelArtefacts, load_artefacts
+from gpaikit.forms._consistency import RULES, ConsistencyInputs, check_consistency, parse_size
 from gpaikit.forms._derive import DERIVATIONS, ORIGINS, FormContext, Sourced, model_estimate
 from gpaikit.forms._documents import (
     DATA_SUMMARY_PATHS,
@@ -24,6 +25,7 @@ from gpaikit.forms._documents import (
 from gpaikit.forms._fill import FilledForm, FilledItem, Problem, fill, unknown_answer_keys
 from gpaikit.forms._modelcard import ModelCard, import_model_card
 from gpaikit.forms._schema import json_schema
+from gpaikit.forms._shapes import answer_example, answer_hint
 from gpaikit.forms._spec import (
     ITEM_TYPES,
     RECIPIENTS,
@@ -37,6 +39,7 @@ from gpaikit.forms._spec import (
     load_form,
     load_forms,
 )
+from gpaikit.forms._stats import ORIGIN_NAMES, DocumentStats, document_stats, total_stats
 from gpaikit.forms._values import check_value, parse_number, significant_figures
 from gpaikit.forms._versions import (
     ItemChange,
@@ -58,10 +61,14 @@ __all__ = [
     "DERIVATIONS",
     "ITEM_TYPES",
     "ORIGINS",
+    "ORIGIN_NAMES",
     "RECIPIENTS",
     "RECIPIENT_LABELS",
+    "RULES",
     "Condition",
+    "ConsistencyInputs",
     "Document",
+    "DocumentStats",
     "FilledForm",
     "FilledItem",
     "FormContext",
@@ -79,9 +86,13 @@ __all__ = [
     "SectionView",
     "Sourced",
     "VersionRecord",
+    "answer_example",
+    "answer_hint",
+    "check_consistency",
     "check_value",
     "content_hash",
     "diff_records",
+    "document_stats",
     "fill",
     "find_data_summary",
     "git_commit",
@@ -96,9 +107,11 @@ __all__ = [
     "model_estimate",
     "next_version",
     "parse_number",
+    "parse_size",
     "prepare",
     "retention_date",
     "significant_figures",
+    "total_stats",
     "unknown_answer_keys",
     "view",
     "write_record",

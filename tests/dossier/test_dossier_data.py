@@ -77,6 +77,13 @@ def _tables(html: str) -> dict[str, list[list[str]]]:
     return {cls: rows for cls, rows in parser.tables if cls}
 
 
+def _copy_example(ws: Path) -> None:
+    """frontier-lab without its own artefacts (the tests put the jobs' outputs there)."""
+    shutil.copytree(
+        REPO / "examples" / "frontier-lab", ws, ignore=shutil.ignore_patterns("artifacts")
+    )
+
+
 def _run_jobs(crawl: Path, artifacts: Path) -> tuple[Path, Path]:
     engine = DuckDBEngine(threads=1)
     summary_dir = artifacts / "data-summary"
@@ -98,7 +105,7 @@ def _run_jobs(crawl: Path, artifacts: Path) -> tuple[Path, Path]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("dossier-data")
     ws = root / "frontier-lab"
-    shutil.copytree(REPO / "examples" / "frontier-lab", ws)
+    _copy_example(ws)
     write_sample(root / "crawl", 4000, seed=11, threads=1)
     summary_dir, audit_dir = _run_jobs(root / "crawl", ws / "artifacts" / MODEL)
     build_site(ws, root / "site", as_of=AS_OF, record=False)
@@ -212,7 +219,7 @@ def test_the_build_is_deterministic_with_data(built: Built, tmp_path: Path) -> N
 
 def test_the_shared_artefact_location_and_the_overrides(built: Built, tmp_path: Path) -> None:
     ws = tmp_path / "ws"
-    shutil.copytree(REPO / "examples" / "frontier-lab", ws)
+    _copy_example(ws)
     shutil.copytree(built.audit_dir, ws / "artifacts" / "opt-out-audit")
     build_site(ws, tmp_path / "only-audit", as_of=AS_OF, record=False)
     index = (tmp_path / "only-audit" / "index.html").read_text()
@@ -229,7 +236,7 @@ def test_the_shared_artefact_location_and_the_overrides(built: Built, tmp_path: 
 
 def test_no_artefacts_no_data_section(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
-    shutil.copytree(REPO / "examples" / "frontier-lab", ws)
+    _copy_example(ws)
     build_site(ws, tmp_path / "site", as_of=AS_OF, record=False)
     assert not (tmp_path / "site" / "data" / "training-data.json").exists()
     assert "Training data:" not in (tmp_path / "site" / "index.html").read_text()
@@ -237,7 +244,7 @@ def test_no_artefacts_no_data_section(tmp_path: Path) -> None:
 
 def test_a_wrong_artefact_names_the_file(built: Built, tmp_path: Path) -> None:
     ws = tmp_path / "ws"
-    shutil.copytree(REPO / "examples" / "frontier-lab", ws)
+    _copy_example(ws)
     wrong = ws / "artifacts" / "opt-out-audit" / "audit.json"
     wrong.parent.mkdir(parents=True)
     shutil.copy(built.summary_dir / "summary.json", wrong)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from gpaikit import __version__
-from gpaikit.cli import _assess, _build, _compute, _data, _docs, _law, _rep
+from gpaikit.cli import _assess, _build, _compute, _data, _docs, _init, _law, _rep, _schema
 
 app = typer.Typer(
     name="gpaikit",
@@ -15,12 +15,13 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command("assess")(_assess.assess_command)
-app.command("init")(_assess.init_command)
+app.command("init")(_init.init_command)
 app.add_typer(_law.app, name="law")
 app.add_typer(_compute.app, name="compute")
 app.add_typer(_rep.app, name="rep")
 app.add_typer(_data.app, name="data")
 app.add_typer(_docs.app, name="docs")
+app.add_typer(_schema.app, name="schema")
 app.command("build")(_build.build_command)
 
 

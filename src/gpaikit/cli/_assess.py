@@ -1,4 +1,4 @@
-"""`gpaikit assess` and `gpaikit init`."""
+"""`gpaikit assess`."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from gpaikit.cli._assess_view import print_assessment
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
 from gpaikit.cli._options import parse_as_of
 from gpaikit.render import assessment_markdown
-from gpaikit.workspace import load_workspace, scaffold_workspace
+from gpaikit.workspace import load_workspace
 
-__all__ = ["assess_command", "init_command"]
+__all__ = ["assess_command"]
 
 
 class AssessFormat(StrEnum):
@@ -57,15 +57,3 @@ def assess_command(
         print_assessment(result, Console(highlight=False))
     if check and result.has_failures():
         raise typer.Exit(EXIT_FAILED_CHECK)
-
-
-@handles_errors
-def init_command(
-    directory: Annotated[Path, typer.Argument(help="Directory to create the workspace in.")],
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing gpaikit.yaml.")
-    ] = False,
-) -> None:
-    """Create a commented starter workspace (gpaikit.yaml)."""
-    target = scaffold_workspace(directory, force=force)
-    typer.echo(f"created {target}; edit it, then run: gpaikit assess {directory}")

@@ -65,14 +65,13 @@ def list_command() -> None:
 
 
 def _tally(problems: list[Problem]) -> str:
-    """"2 invalid, 14 missing, 1 inconsistent, 3 warning(s)": each kind named as what it is."""
+    """ "2 invalid, 14 missing, 1 inconsistent, 3 warning(s)": each kind named as what it is."""
     invalid = sum(1 for p in problems if p.blocking)
     missing = sum(1 for p in problems if p.severity == "missing")
     inconsistent = sum(1 for p in problems if p.kind == "inconsistent" and p.severity == "error")
     warnings = sum(1 for p in problems if p.severity == "warning")
     return (
-        f"{invalid} invalid, {missing} missing, {inconsistent} inconsistent, "
-        f"{warnings} warning(s)"
+        f"{invalid} invalid, {missing} missing, {inconsistent} inconsistent, {warnings} warning(s)"
     )
 
 

@@ -139,6 +139,4 @@ def training_energy(
             missing.append(run.name)
     if not parts:
         return None
-    return EnergyEstimate(
-        mwh=sum(p.mwh for p in parts), parts=tuple(parts), missing=tuple(missing)
-    )
+    return EnergyEstimate(mwh=sum(p.mwh for p in parts), parts=tuple(parts), missing=tuple(missing))

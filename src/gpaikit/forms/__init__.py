@@ -23,8 +23,8 @@ from gpaikit.forms._documents import (
     prepare,
 )
 from gpaikit.forms._fill import FilledForm, FilledItem, Problem, fill, unknown_answer_keys
-from gpaikit.forms._modelcard import ModelCard, import_model_card
-from gpaikit.forms._schema import json_schema
+from gpaikit.forms._modelcard import ModelCard, card_proposals, import_model_card
+from gpaikit.forms._schema import answer_schemas, json_schema
 from gpaikit.forms._shapes import answer_example, answer_hint
 from gpaikit.forms._spec import (
     ITEM_TYPES,
@@ -88,6 +88,8 @@ __all__ = [
     "VersionRecord",
     "answer_example",
     "answer_hint",
+    "answer_schemas",
+    "card_proposals",
     "check_consistency",
     "check_value",
     "content_hash",

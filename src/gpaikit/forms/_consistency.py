@@ -103,7 +103,11 @@ def _parameters(inputs: ConsistencyInputs, rule: ConsistencyRule) -> Iterator[Pr
     hint = "correct the typed count, or remove it and let gpaikit read the files"
     for index, run in enumerate(model.training_runs):
         config, weights = arts.counts.get(run.name, (None, None))
-        if config is not None and weights is not None and _outside(config.total / weights.total, rule):
+        if (
+            config is not None
+            and weights is not None
+            and _outside(config.total / weights.total, rule)
+        ):
             yield _problem(
                 rule,
                 "mdf",
@@ -391,7 +395,9 @@ def _inference(inputs: ConsistencyInputs, rule: ConsistencyRule) -> Iterator[Pro
     value = parse_number(found[1].value)
     bench = inputs.ctx.model.inference_benchmark
     method = inputs.value("MDF.EN.04")
-    tokens = bench.tokens if bench else benchmark_tokens(method) if isinstance(method, str) else None
+    tokens = (
+        bench.tokens if bench else benchmark_tokens(method) if isinstance(method, str) else None
+    )
     active = active_parameters(inputs.ctx)
     if value is None or tokens is None or not active:
         return

@@ -37,9 +37,7 @@ def model_estimate(model: Model, catalog: Catalog, root: Path | None = None) -> 
         stages = [Stage(name="declared", flop=model.training_compute_flop)]
     else:
         try:
-            return estimate_runs(
-                model.training_runs, notion="training", catalog=catalog, root=root
-            )
+            return estimate_runs(model.training_runs, notion="training", catalog=catalog, root=root)
         except GpaikitError:
             return None
     try:

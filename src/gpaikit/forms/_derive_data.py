@@ -111,7 +111,9 @@ def _size_ranges(ctx: FormContext) -> Any:
             if size.get("range"):
                 out[name] = str(size["range"])
             elif size.get("value") is not None:
-                out[name] = f"approximately {significant(float(size['value']), 2)} {size.get('unit')}"
+                out[name] = (
+                    f"approximately {significant(float(size['value']), 2)} {size.get('unit')}"
+                )
     tokens = training_tokens(ctx)
     if tokens is not None:
         # the runs' tokens are the whole training set; a crawl summary covers the crawl only
@@ -131,7 +133,10 @@ def _language_text(ctx: FormContext) -> Any:
         return None
     ordered = ", ".join(dict.fromkeys(found))
     where = "the datasets' cards" if carded else "the declared datasets"
-    return Sourced(f"Languages of the training data, from {where}: {ordered}.", "artefact" if carded else "fact")
+    return Sourced(
+        f"Languages of the training data, from {where}: {ordered}.",
+        "artefact" if carded else "fact",
+    )
 
 
 def _of(ctx: FormContext, *sources: str) -> list[Dataset]:
@@ -147,15 +152,27 @@ def _used(*sources: str) -> Callable[[FormContext], Any]:
     return derive
 
 
+def _user_data(ctx: FormContext) -> Any:
+    """No dataset of user data among the declared ones: no user data (template 2.4); with one,
+    only the provider can say whether it came from the model or from other services."""
+    if not ctx.model.datasets or _of(ctx, "user_data"):
+        return None
+    return False
+
+
 def _mods_of(*sources: str) -> Callable[[FormContext], Any]:
     def derive(ctx: FormContext) -> Any:
         found: list[str] = []
+        carded = False
         for dataset in _of(ctx, *sources):
             mods = dataset_modalities(ctx, dataset)
             if not mods:
                 return None  # one dataset of unknown modality: the list would be incomplete
+            carded = carded or not dataset.modalities
             found += [_ts_name(m) for m in mods]
-        return sorted(dict.fromkeys(found)) or None
+        if not found:
+            return None
+        return Sourced(sorted(dict.fromkeys(found)), "artefact" if carded else "fact")
 
     return derive
 
@@ -193,7 +210,13 @@ def _describe(ctx: FormContext, dataset: Dataset) -> str:
     langs = _languages(ctx, dataset)
     if langs:
         bits.append("languages " + ", ".join(langs))
-    sizes = (dataset.size_category,) if dataset.size_category else facts.size_categories if facts else ()
+    sizes = (
+        (dataset.size_category,)
+        if dataset.size_category
+        else facts.size_categories
+        if facts
+        else ()
+    )
     if sizes:
         bits.append(f"size category {sizes[0]}")
     return f"No link declared; {'; '.join(bits) or 'no metadata'}."
@@ -219,7 +242,8 @@ def _rest(ctx: FormContext) -> Any:
     if not rest:
         return Sourced("None: every publicly available dataset used is listed above.", "fact")
     return Sourced(
-        "Smaller publicly available datasets: " + ", ".join(d.name for d in rest) + ".", "computation"
+        "Smaller publicly available datasets: " + ", ".join(d.name for d in rest) + ".",
+        "computation",
     )
 
 
@@ -287,8 +311,11 @@ DATA_DERIVATIONS: dict[str, Callable[[FormContext], Any]] = {
     "datasets.private_used": _used("private"),
     "datasets.private_modalities": _mods_of("private"),
     "datasets.private_known": _private_known,
-    "datasets.private_description": _descriptions("private", "Private datasets not publicly known: "),
+    "datasets.private_description": _descriptions(
+        "private", "Private datasets not publicly known: "
+    ),
     "datasets.synthetic_modalities": _mods_of("synthetic"),
+    "datasets.user_data": _user_data,
     "datasets.other_used": _used("other"),
     "datasets.other_description": _descriptions("other", ""),
 }

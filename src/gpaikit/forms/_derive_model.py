@@ -122,7 +122,9 @@ def _max_size(output: bool) -> Callable[[FormContext], Any]:
         wanted = {"text" if m == "code" else m for m in mods}
         if window is None or wanted != {"text"}:
             return None
-        text = f"{window:,} tokens (context window" + (", shared with the input)" if output else ")")
+        text = f"{window:,} tokens (context window" + (
+            ", shared with the input)" if output else ")"
+        )
         return Sourced({"text": text}, "artefact")
 
     return derive
@@ -142,7 +144,11 @@ def _integration(ctx: FormContext) -> Any:
     name = names[0] if isinstance(names, list) and names and isinstance(names[0], str) else None
     version = config.get("transformers_version")
     tokenizer = ctx.artefacts.tokenizer_config or {}
-    chat = " The tokenizer configuration ships a chat template." if tokenizer.get("chat_template") else ""
+    chat = (
+        " The tokenizer configuration ships a chat template."
+        if tokenizer.get("chat_template")
+        else ""
+    )
     what = f"the {name} class" if name else "the Auto classes"
     saved = f" (checkpoint saved with transformers {version})" if isinstance(version, str) else ""
     return Sourced(
@@ -264,18 +270,25 @@ def _inference(attr: str) -> Callable[[FormContext], Any]:
         if attr == "flop":
             if bench.flop is not None:
                 return Sourced(significant(bench.flop, 2), "fact")
-            return Sourced(significant(per_token * active * bench.tokens, 2), "computation") if active else None
+            return (
+                Sourced(significant(per_token * active * bench.tokens, 2), "computation")
+                if active
+                else None
+            )
         where = f" on {bench.hardware}" if bench.hardware else ""
         if bench.flop is not None:
             how = "measured"
         elif active:
             how = (
-                f"estimated as {per_token:g} FLOP x {active:.3g} active parameters x "
-                f"{bench.tokens:.3g} tokens (forward passes; attention over long contexts adds to it)"
+                f"estimated as {per_token:g} FLOP x {significant(active, 3)} active parameters x "
+                f"{significant(bench.tokens, 2)} tokens (forward passes; attention over long "
+                "contexts adds to it)"
             )
         else:
             return None
-        return Sourced(f"Benchmark task: {bench.task}{where}; {how}.", "fact" if bench.flop else "computation")
+        return Sourced(
+            f"Benchmark task: {bench.task}{where}; {how}.", "fact" if bench.flop else "computation"
+        )
 
     return derive
 

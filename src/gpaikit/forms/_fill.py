@@ -171,7 +171,9 @@ def fill(spec: FormSpec, ctx: FormContext) -> FilledForm:
             if checked.errors:
                 value = None
         kept = value is not None
-        filled.append(FilledItem(item, value, source if kept else "unset", origin if kept else None))
+        filled.append(
+            FilledItem(item, value, source if kept else "unset", origin if kept else None)
+        )
     form = FilledForm(spec, ctx.model.name, tuple(filled), ())
     problems.extend(_rules(form, ctx))
     return FilledForm(spec, ctx.model.name, tuple(filled), tuple(problems))

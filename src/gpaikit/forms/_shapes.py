@@ -39,7 +39,7 @@ DECLARE_INSTEAD: dict[str, str] = {
     "data.number_of_points": "`tokens:` on the training runs",
     "data.languages": "`datasets:` with languages or a dataset card",
     "data.size_ranges": "`tokens:` on the training runs, or a data summary",
-    "data.": "the data summary artefacts/data-summary/summary.json (`gpaikit data summarize`)",
+    "data.": "a data summary (`gpaikit data summarize MANIFEST --out artifacts/data-summary`)",
     "datasets.": "`datasets:` (each with `source:`, and a `card:` or modalities)",
     "document.": "nothing: gpaikit fills it when it builds the document",
 }
@@ -103,5 +103,5 @@ def answer_hint(item: Item, spec: FormSpec | None = None, *, index: int | None =
     if item.derived_from:
         declare = _declare(item.derived_from)
         if declare:
-            hint += f"; or declare {declare} and gpaikit derives it"
+            hint += f"; or give gpaikit {declare} and it derives the value"
     return hint

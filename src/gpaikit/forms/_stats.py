@@ -69,7 +69,9 @@ def document_stats(form: FilledForm) -> DocumentStats:
     return DocumentStats(form.spec.id, form.model, counts)
 
 
-def total_stats(stats: Iterable[DocumentStats], *, forms: Sequence[str] | None = None) -> DocumentStats:
+def total_stats(
+    stats: Iterable[DocumentStats], *, forms: Sequence[str] | None = None
+) -> DocumentStats:
     """The sum over ``stats`` (only the given form IDs when ``forms`` is set)."""
     counts = dict.fromkeys(ORIGIN_NAMES, 0)
     for one in stats:

@@ -1,6 +1,7 @@
 """The provider's declared facts: ``gpaikit.yaml`` loaded into typed, validated models."""
 
 from gpaikit.workspace._artifacts import find_artifact, load_job_output
+from gpaikit.workspace._folder import OPEN_LICENCES, Fact, ModelFolder, read_model_folder
 from gpaikit.workspace._hf import (
     DatasetFacts,
     HubCard,
@@ -34,15 +35,22 @@ from gpaikit.workspace._model import (
     Workspace,
 )
 from gpaikit.workspace._scaffold import scaffold_workspace
+from gpaikit.workspace._schema import SCHEMA_ID, field_docs, workspace_json_schema
+from gpaikit.workspace._starter import SCHEMA_FILE, BaseFacts, ProviderFacts
 
 __all__ = [
+    "OPEN_LICENCES",
+    "SCHEMA_FILE",
+    "SCHEMA_ID",
     "WORKSPACE_FILE",
+    "BaseFacts",
     "BaseModelRef",
     "CodeOfPractice",
     "ContactPoint",
     "Dataset",
     "DatasetFacts",
     "Evidence",
+    "Fact",
     "FleetSegment",
     "HubCard",
     "InferenceBenchmark",
@@ -50,8 +58,10 @@ __all__ = [
     "Licence",
     "Modalities",
     "Model",
+    "ModelFolder",
     "Monetisation",
     "Provider",
+    "ProviderFacts",
     "Publication",
     "PublishedDocument",
     "Representative",
@@ -61,6 +71,7 @@ __all__ = [
     "Workspace",
     "as_list",
     "dataset_facts",
+    "field_docs",
     "find_artifact",
     "load_job_output",
     "load_workspace",
@@ -68,5 +79,7 @@ __all__ = [
     "parse_workspace",
     "read_card",
     "read_json_object",
+    "read_model_folder",
     "scaffold_workspace",
+    "workspace_json_schema",
 ]

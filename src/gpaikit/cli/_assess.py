@@ -15,6 +15,7 @@ from gpaikit.cli._assess_view import print_assessment
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
 from gpaikit.cli._options import parse_as_of
 from gpaikit.render import assessment_markdown
+from gpaikit.dossier import LEDGER_DIR, build_documents, document_evidence
 from gpaikit.workspace import load_workspace
 
 __all__ = ["assess_command"]
@@ -48,7 +49,10 @@ def assess_command(
             workspace.model(model)
         except KeyError as exc:
             raise typer.BadParameter(str(exc.args[0]), param_hint="--model") from None
-    result = assess(workspace, as_of=date, model=model)
+    ledger = workspace.root / LEDGER_DIR if workspace.root else None
+    documents, problems = build_documents(workspace, as_of=date, ledger=ledger)
+    evidence = document_evidence(documents, problems, workspace, ledger=ledger)
+    result = assess(workspace, as_of=date, model=model, documents=evidence)
     if output_format is AssessFormat.json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, sort_keys=True))
     elif output_format is AssessFormat.markdown:

@@ -37,8 +37,9 @@ def build_command(
     started = time.perf_counter()
     result = build_site(directory, out, as_of=date, record=record)
     missing = sum(1 for p in result.problems if p.kind == "missing")
+    inconsistent = sum(1 for p in result.problems if p.kind == "inconsistent")
     typer.echo(
         f"built {result.out}/index.html: {len(result.documents)} documents, {result.files} files, "
-        f"{result.new_versions} new version(s), {missing} required item(s) still missing "
-        f"({time.perf_counter() - started:.1f} s)"
+        f"{result.new_versions} new version(s), {missing} required item(s) still missing, "
+        f"{inconsistent} consistency finding(s) ({time.perf_counter() - started:.1f} s)"
     )

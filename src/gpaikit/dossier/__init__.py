@@ -7,5 +7,13 @@ from gpaikit.dossier._build import (
     build_documents,
     build_site,
 )
+from gpaikit.dossier._checks import document_evidence
 
-__all__ = ["LEDGER_DIR", "PROPOSED_FILE", "BuildResult", "build_documents", "build_site"]
+__all__ = [
+    "LEDGER_DIR",
+    "PROPOSED_FILE",
+    "BuildResult",
+    "build_documents",
+    "build_site",
+    "document_evidence",
+]

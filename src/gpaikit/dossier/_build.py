@@ -20,7 +20,7 @@ from gpaikit._exceptions import InputError, WorkspaceError
 from gpaikit._io import atomic_directory
 from gpaikit.assess import Assessment, ModelAssessment, assess
 from gpaikit.compute import Stage, estimate
-from gpaikit.dossier._checks import consistency_problems
+from gpaikit.dossier._checks import consistency_problems, document_evidence
 from gpaikit.dossier._data import (
     audit_context,
     display,
@@ -353,6 +353,18 @@ def _write_site(
                 )
         mine = [p for d in docs for p in d.form.problems]
         context = _model_context(m, docs, mine, card, tuple(binary), histories)
+        context["violations"] = [
+            {
+                "rule": p.rule,
+                "severity": p.severity,
+                "item": p.item,
+                "message": p.message,
+                "where": str(p.location) if p.location else "",
+            }
+            for p in problems
+            if p.kind == "inconsistent" and p.model == m.name
+        ]
+        context["rules"] = len(load_catalog().consistency_rules())
         found = training.get(m.name, {})
         context["training"] = display(found.get("summary"), found.get("audit"))
         contexts.append(context)
@@ -455,7 +467,10 @@ def build_site(
     )
     if any(p.blocking for p in problems):
         raise _blocking_error(problems)
-    assessment = assess(workspace, as_of=as_of)
+    evidence = document_evidence(
+        documents, problems, workspace, ledger=ledger, recording=record and ledger is not None
+    )
+    assessment = assess(workspace, as_of=as_of, documents=evidence)
     training = _training_data(workspace, data_summaries, audits)
     with atomic_directory(Path(out)) as staging:
         files = _write_site(

@@ -9,6 +9,7 @@ value that disagrees, the rule's ID and a hint.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -499,5 +500,6 @@ def check_consistency(inputs: ConsistencyInputs) -> list[Problem]:
     """Every violation of every consistency rule of the catalog, in catalog order."""
     found: list[Problem] = []
     for rule in inputs.ctx.catalog.consistency_rules():
-        found.extend(RULES[rule.id](inputs, rule))
+        name = inputs.ctx.model.name
+        found.extend(dataclasses.replace(p, model=name) for p in RULES[rule.id](inputs, rule))
     return found

@@ -42,6 +42,7 @@ class Problem:
     location: Location | None = None
     hint: str | None = None
     rule: str | None = None
+    model: str | None = None
 
     @property
     def blocking(self) -> bool:
@@ -61,6 +62,7 @@ class Problem:
             "form": self.form,
             "item": self.item,
             "rule": self.rule,
+            "model": self.model,
             "message": self.message,
             "file": str(loc.file) if loc and loc.file else None,
             "line": loc.line if loc else None,

@@ -153,6 +153,10 @@ class Obligation(Entry):
     documents: tuple[str, ...] = Field(
         default=(), description="IDs of the forms (law/data/forms) through which it is met"
     )
+    published: bool = Field(
+        default=False,
+        description="met only once the documents are public (a publication URL and date)",
+    )
 
 
 class Signatory(Entry):

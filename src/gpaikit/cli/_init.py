@@ -30,14 +30,17 @@ from gpaikit.workspace import (
     workspace_json_schema,
 )
 
-__all__ = ["init_command", "workspace_schema_text"]
+__all__ = ["init_command", "workspace_schema", "workspace_schema_text"]
+
+
+def workspace_schema() -> dict[str, Any]:
+    """The JSON Schema of gpaikit.yaml with every form item under ``answers``."""
+    specs = load_forms()
+    return workspace_json_schema(answers=answer_schemas(specs), forms=[s.id for s in specs])
 
 
 def workspace_schema_text() -> str:
-    """The JSON Schema of gpaikit.yaml with every form item under ``answers``."""
-    specs = load_forms()
-    schema = workspace_json_schema(answers=answer_schemas(specs), forms=[s.id for s in specs])
-    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    return json.dumps(workspace_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def _number(text: str, what: str) -> float | None:

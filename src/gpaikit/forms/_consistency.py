@@ -218,7 +218,8 @@ def parse_size(statement: str) -> tuple[float, float, bool] | None:
     an approximate size ("about 1.8e13 tokens", ``exact`` True). ``None`` when the statement
     is in another unit or has no number."""
     text = statement.lower().replace("_", " ").replace("-", " to ")
-    if re.sub(r"[\d.,+<>()%:]+", " ", _KNOWN_WORDS.sub(" ", text)).strip():
+    rest = _KNOWN_WORDS.sub(" ", _NUMBER.sub(" ", text))
+    if re.sub(r"[\d.,+<>()%:]+", " ", rest).strip():
         return None  # a unit or word the rule does not know (bytes, words, documents)
     numbers = _numbers(text)
     if not numbers:

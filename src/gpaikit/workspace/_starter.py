@@ -54,8 +54,10 @@ class BaseFacts:
 def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return f"{value:.6g}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return f"{value:.6g}".replace("e+0", "e").replace("e+", "e")
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
@@ -72,6 +74,15 @@ def _flow(value: Any) -> str:
     return _scalar(value)
 
 
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _comment(text: str) -> str:
+    """A comment that stays one comment: no line breaks, control or bidi characters."""
+    cleaned = _UNSAFE.sub(" ", text)
+    return cleaned if len(cleaned) <= 100 else cleaned[:99] + "…"
+
+
 class _Lines:
     """Key-value lines with aligned provenance comments."""
 
@@ -79,6 +90,7 @@ class _Lines:
         self.lines: list[str] = []
 
     def add(self, text: str, comment: str | None = None) -> None:
+        comment = _comment(comment) if comment else None
         if comment:
             self.lines.append(
                 f"{text:<38} # {comment}" if len(text) < 38 else f"{text}  # {comment}"
@@ -206,7 +218,7 @@ def starter_yaml(
     """gpaikit.yaml text for a new workspace in ``directory`` from what is known."""
     out = _Lines()
     out.add(f"# yaml-language-server: $schema=./{SCHEMA_FILE}")
-    origin = f" from {_relative(folder.path, directory)}" if folder is not None else ""
+    origin = f" from {_comment(_relative(folder.path, directory))}" if folder is not None else ""
     out.add(
         f"# gpaikit workspace written by `gpaikit init`{origin} on {(today or dt.date.today()).isoformat()}."
     )

@@ -84,7 +84,9 @@ def test_parameters_against_config_and_weights(tmp_path: Path) -> None:
     assert "7,241,732,096" in typo[0].message
     other = {**run, "config": str(REPO / "tests" / "compute" / "configs" / "llama-3.1-8b.json")}
     mixed = _findings(tmp_path / "mixed", {"training_runs": [other]})
-    assert _rules(mixed) == ["CHK.parameters_artefacts"] and "config.json counts" in mixed[0].message
+    assert (
+        _rules(mixed) == ["CHK.parameters_artefacts"] and "config.json counts" in mixed[0].message
+    )
 
 
 def test_mdf_compute_is_the_assessment_figure(tmp_path: Path) -> None:

@@ -39,7 +39,10 @@ def test_the_folder_is_read_with_sources() -> None:
     assert licence.value["spdx"] == "Apache-2.0" and licence.value["distribute"] is True
     assert licence.source == "README.md (license: apache-2.0)"
     assert folder.facts["modalities"].value == {"input": ["text"], "output": ["text"]}
-    assert folder.facts["datasets"].value == ["HuggingFaceFW/fineweb-edu", "bigcode/the-stack-v2-dedup"]
+    assert folder.facts["datasets"].value == [
+        "HuggingFaceFW/fineweb-edu",
+        "bigcode/the-stack-v2-dedup",
+    ]
 
 
 def test_header_only_checkpoint_counts_like_the_config() -> None:
@@ -96,7 +99,7 @@ def test_the_card_cannot_inject_yaml(tmp_path: Path) -> None:
         "---\n"
         'license: "apache-2.0\\nmodels: []"\n'
         'license_name: "x}\\nprovider: {legal_name: Evil}"\n'
-        "model_name: \"m\\n  - name: second\"\n"
+        'model_name: "m\\n  - name: second"\n'
         "---\n\n# M\n\nFirst line.\nprovider: evil # not: a key\n"
     )
     ws, _ = _init(tmp_path, "--from", str(folder))

@@ -30,7 +30,8 @@ def _classes() -> dict[str, type[BaseModel]]:
     return {
         name: cls
         for name, cls in inspect.getmembers(models, inspect.isclass)
-        if issubclass(cls, BaseModel) and cls.__module__ == models.__name__
+        if issubclass(cls, BaseModel)
+        and cls.__module__ == models.__name__
         and not name.startswith("_")
     }
 
@@ -49,8 +50,15 @@ def validator() -> jsonschema.Draft202012Validator:
 def test_every_field_is_documented_and_nothing_else() -> None:
     docs = field_docs()
     classes = _classes()
-    missing = [f"{c}.{f}" for c, cls in classes.items() for f in cls.model_fields if f not in docs.get(c, {})]
-    extra = [f"{c}.{f}" for c, fields in docs.items() for f in fields if f not in classes[c].model_fields]
+    missing = [
+        f"{c}.{f}"
+        for c, cls in classes.items()
+        for f in cls.model_fields
+        if f not in docs.get(c, {})
+    ]
+    extra = [
+        f"{c}.{f}" for c, fields in docs.items() for f in fields if f not in classes[c].model_fields
+    ]
     assert missing == [] and extra == []
     for fields in docs.values():
         for doc in fields.values():
@@ -59,7 +67,9 @@ def test_every_field_is_documented_and_nothing_else() -> None:
 
 def test_every_cited_id_resolves(catalog: Catalog) -> None:
     items = {i for spec in load_forms() for i in spec.item_ids()}
-    cited = {c for fields in field_docs().values() for d in fields.values() for c in d.get("cite", [])}
+    cited = {
+        c for fields in field_docs().values() for d in fields.values() for c in d.get("cite", [])
+    }
     assert sorted(c for c in cited if c not in catalog and c not in items) == []
 
 
@@ -96,7 +106,9 @@ def test_shipped_workspaces_validate_against_the_schema(
     assert errors == []
 
 
-def test_the_schema_flags_what_the_loader_refuses(validator: jsonschema.Draft202012Validator) -> None:
+def test_the_schema_flags_what_the_loader_refuses(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
     data = _as_json(REPO / "examples" / "open-weights-7b" / "gpaikit.yaml")
     data["models"][0]["trainig_runs"] = []
     data["models"][0]["answers"] = {"MDF.TYPO.01": "x", "MDF.MP.03": ["text", "image"]}

@@ -78,11 +78,22 @@ def _selection(top: Mapping[str, Any], label: str) -> dict[str, Any]:
     }
 
 
-def summary_context(summary: Mapping[str, Any], path: Path, workspace: Workspace) -> dict[str, Any]:
-    """The ranked domain table with the top-domain selections of a ``summary.json``."""
+def summary_context(
+    summary: Mapping[str, Any], path: Path, workspace: Workspace
+) -> dict[str, Any]:
+    """The ranked domain table with the top-domain selections of a ``summary.json``; the
+    selection the public summary uses (the provider's size decides) is marked as applying."""
     domains = summary.get("domains", {})
-    top = _selection(domains.get("top", {}), "Top domains (TS.2.3.domains)")
-    sme = _selection(domains.get("top_sme", {}), "Top domains, SME variant (TS.2.3.domains_sme)")
+    provider = workspace.provider
+    sme_applies = provider.size == "sme" or provider.microenterprise
+    applies = " - used in the public summary"
+    top = _selection(
+        domains.get("top", {}),
+        "Top domains, standard rule" + ("" if sme_applies else applies),
+    )
+    sme = _selection(
+        domains.get("top_sme", {}), "Top domains, SME rule" + (applies if sme_applies else "")
+    )
     in_top, in_sme = set(top["domains"]), set(sme["domains"])
     ranking = [
         {

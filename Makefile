@@ -19,7 +19,7 @@ install: $(STAMP)
 ## build the frontier lab's dossier (into out/, leaving examples/ untouched).
 DEMO_AS_OF ?= 2026-11-28
 demo: $(STAMP)
-	@for ws in examples/*/; do \
+	@for yaml in examples/*/gpaikit.yaml; do ws=$$(dirname $$yaml); \
 		echo; echo "=== gpaikit assess $$ws --as-of $(DEMO_AS_OF)"; \
 		$(BIN)/gpaikit assess "$$ws" --as-of $(DEMO_AS_OF) || exit $$?; \
 	done
@@ -50,7 +50,7 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "=== $$b"; $(BIN)/python $$b || exit $$?; done
 
-## Regenerate docs/catalog.md and docs/cli.md (tests fail when they are stale).
+## Regenerate docs/catalog.md, docs/cli.md and docs/workspace.md (tests fail when they are stale).
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py
 

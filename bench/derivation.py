@@ -131,10 +131,10 @@ def main() -> None:
     found_ours = both["artefact"] + both["computation"]
     found_base = base["artefact"] + base["computation"]
     print()
+    not_typed = both["items"] - typed_ours
     print(
-        f"items not typed as answers: {both['items'] - both['answer'] - both['missing'] - both['not_required']}"
-        f" of {both['items']} ({(both['items'] - typed_ours) / both['items']:.1%}); "
-        f"missing {both['missing']}"
+        f"items not typed as answers: {not_typed} of {both['items']} "
+        f"({not_typed / both['items']:.1%}); missing {both['missing']}"
     )
     print(
         f"read from artefacts or computed: {found_ours} vs {found_base} without artefacts "

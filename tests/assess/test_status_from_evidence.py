@@ -9,10 +9,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tests.conftest import WorkspaceFactory
 from gpaikit.assess import DocumentEvidence, assess
 from gpaikit.cli._app import app
 from gpaikit.dossier import build_site
+from tests.conftest import WorkspaceFactory
 
 AS_OF = dt.date(2026, 11, 28)
 REPO = Path(__file__).resolve().parents[2]

@@ -11,10 +11,10 @@ from gpaikit.assess._classify import classify
 from gpaikit.assess._dates import key_dates
 from gpaikit.assess._documents import document_applicability
 from gpaikit.assess._model import (
-    DocumentEvidence,
     Assessment,
     Classification,
     ComputeFigure,
+    DocumentEvidence,
     ModelAssessment,
     ObligationResult,
     Reason,

@@ -8,7 +8,6 @@ from typing import Any
 
 from gpaikit.assess._deadlines import due_date
 from gpaikit.assess._declared import declared_evidence
-from gpaikit.assess._proposed import propose
 from gpaikit.assess._model import (
     Classification,
     DocumentEvidence,
@@ -18,6 +17,7 @@ from gpaikit.assess._model import (
     Reason,
     Status,
 )
+from gpaikit.assess._proposed import propose
 from gpaikit.law import Applicability, Catalog, Measure, Obligation
 from gpaikit.workspace import Evidence, Model, Provider
 

@@ -14,8 +14,8 @@ from gpaikit.assess import assess
 from gpaikit.cli._assess_view import print_assessment
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
 from gpaikit.cli._options import parse_as_of
-from gpaikit.render import assessment_markdown
 from gpaikit.dossier import LEDGER_DIR, build_documents, document_evidence
+from gpaikit.render import assessment_markdown
 from gpaikit.workspace import load_workspace
 
 __all__ = ["assess_command"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import typer
@@ -17,6 +16,7 @@ def workspace_schema() -> dict[str, Any]:
     from gpaikit.cli._init import workspace_schema as schema
 
     return schema()
+
 
 __all__ = ["cli_markdown", "generated_docs"]
 

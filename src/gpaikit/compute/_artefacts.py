@@ -6,7 +6,6 @@ needed with the workspace root; the same file is read once per process while it 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,9 +48,9 @@ def _listing(path: Path) -> tuple[str, ...]:
     if not path.is_dir():
         return ()
     return tuple(
-        f"{name}:{os.stat(path / name).st_mtime_ns}"
-        for name in sorted(os.listdir(path))
-        if name.endswith((".safetensors", ".safetensors.index.json"))
+        f"{child.name}:{child.stat().st_mtime_ns}"
+        for child in sorted(path.iterdir())
+        if child.name.endswith((".safetensors", ".safetensors.index.json"))
     )
 
 

@@ -78,9 +78,7 @@ def _selection(top: Mapping[str, Any], label: str) -> dict[str, Any]:
     }
 
 
-def summary_context(
-    summary: Mapping[str, Any], path: Path, workspace: Workspace
-) -> dict[str, Any]:
+def summary_context(summary: Mapping[str, Any], path: Path, workspace: Workspace) -> dict[str, Any]:
     """The ranked domain table with the top-domain selections of a ``summary.json``; the
     selection the public summary uses (the provider's size decides) is marked as applying."""
     domains = summary.get("domains", {})

@@ -376,7 +376,8 @@ def _energy(inputs: ConsistencyInputs, rule: ConsistencyRule) -> Iterator[Proble
 # --- CHK.inference_compute ------------------------------------------------------------------
 
 _TOKENS = re.compile(
-    r"(\d[\d,._]*(?:\.\d+)?(?:e[+-]?\d+)?)\s*(thousand|million|billion|k|m|b)?\s*(?:output |input )?tokens?",
+    r"(\d[\d,._]*(?:\.\d+)?(?:e[+-]?\d+)?)\s*(thousand|million|billion|k|m|b)?\s*"
+    r"(?:output |input )?tokens?",
     re.IGNORECASE,
 )
 

@@ -167,8 +167,9 @@ def _hardware(ctx: FormContext) -> Any:
     if _api_only(ctx):
         return Sourced("N/A", "fact")
     stored = ctx.artefacts.parameters
+    size: float
     if stored is not None and stored.stored_bytes:
-        size, what = stored.stored_bytes, f"{', '.join(stored.dtypes)} weights as stored"
+        size, what = float(stored.stored_bytes), f"{', '.join(stored.dtypes)} weights as stored"
     else:
         found = parameter_count(ctx)
         config = ctx.artefacts.config or {}

@@ -97,9 +97,9 @@ def _modalities(config: dict[str, Any] | None, card: HubCard | None) -> Fact | N
     vision = isinstance(config.get("vision_config"), dict)
     audio = isinstance(config.get("audio_config"), dict)
     if any("CausalLM" in n or "ConditionalGeneration" in n for n in names):
-        inputs = ["text"] + (["image"] if vision else []) + (["audio"] if audio else [])
+        found = ["text"] + (["image"] if vision else []) + (["audio"] if audio else [])
         which = ", ".join(names) + (" with vision_config" if vision else "")
-        return Fact({"input": inputs, "output": ["text"]}, f"config.json (architectures: {which})")
+        return Fact({"input": found, "output": ["text"]}, f"config.json (architectures: {which})")
     return None
 
 

@@ -141,9 +141,7 @@ def _dataset_card(name: str, datasets_dir: Path | None) -> Path | None:
 def _datasets(out: _Lines, folder: ModelFolder, directory: Path, datasets_dir: Path | None) -> None:
     found = folder.facts.get("datasets")
     if found is None:
-        out.add(
-            "    # datasets:                         # TODO: training-data sources (template 2.1, 2.2)"
-        )
+        out.add("    # datasets:", "TODO: training-data sources (template 2.1, 2.2)")
         out.add("    #   - {name: ..., source: public, card: path/to/dataset/README.md}")
         return
     out.add("    datasets:", found.source)
@@ -219,9 +217,8 @@ def starter_yaml(
     out = _Lines()
     out.add(f"# yaml-language-server: $schema=./{SCHEMA_FILE}")
     origin = f" from {_comment(_relative(folder.path, directory))}" if folder is not None else ""
-    out.add(
-        f"# gpaikit workspace written by `gpaikit init`{origin} on {(today or dt.date.today()).isoformat()}."
-    )
+    day = (today or dt.date.today()).isoformat()
+    out.add(f"# gpaikit workspace written by `gpaikit init`{origin} on {day}.")
     if folder is not None:
         out.add(
             "# Read: " + ", ".join(folder.read) + ". Every imported value says where it came from;"

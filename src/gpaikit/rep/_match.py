@@ -36,6 +36,10 @@ _SCHEME_AUTHORITY = r"[A-Za-z][A-Za-z0-9+.\-]*+://[^/?;#]*+"
 _PREFIX = re.compile(_SCHEME_AUTHORITY + "(?=/)")
 _CLEAN = "(?=[!-#&-)+-~]*+\\Z)"  # rfc: nothing to percent-normalise, no literal * or $
 _CLEAN_OCTETS = bytes(c for c in range(0x21, 0x7F) if c not in b"%*$")
+# The path ends at '#' (the fragment) or, in google mode, at a NUL: upstream passes the path
+# on as a C string (OS.GRT.URL). In rfc mode a NUL is percent-encoded before matching.
+_ANY = "[^#\\x00]"
+_END = "(?![^#\\x00])"
 
 
 def _order(rule: Rule) -> tuple[int, int, int]:
@@ -118,7 +122,7 @@ def _trie_regex(
         # node (one octet longer) and no deeper rule can match at the end of the path.
         if node.exact is not None:
             groups.append(node.exact)
-            branches.append("(?![^#])" + (marker(node.exact) if marker else "()"))
+            branches.append(_END + (marker(node.exact) if marker else "()"))
         if not branches:
             return out
         # "(?:…|)" rather than "(?:…)?": the regex engine runs an empty alternative much
@@ -140,15 +144,15 @@ def _wildcard_source(pieces: tuple[str, ...], anchored: bool) -> str:
     last = len(pieces) - 1
     for i in range(1, last):
         if pieces[i]:
-            out.append(f"(?>[^#]*?{re.escape(pieces[i])})")
+            out.append(f"(?>{_ANY}*?{re.escape(pieces[i])})")
     if last > 0:
         tail = re.escape(pieces[last])
         if anchored:
-            out.append(f"[^#]*{tail}(?![^#])" if tail else "")
+            out.append(f"{_ANY}*{tail}{_END}" if tail else "")
         elif tail:
-            out.append(f"[^#]*{tail}")
+            out.append(f"{_ANY}*{tail}")
     elif anchored:
-        out.append("(?![^#])")
+        out.append(_END)
     return "(?=" + "".join(out) + ")()"
 
 
@@ -183,7 +187,7 @@ def _run(sources: list[str], guard: str | None) -> str:
     if guard is None or len(sources) < 2:
         return "|".join(sources)
     ch = re.escape(guard)
-    return f"(?=[^#{ch}]*+{ch})(?:" + "|".join(sources) + ")"
+    return f"(?=[^#\\x00{ch}]*+{ch})(?:" + "|".join(sources) + ")"
 
 
 _SELF = Rule(0, True, "/robots.txt$", "/robots.txt", -1, derived=True)

@@ -222,9 +222,8 @@ class RobotsTxt:
         groups = specific or tuple(g for g in self.groups if g.is_global)
         rules = [r for g in groups for r in g.rules]
         usage = tuple(u for g in groups for u in g.usage_rules)
-        found = AgentRules(
-            agent, groups, bool(specific), RuleSet(rules, rfc=self.dialect.rfc_encoding), usage
-        )
+        ruleset = RuleSet(rules, self_allowed=self.dialect.self_allowed)
+        found = AgentRules(agent, groups, bool(specific), ruleset, usage)
         if len(self._cache) < 256:
             self._cache[key] = found
         return found

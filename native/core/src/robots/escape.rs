@@ -32,11 +32,52 @@ fn push_escaped(out: &mut Vec<u8>, b: u8) {
     out.extend_from_slice(&[b'%', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
 }
 
-/// google/robotstxt's MaybeEscapePattern, appended to `out`.
-pub fn google_escape(value: &[u8], out: &mut Vec<u8>) {
-    if value.iter().all(|&b| b < 0x80 && b != b'%') {
+/// What an octet asks of the escaping functions, as bits (see [`flags`]).
+pub const RFC_ENCODED: u8 = 1; // controls, space, DEL and octets >= 0x80
+pub const PERCENT: u8 = 2;
+pub const HIGH: u8 = 4; // octets >= 0x80
+pub const STAR: u8 = 8;
+pub const DOLLAR: u8 = 16;
+
+const fn flag_table() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut f = 0;
+        if b <= 0x20 || b >= 0x7f {
+            f |= RFC_ENCODED;
+        }
+        if b >= 0x80 {
+            f |= HIGH;
+        }
+        if b == b'%' as usize {
+            f |= PERCENT;
+        }
+        if b == b'*' as usize {
+            f |= STAR;
+        }
+        if b == b'$' as usize {
+            f |= DOLLAR;
+        }
+        table[b] = f;
+        b += 1;
+    }
+    table
+}
+
+static FLAGS: [u8; 256] = flag_table();
+
+/// The union of the flags of `value`'s octets: one table lookup per octet.
+pub fn flags(value: &[u8]) -> u8 {
+    value.iter().fold(0, |f, &b| f | FLAGS[b as usize])
+}
+
+/// google/robotstxt's MaybeEscapePattern, appended to `out`; returns `flags(value)`.
+pub fn google_escape(value: &[u8], out: &mut Vec<u8>) -> u8 {
+    let found = flags(value);
+    if found & (HIGH | PERCENT) == 0 {
         out.extend_from_slice(value);
-        return;
+        return found;
     }
     let mut i = 0;
     while i < value.len() {
@@ -57,6 +98,7 @@ pub fn google_escape(value: &[u8], out: &mut Vec<u8>) {
             i += 1;
         }
     }
+    found
 }
 
 /// Octets the rfc canonical form percent-encodes.
@@ -93,13 +135,29 @@ fn rfc_normalise_into(value: &[u8], path: bool, out: &mut Vec<u8>) {
 }
 
 /// The rfc canonical form of a rule value; a `$` that is not last is a literal, `%24`.
-pub fn rfc_normalise_pattern(value: &[u8], out: &mut Vec<u8>) {
-    let start = out.len();
-    if value.iter().all(|&b| !rfc_encodes(b) && b != b'%') {
-        out.extend_from_slice(value);
-    } else {
-        rfc_normalise_into(value, false, out);
+/// Returns `flags(value)`.
+pub fn rfc_normalise_pattern(value: &[u8], out: &mut Vec<u8>) -> u8 {
+    let Some((&last, head)) = value.split_last() else { return 0 };
+    let head_flags = flags(head);
+    let found = head_flags | FLAGS[last as usize];
+    if found & (RFC_ENCODED | PERCENT) == 0 {
+        if head_flags & DOLLAR == 0 {
+            out.extend_from_slice(value);
+            return found;
+        }
+        // Nothing to normalise: only the inner `$`s change.
+        for &b in head {
+            if b == b'$' {
+                out.extend_from_slice(b"%24");
+            } else {
+                out.push(b);
+            }
+        }
+        out.push(last);
+        return found;
     }
+    let start = out.len();
+    rfc_normalise_into(value, false, out);
     let text = &out[start..];
     if text.len() > 1 && text[..text.len() - 1].contains(&b'$') {
         let last = text[text.len() - 1];
@@ -114,11 +172,12 @@ pub fn rfc_normalise_pattern(value: &[u8], out: &mut Vec<u8>) {
         }
         out.push(last);
     }
+    found
 }
 
 /// Whether a URL path is already in rfc canonical form (then it is used as it is).
 pub fn rfc_path_is_clean(path: &[u8]) -> bool {
-    path.iter().all(|&b| !rfc_encodes(b) && !matches!(b, b'%' | b'*' | b'$'))
+    flags(path) & (RFC_ENCODED | PERCENT | STAR | DOLLAR) == 0
 }
 
 /// The rfc canonical form of a URL path, appended to `out`.

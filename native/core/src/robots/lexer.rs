@@ -20,15 +20,6 @@ pub enum Key {
     Unknown,
 }
 
-const EXACT_KEYS: [(&[u8], Key); 6] = [
-    (b"user-agent", Key::UserAgent),
-    (b"allow", Key::Allow),
-    (b"disallow", Key::Disallow),
-    (b"sitemap", Key::Sitemap),
-    (b"content-usage", Key::ContentUsage),
-    (b"content-signal", Key::ContentSignal),
-];
-
 /// google/robotstxt's key prefixes, in its order of tests (typos after the right spelling).
 pub const GOOGLE_KEYS: [(&str, Key); 12] = [
     ("user-agent", Key::UserAgent),
@@ -47,7 +38,8 @@ pub const GOOGLE_KEYS: [(&str, Key); 12] = [
 
 /// ASCII whitespace as C's `isspace` and Python's `bytes.strip` see it.
 pub fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+    const SPACES: u64 = 1 << b' ' | 1 << b'\t' | 1 << b'\n' | 1 << b'\r' | 1 << 0x0b | 1 << 0x0c;
+    b <= b' ' && SPACES >> b & 1 == 1
 }
 
 /// `body[start..end]` without leading and trailing whitespace, as a span.
@@ -61,51 +53,109 @@ pub fn strip(body: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// One line of the body: `start..end` (without the line break) and the first NUL and `#`
+/// in it (absolute offsets).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub nul: Option<usize>,
+    pub hash: Option<usize>,
+}
+
 /// Iterator over the lines of `body[start..end]`: CR, LF and CRLF end a line.
+///
+/// Line ends are found with a vectorised search; the positions of every `#` and NUL are
+/// collected in one vectorised pass up front, so each line costs a few comparisons more.
 pub struct Lines<'a> {
     body: &'a [u8],
     pos: usize,
-    end: usize,
     done: bool,
+    offset: usize,
+    breaks: memchr::Memchr2<'a>,
+    marks: Vec<usize>,
+    next_mark: usize,
 }
 
 impl<'a> Lines<'a> {
     pub fn new(body: &'a [u8], start: usize, end: usize) -> Self {
-        Lines { body, pos: start, end, done: false }
+        let body = &body[..end];
+        let marks = memchr::memchr2_iter(b'#', 0, &body[start..]).map(|i| i + start).collect();
+        let breaks = memchr::memchr2_iter(b'\n', b'\r', &body[start..]);
+        Lines { body, pos: start, done: false, offset: start, breaks, marks, next_mark: 0 }
     }
 }
 
 impl Iterator for Lines<'_> {
-    type Item = (usize, usize);
+    type Item = Line;
 
-    fn next(&mut self) -> Option<(usize, usize)> {
+    fn next(&mut self) -> Option<Line> {
         if self.done {
             return None;
         }
+        let body = self.body;
         let start = self.pos;
-        match memchr::memchr2(b'\n', b'\r', &self.body[start..self.end]) {
+        let end = match self.breaks.next() {
             Some(i) => {
-                let at = start + i;
-                let crlf = self.body[at] == b'\r'
-                    && self.body.get(at + 1) == Some(&b'\n')
-                    && at + 1 < self.end;
+                let at = self.offset + i;
+                let crlf = body[at] == b'\r' && body.get(at + 1) == Some(&b'\n');
+                if crlf {
+                    self.breaks.next(); // the LF of the CRLF
+                }
                 self.pos = at + if crlf { 2 } else { 1 };
-                Some((start, at))
+                at
             }
             None => {
                 self.done = true;
-                Some((start, self.end))
+                body.len()
+            }
+        };
+        let mut line = Line { start, end, nul: None, hash: None };
+        while self.next_mark < self.marks.len() && self.marks[self.next_mark] < end {
+            let at = self.marks[self.next_mark];
+            self.next_mark += 1;
+            if body[at] == 0 {
+                line.nul = line.nul.or(Some(at));
+            } else {
+                line.hash = line.hash.or(Some(at));
             }
         }
+        Some(line)
     }
+}
+
+/// Whether `key` equals the lower-case `name` (letters and `-` only), ignoring ASCII case.
+/// Setting bit 5 maps each upper-case letter to its lower case; the only other octet it maps
+/// onto a letter or `-` is CR, which never occurs inside a line.
+fn is_key(key: &[u8], name: &[u8]) -> bool {
+    if key.len() != name.len() {
+        return false;
+    }
+    let (mut k, mut n) = (key, name);
+    while let (Some(a), Some(b)) = (k.first_chunk::<8>(), n.first_chunk::<8>()) {
+        if u64::from_le_bytes(*a) | 0x2020_2020_2020_2020 != u64::from_le_bytes(*b) {
+            return false;
+        }
+        (k, n) = (&k[8..], &n[8..]);
+    }
+    k.iter().zip(n).all(|(&a, &b)| a | 0x20 == b)
 }
 
 /// The kind of a key, exactly as written (case-insensitive) or, with `key_typos`, by
 /// google/robotstxt's prefixes. The second value is the prefix that decided when the key
 /// was not exact: with `key_typos` it was accepted, without it was ignored.
 pub fn classify(key: &[u8], dialect: &Dialect) -> (Key, Option<&'static str>) {
-    for (name, kind) in EXACT_KEYS {
-        if key.eq_ignore_ascii_case(name) {
+    let exact: Option<(&[u8], Key)> = match (key.len(), key.first().map(|b| b | 0x20)) {
+        (10, Some(b'u')) => Some((b"user-agent", Key::UserAgent)),
+        (5, Some(b'a')) => Some((b"allow", Key::Allow)),
+        (8, Some(b'd')) => Some((b"disallow", Key::Disallow)),
+        (7, Some(b's')) => Some((b"sitemap", Key::Sitemap)),
+        (13, Some(b'c')) => Some((b"content-usage", Key::ContentUsage)),
+        (14, Some(b'c')) => Some((b"content-signal", Key::ContentSignal)),
+        _ => None,
+    };
+    if let Some((name, kind)) = exact {
+        if is_key(key, name) {
             return (kind, None);
         }
     }
@@ -158,16 +208,19 @@ mod tests {
     #[test]
     fn lines_split_like_python() {
         let body = b"a\r\nb\rc\n\r\r\nd";
-        let got: Vec<&[u8]> = Lines::new(body, 0, body.len()).map(|(s, e)| &body[s..e]).collect();
+        let got: Vec<&[u8]> =
+            Lines::new(body, 0, body.len()).map(|l| &body[l.start..l.end]).collect();
         assert_eq!(got, vec![&b"a"[..], b"b", b"c", b"", b"", b"d"]);
-        let empty: Vec<_> = Lines::new(b"", 0, 0).collect();
+        let empty: Vec<_> = Lines::new(b"", 0, 0).map(|l| (l.start, l.end)).collect();
         assert_eq!(empty, vec![(0, 0)]);
+        let marks = Lines::new(b"a:b#c\0:#\n#", 0, 10).next().unwrap();
+        assert_eq!((marks.nul, marks.hash, marks.end), (Some(5), Some(3), 8));
     }
 
     #[test]
     fn crlf_cut_by_the_size_limit_counts_the_cr_only() {
         let body = b"a\r\nb";
-        let got: Vec<_> = Lines::new(body, 0, 2).collect();
+        let got: Vec<_> = Lines::new(body, 0, 2).map(|l| (l.start, l.end)).collect();
         assert_eq!(got, vec![(0, 1), (2, 2)]);
     }
 

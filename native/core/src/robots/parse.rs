@@ -7,8 +7,10 @@
 use std::ops::Range;
 
 use super::dialect::Dialect;
-use super::escape::{google_escape, rfc_normalise_pattern};
-use super::lexer::{self, classify, split_without_colon, Key, Lines, NoColon, MAX_LINE_BYTES};
+use super::escape::{flags, google_escape, rfc_normalise_pattern, STAR};
+use super::lexer::{
+    self, classify, split_without_colon, Key, Line, Lines, NoColon, MAX_LINE_BYTES,
+};
 
 /// At most this many warnings are kept, then one `too-many-warnings`.
 pub const MAX_WARNINGS: usize = 1000;
@@ -52,6 +54,8 @@ pub struct Rule {
     pub line: u32,
     pub allow: bool,
     pub derived: bool,
+    /// Whether the pattern has a `*` (else it is a literal, optionally `$`-anchored).
+    pub wild: bool,
     pub group: u32,
     pub pattern: Span,
     pub raw: Span,
@@ -208,15 +212,16 @@ impl Builder<'_> {
         self.agents.push(Agent::Token(token));
     }
 
-    fn push_pattern(&mut self, value: Span) -> Span {
+    /// The rule pattern of `value` in the arena, and whether it has a `*`.
+    fn push_pattern(&mut self, value: Span) -> (Span, bool) {
         let start = self.out.arena.len();
         let text = &self.out.text[value.range()];
-        if self.dialect.rfc_encoding {
-            rfc_normalise_pattern(text, &mut self.out.arena);
+        let found = if self.dialect.rfc_encoding {
+            rfc_normalise_pattern(text, &mut self.out.arena)
         } else {
-            google_escape(text, &mut self.out.arena);
-        }
-        Span::new(start, self.out.arena.len())
+            google_escape(text, &mut self.out.arena)
+        };
+        (Span::new(start, self.out.arena.len()), found & STAR != 0)
     }
 
     fn rule(&mut self, allow: bool, value: Span, line: u32) {
@@ -227,8 +232,8 @@ impl Builder<'_> {
         }
         self.in_rules = true;
         let group = self.out.groups.len() as u32;
-        let pattern = self.push_pattern(value);
-        let rule = Rule { line, allow, derived: false, group, pattern, raw: value };
+        let (pattern, wild) = self.push_pattern(value);
+        let rule = Rule { line, allow, derived: false, wild, group, pattern, raw: value };
         self.out.rules.push(rule);
         if allow && self.dialect.index_html {
             self.index_html(rule);
@@ -248,7 +253,8 @@ impl Builder<'_> {
             .extend_from_within(rule.pattern.start as usize..=rule.pattern.start as usize + slash);
         self.out.arena.push(b'$');
         let pattern = Span::new(start, self.out.arena.len());
-        self.out.rules.push(Rule { derived: true, pattern, ..rule });
+        let wild = flags(&self.out.arena[pattern.range()]) & STAR != 0;
+        self.out.rules.push(Rule { derived: true, wild, pattern, ..rule });
     }
 
     fn extra(&mut self, usage: bool, value: Span, line: u32) {
@@ -269,13 +275,20 @@ impl Builder<'_> {
         }
     }
 
-    /// Key and value of a stripped, non-empty line, or `None` (with a warning).
-    fn key_value(&mut self, start: usize, end: usize, line: u32) -> Option<(Span, Span)> {
+    /// Key and value of a stripped, non-empty line, or `None` (with a warning); `colon` is
+    /// the first `:` of the line, if any.
+    fn key_value(
+        &mut self,
+        start: usize,
+        end: usize,
+        colon: Option<usize>,
+        line: u32,
+    ) -> Option<(Span, Span)> {
         let text = &self.out.text;
-        match memchr::memchr(b':', &text[start..end]) {
-            Some(c) if c > 0 => {
-                let (ks, ke) = lexer::strip(text, start, start + c);
-                let (vs, ve) = lexer::strip(text, start + c + 1, end);
+        match colon {
+            Some(c) if c > start => {
+                let (ks, ke) = lexer::strip(text, start, c);
+                let (vs, ve) = lexer::strip(text, c + 1, end);
                 Some((Span::new(ks, ke), Span::new(vs, ve)))
             }
             Some(_) => {
@@ -305,23 +318,26 @@ impl Builder<'_> {
         }
     }
 
-    fn line(&mut self, mut start: usize, mut end: usize, line: u32) {
+    fn line(&mut self, text: Line, line: u32) {
+        let (mut start, mut end) = (text.start, text.end);
         if end - start > MAX_LINE_BYTES {
             self.warn(line, "line-too-long", vec![]);
             end = start + MAX_LINE_BYTES;
         }
-        if let Some(nul) = memchr::memchr(0, &self.out.text[start..end]) {
+        if let Some(nul) = text.nul.filter(|&n| n < end) {
             self.warn(line, "nul-byte", vec![]);
-            end = start + nul;
+            end = nul;
         }
-        if let Some(hash) = memchr::memchr(b'#', &self.out.text[start..end]) {
-            end = start + hash;
+        if let Some(hash) = text.hash.filter(|&h| h < end) {
+            end = hash;
         }
         (start, end) = lexer::strip(&self.out.text, start, end);
         if start == end {
             return;
         }
-        let Some((key, value)) = self.key_value(start, end, line) else { return };
+        // The colon ends a short key: a plain scan beats a vectorised search here.
+        let colon = self.out.text[start..end].iter().position(|&b| b == b':').map(|c| c + start);
+        let Some((key, value)) = self.key_value(start, end, colon, line) else { return };
         let (kind, prefix) = classify(self.out.bytes(key), self.dialect);
         if let Some(spelling) = prefix {
             let code = if self.dialect.key_typos { "typo-accepted" } else { "unknown-directive" };
@@ -341,7 +357,13 @@ impl Builder<'_> {
 
 /// Parse `body` with `dialect`; never fails.
 pub fn parse(body: &[u8], dialect: &Dialect) -> Parsed {
-    let mut out = Parsed { text: body.to_vec(), size: body.len(), ..Parsed::default() };
+    let mut out = Parsed {
+        text: body.to_vec(),
+        arena: Vec::with_capacity(body.len() + 16),
+        rules: Vec::with_capacity(body.len() / 20 + 4),
+        size: body.len(),
+        ..Parsed::default()
+    };
     let mut bom = 0;
     while bom < 3 && bom < body.len() && body[bom] == BOM[bom] {
         bom += 1;
@@ -384,9 +406,9 @@ pub fn parse(body: &[u8], dialect: &Dialect) -> Parsed {
         signals_start: 0,
     };
     let mut lineno = 0u32;
-    for (s, e) in Lines::new(body, bom, end) {
+    for text in Lines::new(body, bom, end) {
         lineno += 1;
-        build.line(s, e, lineno);
+        build.line(text, lineno);
     }
     build.close();
     build.out.lines = lineno;

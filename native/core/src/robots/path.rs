@@ -11,11 +11,24 @@ fn find_first_of(url: &[u8], from: usize) -> Option<usize> {
     url.get(from..)?.iter().position(|&b| matches!(b, b'/' | b'?' | b';')).map(|i| i + from)
 }
 
+/// The first `://` in `url[from..]` (a plain scan: URLs are short and `://` comes early).
+fn find_scheme_end(url: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = memchr::memchr(b':', &url[at..]) {
+        let colon = at + i;
+        if url[colon + 1..].starts_with(b"//") {
+            return Some(colon);
+        }
+        at = colon + 1;
+    }
+    None
+}
+
 /// The path, params and query of `url`; it always starts with `/`.
 pub fn path_of(url: &[u8]) -> Cow<'_, [u8]> {
     let start = if url.starts_with(b"//") { 2 } else { 0 };
     let early = find_first_of(url, start);
-    let protocol = memchr::memmem::find(&url[start..], b"://").map(|i| i + start);
+    let protocol = find_scheme_end(url, start);
     let after_protocol = match (protocol, early) {
         (Some(p), Some(e)) if e < p => start,
         (Some(p), _) => p + 3,

@@ -7,6 +7,17 @@
 
 use memchr::{memchr, memmem, memrchr};
 
+/// Whether a pattern without `*` (`wild` false) or with (`wild` true) matches `path`.
+pub fn matches_rule(path: &[u8], pattern: &[u8], wild: bool) -> bool {
+    if wild {
+        return matches(path, pattern);
+    }
+    match pattern.split_last() {
+        Some((b'$', body)) => path == body,
+        _ => path.starts_with(pattern),
+    }
+}
+
 /// Whether `pattern` matches `path`.
 pub fn matches(path: &[u8], pattern: &[u8]) -> bool {
     let (body, anchored) = match pattern.split_last() {

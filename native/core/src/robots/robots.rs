@@ -17,7 +17,7 @@ use super::escape::{rfc_normalise_path, rfc_path_is_clean};
 use super::matcher::{Compiled, NONE};
 use super::parse::{parse, Agent, Parsed, Rule};
 use super::path::path_of;
-use super::pattern::matches;
+use super::pattern::matches_rule;
 
 /// Compile an agent's rules after this many single lookups, or for a batch this large.
 pub const COMPILE_AFTER: u32 = 24;
@@ -183,7 +183,10 @@ impl Robots {
             return (rank != NONE).then(|| rules.ranked[rank as usize]);
         }
         let p = &self.parsed;
-        rules.ranked.iter().copied().find(|&r| matches(path, p.pattern(&p.rules[r as usize])))
+        rules.ranked.iter().copied().find(|&r| {
+            let rule = &p.rules[r as usize];
+            matches_rule(path, p.pattern(rule), rule.wild)
+        })
     }
 
     /// The decision for a URL (or a path) and an agent's rules.
@@ -244,7 +247,7 @@ impl Robots {
                 if best.as_ref().is_some_and(|(_, b)| *b <= k) {
                     continue;
                 }
-                if matches(&path, p.pattern(rule)) {
+                if matches_rule(&path, p.pattern(rule), rule.wild) {
                     best = Some((rule, k));
                 }
             }

@@ -226,11 +226,13 @@ def test_fresh_files_answer_single_urls_identically() -> None:
     differences = []
     for body, dialect, gen in _bodies(5_000, SEED + 2):
         agent = gen.rnd.choice(QUERY_AGENTS)
-        url = gen.url()
-        expected = RobotsTxt.parse(body, mode=dialect, engine="python").allowed(url, agent)
-        got = RobotsTxt.parse(body, mode=dialect, engine="native").allowed(url, agent)
-        if got is not expected:
-            differences.append((body, dialect, agent, url))
+        urls = [gen.url() for _ in range(gen.rnd.randint(1, 5))]
+        python = RobotsTxt.parse(body, mode=dialect, engine="python")
+        expected = [python.allowed(url, agent) for url in urls]
+        single = RobotsTxt.parse(body, mode=dialect, engine="native").allowed(urls[0], agent)
+        batch = RobotsTxt.parse(body, mode=dialect, engine="native").allowed_many(urls, agent)
+        if single is not expected[0] or batch != expected:
+            differences.append((body, dialect, agent, urls))
     assert not differences, _show(differences)
 
 

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use gpaikit_core::robots::parse::{Agent, Arg, Span};
-use gpaikit_core::robots::robots::COMPILE_AFTER;
+use gpaikit_core::robots::robots::{agent_key, COMPILE_AFTER};
 use gpaikit_core::robots::{Dialect as CoreDialect, Reason, Robots as CoreRobots};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -16,6 +16,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("COMPILE_AFTER", COMPILE_AFTER)?;
     Ok(())
 }
+
+/// Batches smaller than this, on a file whose agent rules are not ranked yet, are scanned.
+const SCAN_BELOW: usize = 4;
 
 /// The switches of a robots.txt mode (mirrors `gpaikit.rep.Dialect`).
 #[pyclass(frozen, module = "gpaikit_native")]
@@ -127,7 +130,7 @@ impl Robots {
         urls: &Bound<'py, PyAny>,
         agent: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let rules = self.inner.agent(agent_bytes(agent)?);
+        let agent = agent_bytes(agent)?;
         let owned;
         let list = match urls.cast::<PyList>() {
             Ok(list) => list,
@@ -136,13 +139,27 @@ impl Robots {
                 &owned
             }
         };
-        let batch = list.len() >= COMPILE_AFTER as usize;
         let mut out = Vec::with_capacity(list.len());
+        let cached = self.inner.cached(agent);
+        if cached.is_none() && list.len() < SCAN_BELOW {
+            // A few URLs on a fresh file: scan, without ranking or caching the rules.
+            let (groups, _) = self.inner.select(agent_key(agent).as_deref());
+            for url in list.iter() {
+                out.push(self.inner.scan(&groups, &str_bytes(&url)?));
+            }
+            return PyList::new(py, out);
+        }
+        let rules = cached.unwrap_or_else(|| self.inner.agent(agent));
+        let batch = list.len() >= COMPILE_AFTER as usize;
         for url in list.iter() {
-            let bytes = str_bytes(&url)?;
-            out.push(self.inner.decide_with(&rules, &bytes, batch).allowed);
+            out.push(self.inner.decide_with(&rules, &str_bytes(&url)?, batch).allowed);
         }
         PyList::new(py, out)
+    }
+
+    /// The body as parsed (UTF-8 bytes), for pickling.
+    fn body<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.parsed.text)
     }
 
     /// `(allowed, reason, group index or -1, position of the rule in its group or -1)`.

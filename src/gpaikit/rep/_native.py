@@ -24,6 +24,8 @@ from gpaikit.rep._parse import ParsedBody, signal_rule, usage_rule
 __all__ = [
     "ENGINES",
     "ENV_VAR",
+    "MODES",
+    "Robots",
     "available",
     "default_engine",
     "materialise",
@@ -73,17 +75,9 @@ def use_native(engine: str | None) -> bool:
     return native is not None and chosen != "python"
 
 
-_NATIVE_DIALECTS: dict[str, Any] = {}
-
-
-def _native_dialect(dialect: Dialect) -> Any:
+def _make_dialect(dialect: Dialect) -> Any:
     assert native is not None
-    builtin = DIALECTS.get(dialect.name)
-    if builtin is dialect:
-        found = _NATIVE_DIALECTS.get(dialect.name)
-        if found is not None:
-            return found
-    made = native.Dialect(
+    return native.Dialect(
         dialect.key_typos,
         dialect.no_colon,
         dialect.index_html,
@@ -91,9 +85,18 @@ def _native_dialect(dialect: Dialect) -> Any:
         dialect.self_allowed,
         dialect.size_limit,
     )
-    if builtin is dialect:
-        _NATIVE_DIALECTS[dialect.name] = made
-    return made
+
+
+#: The native class, and native dialects of the built-in modes by name (empty without it).
+Robots: Any = None if native is None else native.Robots
+MODES: dict[str, Any] = (
+    {} if native is None else {name: _make_dialect(d) for name, d in DIALECTS.items()}
+)
+
+
+def _native_dialect(dialect: Dialect) -> Any:
+    found = MODES.get(dialect.name)
+    return found if found is not None and DIALECTS[dialect.name] is dialect else _make_dialect(dialect)
 
 
 def native_core(body: str | bytes, dialect: Dialect) -> Any:

@@ -11,6 +11,7 @@ from gpaikit._exceptions import InputError
 from gpaikit.rep._encoding import path_of, rfc_normalise_str, to_bytes
 from gpaikit.rep._match import RuleSet
 from gpaikit.rep._model import DIALECTS, Decision, Dialect, Group, ParseWarning, Rule, UsageRule
+from gpaikit.rep import _native
 from gpaikit.rep._native import available, materialise, native_core, use_native
 from gpaikit.rep._parse import ParsedBody, parse_body
 
@@ -77,7 +78,7 @@ class RobotsTxt:
         self.dialect = dialect
         self._body: str | bytes = b""
         self._core: Any = None
-        self._result: _Snapshot | None = _EMPTY
+        self._result: _Snapshot = _EMPTY
         self._cache: dict[str | None, AgentRules] = {}
 
     # -- construction -------------------------------------------------------------------
@@ -97,6 +98,17 @@ class RobotsTxt:
         is ``"native"``, ``"python"`` or ``"auto"``; None takes the process default
         (``$GPAIKIT_REP_ENGINE``, else native when installed). Both give the same results.
         """
+        if engine is None:
+            engine = _native.DEFAULT
+        if (engine == "auto" or engine == "native") and type(mode) is str:
+            native_dialect = _native.MODES.get(mode)
+            if native_dialect is not None and (type(body) is str or type(body) is bytes):
+                # The fast path of the native engine (a crawl parses a file per host): the
+                # other slots stay unset until used (see _snapshot, rules_for, __getstate__).
+                self = cls.__new__(cls)
+                self.dialect = DIALECTS[mode]
+                self._core = _native.Robots(body, native_dialect)
+                return self
         dialect = mode if isinstance(mode, Dialect) else DIALECTS.get(mode)
         if dialect is None:
             raise InputError(
@@ -112,10 +124,7 @@ class RobotsTxt:
         if use_native(engine):
             self = cls.__new__(cls)
             self.dialect = dialect
-            self._body = raw
             self._core = native_core(raw, dialect)
-            self._result = None
-            self._cache = {}
             return self
         if isinstance(raw, str):
             raw = to_bytes(raw)
@@ -136,10 +145,11 @@ class RobotsTxt:
         return "python" if self._core is None else "native"
 
     def _snapshot(self) -> _Snapshot:
-        found = self._result
-        if found is None:  # native: build the Python objects once, on first use
+        try:
+            return self._result
+        except AttributeError:  # native: build the Python objects once, on first use
             found = self._result = _snapshot(materialise(self._core, self.dialect))
-        return found
+            return found
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -185,7 +195,7 @@ class RobotsTxt:
         return self.parsed_bytes < self.size
 
     def __getstate__(self) -> dict[str, Any]:
-        body = self._body
+        body = self._body if self._core is None else self._core.body()
         return {
             "body": body if isinstance(body, bytes) else to_bytes(body),
             "dialect": self.dialect,
@@ -197,8 +207,8 @@ class RobotsTxt:
         engine = state["engine"] if available() else "python"
         clone = RobotsTxt.parse(state["body"], mode=state["dialect"], engine=engine)
         for name in self.__slots__:
-            object.__setattr__(self, name, getattr(clone, name))
-        self._cache = {}
+            if name != "_cache" and hasattr(clone, name):
+                object.__setattr__(self, name, getattr(clone, name))
 
     def __repr__(self) -> str:
         return (
@@ -215,7 +225,11 @@ class RobotsTxt:
         if there is none either, no rule applies (``OS.REP.GROUP_*``).
         """
         key = _agent_key(agent)
-        found = self._cache.get(key)
+        try:
+            cache = self._cache
+        except AttributeError:  # a native parse creates its cache on first use
+            cache = self._cache = {}
+        found = cache.get(key)
         if found is not None:
             return found
         specific = tuple(g for g in self.groups if key is not None and key in _lowered(g))
@@ -224,8 +238,8 @@ class RobotsTxt:
         usage = tuple(u for g in groups for u in g.usage_rules)
         ruleset = RuleSet(rules, self_allowed=self.dialect.self_allowed)
         found = AgentRules(agent, groups, bool(specific), ruleset, usage)
-        if len(self._cache) < 256:
-            self._cache[key] = found
+        if len(cache) < 256:
+            cache[key] = found
         return found
 
     # -- matching -------------------------------------------------------------------------

@@ -59,13 +59,15 @@ pub struct AgentRules {
 }
 
 /// The decision-order key of a rule (longer, then allow, then earlier): smaller is better.
-type OrderKey = (std::cmp::Reverse<u32>, bool, u32);
+/// Unique per rule: a line holds one rule, and its index.htm rule is shorter.
+type OrderKey = u64;
 
 /// The per-file cache: agent key (lower-cased, `None` for non-ASCII) and its rules.
 type AgentCache = Vec<(Option<Vec<u8>>, Arc<AgentRules>)>;
 
 fn order_key(rule: &Rule) -> OrderKey {
-    (std::cmp::Reverse(rule.pattern.end - rule.pattern.start), !rule.allow, rule.line)
+    let shorter = u64::from(u32::MAX - (rule.pattern.end - rule.pattern.start));
+    shorter << 33 | u64::from(!rule.allow) << 32 | u64::from(rule.line)
 }
 
 /// A parsed robots.txt with its dialect and a cache of per-agent rules.
@@ -113,16 +115,24 @@ impl Robots {
     fn build_agent(&self, key: Option<&[u8]>) -> AgentRules {
         let (groups, specific) = self.select(key);
         let p = &self.parsed;
-        let mut ranked: Vec<u32> = groups
+        let mut keyed: Vec<(OrderKey, u32)> = groups
             .iter()
             .flat_map(|&g| p.groups[g as usize].rules.clone())
-            .filter(|&r| {
+            .filter_map(|r| {
                 let rule = &p.rules[r as usize];
-                rule.pattern.end > rule.pattern.start
+                (rule.pattern.end > rule.pattern.start).then(|| (order_key(rule), r))
             })
             .collect();
-        ranked.sort_by_key(|&r| order_key(&p.rules[r as usize]));
+        keyed.sort_unstable();
+        let ranked = keyed.into_iter().map(|(_, r)| r).collect();
         AgentRules { groups, specific, ranked, compiled: OnceLock::new(), uses: AtomicU32::new(0) }
+    }
+
+    /// The agent's rules if they are already cached.
+    pub fn cached(&self, agent: Option<&[u8]>) -> Option<Arc<AgentRules>> {
+        let key = agent_key(agent);
+        let cache = self.agents.lock().unwrap_or_else(|e| e.into_inner());
+        cache.iter().find(|(k, _)| *k == key).map(|(_, found)| Arc::clone(found))
     }
 
     /// The rules for an agent (product token as bytes; `None` if it is not valid UTF-8).
@@ -225,21 +235,25 @@ impl Robots {
         self.decide_with(&rules, url, false).allowed
     }
 
-    /// Whether `agent` may fetch `url`, for a file asked about once: scans the applicable
-    /// rules, keeping the best-ranked match, without sorting or caching them.
+    /// Whether `agent` may fetch `url`, for a file asked about once: see [`Robots::scan`].
     pub fn allowed_once(&self, url: &[u8], agent: Option<&[u8]>) -> bool {
+        let (groups, _) = self.select(agent_key(agent).as_deref());
+        self.scan(&groups, url)
+    }
+
+    /// Whether the rules of `groups` allow `url`: every rule is tried (unless a better-ranked
+    /// one already matched) and the best-ranked match decides. No sorting, no caching: the
+    /// cheapest answer for the first few URLs of a file.
+    pub fn scan(&self, groups: &[u32], url: &[u8]) -> bool {
         let path = self.path(url);
         if self.dialect.self_allowed && &*path == b"/robots.txt" {
             return true;
         }
-        let key = agent_key(agent);
-        let (groups, _) = self.select(key.as_deref());
         let p = &self.parsed;
         let mut best: Option<(&Rule, OrderKey)> = None;
-        for g in groups {
-            for rule in &p.rules
-                [p.groups[g as usize].rules.start as usize..p.groups[g as usize].rules.end as usize]
-            {
+        for &g in groups {
+            let range = &p.groups[g as usize].rules;
+            for rule in &p.rules[range.start as usize..range.end as usize] {
                 if rule.pattern.end == rule.pattern.start {
                     continue;
                 }

@@ -96,7 +96,8 @@ MODES: dict[str, Any] = (
 
 def _native_dialect(dialect: Dialect) -> Any:
     found = MODES.get(dialect.name)
-    return found if found is not None and DIALECTS[dialect.name] is dialect else _make_dialect(dialect)
+    builtin = found is not None and DIALECTS[dialect.name] is dialect
+    return found if builtin else _make_dialect(dialect)
 
 
 def native_core(body: str | bytes, dialect: Dialect) -> Any:

@@ -8,10 +8,10 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from gpaikit._exceptions import InputError
+from gpaikit.rep import _native
 from gpaikit.rep._encoding import path_of, rfc_normalise_str, to_bytes
 from gpaikit.rep._match import RuleSet
 from gpaikit.rep._model import DIALECTS, Decision, Dialect, Group, ParseWarning, Rule, UsageRule
-from gpaikit.rep import _native
 from gpaikit.rep._native import available, materialise, native_core, use_native
 from gpaikit.rep._parse import ParsedBody, parse_body
 

@@ -26,6 +26,7 @@ EXPECTED = {
         "Region",
         "Signatory",
         "Source",
+        "UsageSignal",
         "load_catalog",
         "load_catalog_from",
     },

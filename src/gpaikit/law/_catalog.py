@@ -20,6 +20,7 @@ from gpaikit.law._model import (
     Parameter,
     Signatory,
     Source,
+    UsageSignal,
 )
 
 __all__ = ["Catalog"]
@@ -92,6 +93,9 @@ class Catalog:
 
     def crawler_tokens(self) -> tuple[CrawlerToken, ...]:
         return self.of_kind(CrawlerToken)
+
+    def usage_signals(self) -> tuple[UsageSignal, ...]:
+        return self.of_kind(UsageSignal)
 
     def source_of(self, entry: Entry) -> Source:
         return self.sources[entry.source]

@@ -32,6 +32,7 @@ from gpaikit.law._model import (
     Region,
     Signatory,
     Source,
+    UsageSignal,
 )
 
 __all__ = ["ENTRY_KINDS", "load_catalog", "load_catalog_from"]
@@ -47,6 +48,7 @@ ENTRY_KINDS: dict[str, type[Entry]] = {
     "signatory": Signatory,
     "accelerator": Accelerator,
     "crawler_token": CrawlerToken,
+    "usage_signal": UsageSignal,
     "region": Region,
 }
 

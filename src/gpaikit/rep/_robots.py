@@ -11,7 +11,16 @@ from gpaikit._exceptions import InputError
 from gpaikit.rep import _native
 from gpaikit.rep._encoding import path_of, rfc_normalise_str, to_bytes
 from gpaikit.rep._match import RuleSet
-from gpaikit.rep._model import DIALECTS, Decision, Dialect, Group, ParseWarning, Rule, UsageRule
+from gpaikit.rep._model import (
+    DIALECTS,
+    Decision,
+    Dialect,
+    Group,
+    ParseWarning,
+    Rule,
+    SignalRule,
+    UsageRule,
+)
 from gpaikit.rep._native import available, materialise, native_core, use_native
 from gpaikit.rep._parse import ParsedBody, parse_body
 
@@ -27,6 +36,7 @@ class AgentRules:
     specific: bool
     ruleset: RuleSet
     usage_rules: tuple[UsageRule, ...]
+    signal_rules: tuple[SignalRule, ...] = ()
 
 
 def _agent_key(agent: str) -> str | None:
@@ -236,8 +246,9 @@ class RobotsTxt:
         groups = specific or tuple(g for g in self.groups if g.is_global)
         rules = [r for g in groups for r in g.rules]
         usage = tuple(u for g in groups for u in g.usage_rules)
+        signals = tuple(s for g in groups for s in g.signal_rules)
         ruleset = RuleSet(rules, self_allowed=self.dialect.self_allowed)
-        found = AgentRules(agent, groups, bool(specific), ruleset, usage)
+        found = AgentRules(agent, groups, bool(specific), ruleset, usage, signals)
         if len(cache) < 256:
             cache[key] = found
         return found

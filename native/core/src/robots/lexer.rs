@@ -43,6 +43,7 @@ pub fn is_space(b: u8) -> bool {
 }
 
 /// `body[start..end]` without leading and trailing whitespace, as a span.
+#[inline]
 pub fn strip(body: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
     while start < end && is_space(body[start]) {
         start += 1;

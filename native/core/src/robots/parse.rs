@@ -7,7 +7,9 @@
 use std::ops::Range;
 
 use super::dialect::Dialect;
-use super::escape::{flags, google_escape, rfc_normalise_pattern, STAR};
+use super::escape::{
+    flags, google_escape, rfc_normalise_pattern, DOLLAR, HIGH, PERCENT, RFC_ENCODED, STAR,
+};
 use super::lexer::{
     self, classify, split_without_colon, Key, Line, Lines, NoColon, MAX_LINE_BYTES,
 };
@@ -48,12 +50,15 @@ pub struct Warning {
     pub args: Vec<Arg>,
 }
 
-/// One allow or disallow rule; `pattern` is a span of [`Parsed::arena`].
+/// One allow or disallow rule. `pattern` is a span of [`Parsed::arena`] when `in_arena`
+/// (the value needed escaping, or the rule is derived), else of [`Parsed::text`] (the value
+/// is its own canonical form, the common case: no copy).
 #[derive(Clone, Copy, Debug)]
 pub struct Rule {
     pub line: u32,
     pub allow: bool,
     pub derived: bool,
+    pub in_arena: bool,
     /// Whether the pattern has a `*` (else it is a literal, optionally `$`-anchored).
     pub wild: bool,
     pub group: u32,
@@ -116,7 +121,11 @@ impl Parsed {
     }
 
     pub fn pattern(&self, rule: &Rule) -> &[u8] {
-        &self.arena[rule.pattern.range()]
+        if rule.in_arena {
+            &self.arena[rule.pattern.range()]
+        } else {
+            &self.text[rule.pattern.range()]
+        }
     }
 }
 
@@ -212,16 +221,30 @@ impl Builder<'_> {
         self.agents.push(Agent::Token(token));
     }
 
-    /// The rule pattern of `value` in the arena, and whether it has a `*`.
-    fn push_pattern(&mut self, value: Span) -> (Span, bool) {
-        let start = self.out.arena.len();
+    /// The rule pattern of `value`: its span, whether it is in the arena, whether it has a
+    /// `*`. A value that is already canonical is used in place.
+    fn pattern_of(&mut self, value: Span) -> (Span, bool, bool) {
         let text = &self.out.text[value.range()];
-        let found = if self.dialect.rfc_encoding {
-            rfc_normalise_pattern(text, &mut self.out.arena)
-        } else {
-            google_escape(text, &mut self.out.arena)
+        let (head, last) = match text.split_last() {
+            Some((&last, head)) => (flags(head), flags(&[last])),
+            None => (0, 0),
         };
-        (Span::new(start, self.out.arena.len()), found & STAR != 0)
+        let all = head | last;
+        let clean = if self.dialect.rfc_encoding {
+            all & (RFC_ENCODED | PERCENT) == 0 && head & DOLLAR == 0
+        } else {
+            all & (HIGH | PERCENT) == 0
+        };
+        if clean {
+            return (value, false, all & STAR != 0);
+        }
+        let start = self.out.arena.len();
+        if self.dialect.rfc_encoding {
+            rfc_normalise_pattern(text, &mut self.out.arena);
+        } else {
+            google_escape(text, &mut self.out.arena);
+        }
+        (Span::new(start, self.out.arena.len()), true, all & STAR != 0)
     }
 
     fn rule(&mut self, allow: bool, value: Span, line: u32) {
@@ -232,8 +255,8 @@ impl Builder<'_> {
         }
         self.in_rules = true;
         let group = self.out.groups.len() as u32;
-        let (pattern, wild) = self.push_pattern(value);
-        let rule = Rule { line, allow, derived: false, wild, group, pattern, raw: value };
+        let (pattern, in_arena, wild) = self.pattern_of(value);
+        let rule = Rule { line, allow, derived: false, in_arena, wild, group, pattern, raw: value };
         self.out.rules.push(rule);
         if allow && self.dialect.index_html {
             self.index_html(rule);
@@ -242,19 +265,17 @@ impl Builder<'_> {
 
     /// OS.GRT.INDEX_HTML: `Allow: /d/index.htm…` also allows `/d/` exactly (`/d/$`).
     fn index_html(&mut self, rule: Rule) {
-        let pattern = &self.out.arena[rule.pattern.range()];
+        let pattern = self.out.pattern(&rule);
         let Some(slash) = memchr::memrchr(b'/', pattern) else { return };
         if !pattern[slash..].starts_with(b"/index.htm") {
             return;
         }
+        let derived: Vec<u8> = pattern[..=slash].iter().copied().chain([b'$']).collect();
         let start = self.out.arena.len();
-        self.out
-            .arena
-            .extend_from_within(rule.pattern.start as usize..=rule.pattern.start as usize + slash);
-        self.out.arena.push(b'$');
+        self.out.arena.extend_from_slice(&derived);
         let pattern = Span::new(start, self.out.arena.len());
-        let wild = flags(&self.out.arena[pattern.range()]) & STAR != 0;
-        self.out.rules.push(Rule { derived: true, wild, pattern, ..rule });
+        let wild = flags(&derived) & STAR != 0;
+        self.out.rules.push(Rule { derived: true, in_arena: true, wild, pattern, ..rule });
     }
 
     fn extra(&mut self, usage: bool, value: Span, line: u32) {
@@ -287,9 +308,16 @@ impl Builder<'_> {
         let text = &self.out.text;
         match colon {
             Some(c) if c > start => {
-                let (ks, ke) = lexer::strip(text, start, c);
-                let (vs, ve) = lexer::strip(text, c + 1, end);
-                Some((Span::new(ks, ke), Span::new(vs, ve)))
+                // The line is stripped: the key only needs its end, the value its start.
+                let mut key_end = c;
+                while lexer::is_space(text[key_end - 1]) {
+                    key_end -= 1; // stops at `start`, which is not a space
+                }
+                let mut value_start = c + 1;
+                while value_start < end && lexer::is_space(text[value_start]) {
+                    value_start += 1;
+                }
+                Some((Span::new(start, key_end), Span::new(value_start, end)))
             }
             Some(_) => {
                 self.warn(line, "empty-key", vec![]);
@@ -359,7 +387,7 @@ impl Builder<'_> {
 pub fn parse(body: &[u8], dialect: &Dialect) -> Parsed {
     let mut out = Parsed {
         text: body.to_vec(),
-        arena: Vec::with_capacity(body.len() + 16),
+        arena: Vec::new(),
         rules: Vec::with_capacity(body.len() / 20 + 4),
         size: body.len(),
         ..Parsed::default()

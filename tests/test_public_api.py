@@ -18,6 +18,7 @@ EXPECTED = {
         "Criterion",
         "DueRule",
         "Entry",
+        "IncidentType",
         "KeyDate",
         "Measure",
         "Obligation",

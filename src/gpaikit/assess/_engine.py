@@ -19,6 +19,7 @@ from gpaikit.assess._obligations import evaluate_obligations
 from gpaikit.assess._provider import provider_notes
 from gpaikit.assess._runs import RunError
 from gpaikit.law import Catalog, load_catalog
+from gpaikit.safety import SafetyReport, assess_safety
 from gpaikit.workspace import WORKSPACE_FILE, Model, Workspace
 
 __all__ = ["assess", "assess_model"]
@@ -108,18 +109,32 @@ def _next_steps(
     return tuple(steps)
 
 
+def _safety_steps(safety: SafetyReport | None) -> tuple[str, ...]:
+    if safety is None:
+        return ()
+    return tuple(
+        f"OVERDUE since {c.due_date}: {c.subject or c.title} ({c.code_ref})"
+        for c in safety.overdue()
+    )
+
+
 def assess_model(
     model: Model, workspace: Workspace, catalog: Catalog, as_of: dt.date
 ) -> ModelAssessment:
     classification = classify(model, workspace.provider, catalog, as_of)
     obligations = evaluate_obligations(model, workspace.provider, classification, catalog, as_of)
+    safety = None
+    if classification.systemic_risk.value is True:
+        since = classification.systemic_risk_since
+        safety = assess_safety(workspace, model, catalog, as_of, systemic_since=since)
     return ModelAssessment(
         name=model.name,
         eu_placement_date=model.eu_placement_date,
         classification=classification,
         obligations=obligations,
         warnings=_warnings(model, classification, catalog),
-        next_steps=_next_steps(classification, obligations, as_of),
+        next_steps=_next_steps(classification, obligations, as_of) + _safety_steps(safety),
+        safety=safety,
     )
 
 

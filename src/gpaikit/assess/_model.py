@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from gpaikit.safety import SafetyReport
+
 __all__ = [
     "Assessment",
     "Classification",
@@ -126,6 +128,7 @@ class ModelAssessment(_Result):
     obligations: tuple[ObligationResult, ...]
     warnings: tuple[ThresholdWarning, ...] = ()
     next_steps: tuple[str, ...] = ()
+    safety: SafetyReport | None = None
 
 
 class Assessment(_Result):
@@ -140,5 +143,8 @@ class Assessment(_Result):
     models: tuple[ModelAssessment, ...]
 
     def has_failures(self) -> bool:
-        """True when any applicable obligation is overdue (what ``--check`` fails on)."""
-        return any(o.status == "overdue" for m in self.models for o in m.obligations)
+        """True when any applicable obligation or Safety & Security clock (an incident report,
+        say) is overdue (what ``--check`` fails on)."""
+        return any(o.status == "overdue" for m in self.models for o in m.obligations) or any(
+            m.safety is not None and m.safety.overdue() for m in self.models
+        )

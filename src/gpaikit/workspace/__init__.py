@@ -1,6 +1,17 @@
 """The provider's declared facts: ``gpaikit.yaml`` loaded into typed, validated models."""
 
 from gpaikit.workspace._artifacts import find_artifact, load_job_output
+from gpaikit.workspace._incidents import (
+    INCIDENT_DIR,
+    Incident,
+    IncidentFields,
+    Resolution,
+    Submission,
+    append_incident_event,
+    load_incident,
+    load_incidents,
+    new_incident_id,
+)
 from gpaikit.workspace._loader import WORKSPACE_FILE, load_workspace, parse_workspace
 from gpaikit.workspace._model import (
     BaseModelRef,
@@ -20,29 +31,62 @@ from gpaikit.workspace._model import (
     Version,
     Workspace,
 )
+from gpaikit.workspace._safety import (
+    Evaluation,
+    EvaluationSource,
+    Framework,
+    ModelSafety,
+    ReferenceModel,
+    RiskAssessment,
+    RiskDefinition,
+    SafetySecurity,
+    SafetySettings,
+    Sample,
+    Tier,
+)
 from gpaikit.workspace._scaffold import scaffold_workspace
 
 __all__ = [
+    "INCIDENT_DIR",
     "WORKSPACE_FILE",
     "BaseModelRef",
     "CodeOfPractice",
     "ContactPoint",
+    "Evaluation",
+    "EvaluationSource",
     "Evidence",
     "FleetSegment",
+    "Framework",
+    "Incident",
+    "IncidentFields",
     "Licence",
     "Modalities",
     "Model",
+    "ModelSafety",
     "Monetisation",
     "Provider",
     "Publication",
+    "ReferenceModel",
     "Representative",
+    "Resolution",
+    "RiskAssessment",
+    "RiskDefinition",
+    "SafetySecurity",
+    "SafetySettings",
+    "Sample",
+    "Submission",
     "SystemicRiskStatus",
+    "Tier",
     "TrainingRun",
     "Version",
     "Workspace",
+    "append_incident_event",
     "find_artifact",
+    "load_incident",
+    "load_incidents",
     "load_job_output",
     "load_workspace",
+    "new_incident_id",
     "parse_workspace",
     "scaffold_workspace",
 ]

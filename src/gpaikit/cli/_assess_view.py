@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gpaikit.assess import Assessment, Fact, ModelAssessment
+from gpaikit.cli._safety_view import safety_parts
 from gpaikit.render._labels import ROUTE_LABELS, fact_label, status_label
 
 __all__ = ["print_assessment"]
@@ -56,6 +57,8 @@ def _model_panel(m: ModelAssessment) -> Panel:
             Text(status_label(o), style=STATUS_STYLE[o.status]),
         )
     parts: list[Table | Text] = [facts, obligations]
+    if m.safety is not None:
+        parts.extend(safety_parts(m.safety))
     if m.warnings:
         parts.append(Text("\n".join(f"⚠ {w.message}" for w in m.warnings), style="yellow"))
     if m.next_steps:

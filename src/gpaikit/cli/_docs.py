@@ -147,7 +147,14 @@ def render_command(
         for p in blocking:
             err_console.print(f"error: {p.render()}", soft_wrap=True, markup=False)
         raise typer.Exit(EXIT_INPUT)
-    doc = next(d for d in documents if d.form.model == name and d.form.spec.id == spec.id)
+    doc = next((d for d in documents if d.form.model == name and d.form.spec.id == spec.id), None)
+    if doc is None:
+        hint = (
+            "render incident reports with `gpaikit incident show ID --report KIND`"
+            if spec.per == "incident"
+            else "the Safety & Security documents are owed only for models with systemic risk"
+        )
+        raise InputError(f"model '{name}' owes no {spec.title}", hint=hint)
     _emit(_render(output_format, form, rec, doc), out)
 
 

@@ -10,10 +10,18 @@ AI logs; the incident clocks run from the workspace's incident log::
     [c for c in report.clocks if c.status == "overdue"]
 """
 
+from gpaikit.safety._calendar import DueEntry, calendar_feed
 from gpaikit.safety._checks import GapRow, ObjectiveRow, RoleCheck, gap_analysis
 from gpaikit.safety._clocks_incidents import initial_due, retention_until
 from gpaikit.safety._clockwork import DayRules, add_business_days, add_months, shift
 from gpaikit.safety._context import SafetyContext
+from gpaikit.safety._documents import (
+    incident_reports,
+    incident_rows,
+    incident_timeline,
+    incident_values,
+    supplied_values,
+)
 from gpaikit.safety._engine import RULES, SafetyReport, assess_safety, load_evidence, safety_context
 from gpaikit.safety._evals import (
     EvalEvidence,
@@ -30,6 +38,7 @@ __all__ = [
     "ClockResult",
     "ClockStatus",
     "DayRules",
+    "DueEntry",
     "EvalEvidence",
     "EvalLogError",
     "EvalSample",
@@ -45,7 +54,12 @@ __all__ = [
     "add_business_days",
     "add_months",
     "assess_safety",
+    "calendar_feed",
     "gap_analysis",
+    "incident_reports",
+    "incident_rows",
+    "incident_timeline",
+    "incident_values",
     "initial_due",
     "load_evidence",
     "read_inspect_log",
@@ -53,4 +67,5 @@ __all__ = [
     "retention_until",
     "safety_context",
     "shift",
+    "supplied_values",
 ]

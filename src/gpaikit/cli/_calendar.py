@@ -24,14 +24,16 @@ def due_entries(assessment: Assessment) -> list[DueEntry]:
         for o in m.obligations:
             if o.due_date is None or o.status == "not_applicable":
                 continue
-            found.append(DueEntry(
-                key=f"{m.name}/obligation/{o.id}",
-                date=o.due_date,
-                summary=f"{m.name}: {o.title}",
-                description=f"{o.citation} ({o.id}). {o.due_note or ''}".strip(),
-                status=o.status.replace("_", " "),
-                categories=("AI Act", "obligation"),
-            ))
+            found.append(
+                DueEntry(
+                    key=f"{m.name}/obligation/{o.id}",
+                    date=o.due_date,
+                    summary=f"{m.name}: {o.title}",
+                    description=f"{o.citation} ({o.id}). {o.due_note or ''}".strip(),
+                    status=o.status.replace("_", " "),
+                    categories=("AI Act", "obligation"),
+                )
+            )
         if m.safety is None:
             continue
         for c in m.safety.clocks:
@@ -39,15 +41,17 @@ def due_entries(assessment: Assessment) -> list[DueEntry]:
                 continue
             what = c.subject or c.title
             scope = c.incident or m.name
-            found.append(DueEntry(
-                key=f"{scope}/clock/{c.id}",
-                date=c.due_date,
-                summary=f"{m.name}: {c.title}" + (f" [{what}]" if c.subject else ""),
-                description=f"{c.title}. {c.code_ref or c.clock}."
-                + (f" {c.note}" if c.note else ""),
-                status=c.status.replace("_", " "),
-                categories=("Safety & Security",) + (("incident",) if c.incident else ()),
-            ))
+            found.append(
+                DueEntry(
+                    key=f"{scope}/clock/{c.id}",
+                    date=c.due_date,
+                    summary=f"{m.name}: {c.title}" + (f" [{what}]" if c.subject else ""),
+                    description=f"{c.title}. {c.code_ref or c.clock}."
+                    + (f" {c.note}" if c.note else ""),
+                    status=c.status.replace("_", " "),
+                    categories=("Safety & Security",) + (("incident",) if c.incident else ()),
+                )
+            )
     return found
 
 

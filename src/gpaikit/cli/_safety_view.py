@@ -26,8 +26,14 @@ STYLE = {
 def safety_parts(report: SafetyReport) -> list[Table | Text]:
     """The clocks (by due date) and the findings, for the assessment panel."""
     clocks = Table(
-        "Safety & Security clock", "Measure", "Due", "Status", "Note", expand=True,
-        title="Safety & Security chapter: clocks (§18)", title_justify="left",
+        "Safety & Security clock",
+        "Measure",
+        "Due",
+        "Status",
+        "Note",
+        expand=True,
+        title="Safety & Security chapter: clocks (§18)",
+        title_justify="left",
     )
     for c in sorted(report.clocks, key=lambda c: (c.due_date or dt.date.max, c.id)):
         status = c.status.replace("_", " ")
@@ -37,8 +43,13 @@ def safety_parts(report: SafetyReport) -> list[Table | Text]:
             status += f" ({-c.days_left} d)"
         label = c.subject or c.title
         note = (c.note or "") + (" UNCONFIRMED" if c.unconfirmed else "")
-        clocks.add_row(Text(label), c.code_ref or c.clock, str(c.due_date or "-"),
-                       Text(status, style=STYLE[c.status]), Text(note.strip()))
+        clocks.add_row(
+            Text(label),
+            c.code_ref or c.clock,
+            str(c.due_date or "-"),
+            Text(status, style=STYLE[c.status]),
+            Text(note.strip()),
+        )
     parts: list[Table | Text] = [clocks]
     shown = [f for f in report.findings if f.severity != "info"]
     if shown:
@@ -47,11 +58,13 @@ def safety_parts(report: SafetyReport) -> list[Table | Text]:
         parts.append(Text("Safety & Security findings:\n" + lines + more, style="yellow"))
     gaps = [g for g in report.gaps if g.scrutiny_risk]
     if report.gaps:
-        parts.append(Text(
-            f"Gap analysis (other adequate means): {len(gaps)} of {len(report.gaps)} Code "
-            "measures not fully covered by your own measures (scrutiny risks); "
-            "see `gpaikit assess --format json` (safety.gaps)",
-            style="yellow" if gaps else "green",
-        ))
+        parts.append(
+            Text(
+                f"Gap analysis (other adequate means): {len(gaps)} of {len(report.gaps)} Code "
+                "measures not fully covered by your own measures (scrutiny risks); "
+                "see `gpaikit assess --format json` (safety.gaps)",
+                style="yellow" if gaps else "green",
+            )
+        )
     _ = escape
     return parts

@@ -60,9 +60,12 @@ def calendar_feed(entries: Iterable[DueEntry], *, provider: str, as_of: dt.date)
         event.add("dtstart", entry.date)
         event.add("dtend", entry.date + dt.timedelta(days=1))
         event.add("summary", _clean(entry.summary))
-        event.add("description", _clean(f"{entry.description}\nStatus as of {as_of}: {entry.status}"))
+        event.add(
+            "description", _clean(f"{entry.description}\nStatus as of {as_of}: {entry.status}")
+        )
         event.add("transp", "TRANSPARENT")
         if entry.categories:
             event.add("categories", [_clean(c) for c in entry.categories])
         cal.add_component(event)
-    return cal.to_ical()
+    feed: bytes = cal.to_ical()
+    return feed

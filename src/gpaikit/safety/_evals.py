@@ -20,6 +20,7 @@ import hashlib
 import json
 import random
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -223,7 +224,7 @@ def _lm_samples(path: Path, evaluation_id: str, k: int) -> tuple[list[EvalSample
         if prompt is None:
             prompt = row.get("doc")
         output = row.get("filtered_resps", row.get("resps"))
-        metrics = row.get("metrics") if isinstance(row.get("metrics"), list) else []
+        metrics: list[Any] = row["metrics"] if isinstance(row.get("metrics"), list) else []
         score = ", ".join(f"{m}={row[m]}" for m in metrics if isinstance(m, str) and m in row)
         samples.append(
             EvalSample(
@@ -388,7 +389,7 @@ def read_inspect_log(
         if not isinstance(log, dict) or "eval" not in log:
             raise _fail("not an Inspect AI log (no 'eval' object)", path)
         header = log
-        rows = log.get("samples") if isinstance(log.get("samples"), list) else []
+        rows: list[Any] = log["samples"] if isinstance(log.get("samples"), list) else []
         drawn = [_inspect_sample(r, path, "samples") for r in _draw(rows, samples, evaluation_id)]
         pool = len(rows)
     else:
@@ -452,5 +453,5 @@ def _read_eval_zip(
             return header, drawn, len(members)
     except zipfile.BadZipFile as exc:
         raise _fail(f"not a readable .eval (zip) log: {exc}", path) from None
-    except (zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
+    except (zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, zlib.error) as exc:
         raise _fail(f"cannot read the .eval log: {exc}", path) from None

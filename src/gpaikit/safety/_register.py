@@ -166,7 +166,7 @@ def evaluate_register(ctx: SafetyContext) -> tuple[tuple[RiskResult, ...], list[
             SafetyFinding(
                 id=fid,
                 severity=severity,
-                measure=measure,  # type: ignore[arg-type]
+                measure=measure,
                 message=message,
                 subject=subject,
             )

@@ -496,15 +496,17 @@ def check_safety_section(
         return
     problems: list[InputError] = []
 
-    def problem(loc: tuple[str | int, ...], message: str, known: list[str]) -> None:
-        close = difflib.get_close_matches(str(loc[-1]), known, n=3, cutoff=0.5)
+    def problem(
+        loc: tuple[str | int, ...], message: str, known: list[str], value: str | None = None
+    ) -> None:
+        close = difflib.get_close_matches(value or str(loc[-1]), known, n=3, cutoff=0.5)
         hint = f"did you mean {' or '.join(close)}?" if close else f"known: {', '.join(known)}"
         field = ".".join(map(str, loc))
         problems.append(
             InputError(message, location=Location(file, line_of(loc), field), hint=hint)
         )
 
-    base = ("safety_security",)
+    base: tuple[str | int, ...] = ("safety_security",)
     risks = [r.id for r in section.framework.risks] if section.framework else []
     for name, entry in section.models.items():
         if name not in model_names:
@@ -527,7 +529,8 @@ def check_safety_section(
                 problem(loc, f"'{key}' is not an Appendix 4 point", known)
         if entry.model_report.successor and entry.model_report.successor not in model_names:
             loc = (*base, "models", name, "model_report", "successor")
-            problem(loc, f"no model named '{entry.model_report.successor}'", model_names)
+            successor = entry.model_report.successor
+            problem(loc, f"no model named '{successor}'", model_names, successor)
     for key in section.own_measures:
         if key not in measure_ids or not key.startswith("SS."):
             loc = (*base, "own_measures", key)

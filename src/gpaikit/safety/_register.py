@@ -151,7 +151,7 @@ def _specified(ctx: SafetyContext) -> list[Measure]:
     return [
         m
         for m in ctx.catalog.measures("safety_security")
-        if m.id.startswith("SS.APP1.4.") and m.id.count(".") == 2
+        if m.id.startswith("SS.APP1.4.") and m.id.removeprefix("SS.APP1.4.").isdigit()
     ]
 
 

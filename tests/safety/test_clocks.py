@@ -39,8 +39,9 @@ def test_confirmation_placement_decides(make_ws: MakeWs, catalog: Catalog) -> No
 
 
 def test_confirmation_met_on_the_due_date(make_ws: MakeWs, catalog: Catalog) -> None:
-    versions = [{"version": "1", "date": "2026-02-01", "changelog": "first",
-                 "confirmed_on": "2026-02-09"}]
+    versions = [
+        {"version": "1", "date": "2026-02-01", "changelog": "first", "confirmed_on": "2026-02-09"}
+    ]
     ws = make_ws(safety=_fw(versions=versions))
     (row,) = clock(report(ws, "2026-03-01", catalog), FW)
     assert row.status == "met" and row.late_by_days is None
@@ -57,8 +58,10 @@ def test_confirmation_with_one_anchor_unknown(make_ws: MakeWs, catalog: Catalog)
 
 def test_confirmation_legacy_model_gets_article_111_3(make_ws: MakeWs, catalog: Catalog) -> None:
     ws = make_ws(
-        model={"eu_placement_date": "2025-03-01",
-               "systemic_risk": {"threshold_met_on": "2025-01-01", "notified_on": "2025-08-04"}},
+        model={
+            "eu_placement_date": "2025-03-01",
+            "systemic_risk": {"threshold_met_on": "2025-01-01", "notified_on": "2025-08-04"},
+        },
         safety=_fw(),
     )
     (row,) = clock(report(ws, "2026-11-28", catalog), FW)
@@ -69,8 +72,9 @@ def test_confirmation_legacy_model_gets_article_111_3(make_ws: MakeWs, catalog: 
 
 
 def test_framework_access_five_business_days(make_ws: MakeWs, catalog: Catalog) -> None:
-    versions = [{"version": "1", "date": "2026-02-01", "changelog": "first",
-                 "confirmed_on": "2026-02-06"}]  # a Friday
+    versions = [
+        {"version": "1", "date": "2026-02-01", "changelog": "first", "confirmed_on": "2026-02-06"}
+    ]  # a Friday
     ws = make_ws(safety=_fw(versions=versions))
     (row,) = clock(report(ws, "2026-02-13", catalog), "CLOCK.SS.framework_notification")
     assert row.due_date == d("2026-02-13") and row.status == "not_yet_due"
@@ -94,8 +98,9 @@ def test_framework_assessment_every_twelve_months(make_ws: MakeWs, catalog: Cata
 
 def test_framework_assessment_restarts_and_triggers(make_ws: MakeWs, catalog: Catalog) -> None:
     fw = _fw(
-        assessments=[{"date": "2027-03-01", "adequacy": "ok", "adherence": "ok",
-                      "update_needed": True}],
+        assessments=[
+            {"date": "2027-03-01", "adequacy": "ok", "adherence": "ok", "update_needed": True}
+        ],
         update_triggers=[{"date": "2027-05-02", "kind": "near_miss", "description": "x"}],
         versions=[{"version": "2", "date": "2027-03-20", "changelog": "after assessment"}],
     )
@@ -112,8 +117,11 @@ def test_framework_assessment_restarts_and_triggers(make_ws: MakeWs, catalog: Ca
 
 
 def test_framework_update_without_undue_delay_is_pending(make_ws: MakeWs, catalog: Catalog) -> None:
-    fw = _fw(assessments=[{"date": "2027-03-01", "adequacy": "a", "adherence": "b",
-                           "update_needed": True}])
+    fw = _fw(
+        assessments=[
+            {"date": "2027-03-01", "adequacy": "a", "adherence": "b", "update_needed": True}
+        ]
+    )
     (row,) = clock(report(make_ws(safety=fw), "2027-04-01", catalog), "CLOCK.SS.framework_update")
     assert row.status == "pending" and row.due_date is None
     assert "without undue delay" in row.note
@@ -133,8 +141,10 @@ def test_model_report_before_placement(make_ws: MakeWs, catalog: Catalog) -> Non
     (row,) = clock(report(ws, "2026-06-15", catalog), "CLOCK.SS.model_report_before_placement")
     assert row.status == "overdue"
     ver = [{"version": "1", "date": "2026-06-15", "changelog": "first"}]
-    (row,) = clock(report(make_ws(safety=_report(versions=ver)), "2026-06-20", catalog),
-                   "CLOCK.SS.model_report_before_placement")
+    (row,) = clock(
+        report(make_ws(safety=_report(versions=ver)), "2026-06-20", catalog),
+        "CLOCK.SS.model_report_before_placement",
+    )
     assert row.status == "met" and row.late_by_days == 1
 
 
@@ -145,8 +155,14 @@ def test_full_assessment_before_placement(make_ws: MakeWs, catalog: Catalog) -> 
 
 
 def test_model_report_access_by_placement(make_ws: MakeWs, catalog: Catalog) -> None:
-    ver = [{"version": "1", "date": "2026-06-01", "changelog": "first",
-            "ai_office_access_on": "2026-06-15"}]
+    ver = [
+        {
+            "version": "1",
+            "date": "2026-06-01",
+            "changelog": "first",
+            "ai_office_access_on": "2026-06-15",
+        }
+    ]
     rep = report(make_ws(safety=_report(versions=ver)), "2026-07-01", catalog)
     (row,) = clock(rep, "CLOCK.SS.model_report_access_initial")
     assert row.due_date == d("2026-06-15") and row.status == "met"
@@ -154,7 +170,12 @@ def test_model_report_access_by_placement(make_ws: MakeWs, catalog: Catalog) -> 
 
 def test_model_report_update_access_five_business_days(make_ws: MakeWs, catalog: Catalog) -> None:
     ver = [
-        {"version": "1", "date": "2026-06-01", "changelog": "a", "ai_office_access_on": "2026-06-12"},
+        {
+            "version": "1",
+            "date": "2026-06-01",
+            "changelog": "a",
+            "ai_office_access_on": "2026-06-12",
+        },
         {"version": "2", "date": "2026-09-01", "changelog": "b", "confirmed_on": "2026-09-03"},
     ]
     rep = report(make_ws(safety=_report(versions=ver)), "2026-09-11", catalog)
@@ -167,11 +188,24 @@ def test_model_report_update_access_five_business_days(make_ws: MakeWs, catalog:
 
 def _grace(good_faith: bool, interim: str | None, access: str | None = None) -> dict[str, Any]:
     grace = {"ai_office_good_faith": good_faith, "interim_report_on": interim}
-    return _report(versions=[
-        {"version": "1", "date": "2026-06-01", "changelog": "a", "ai_office_access_on": "2026-06-12"},
-        {"version": "2", "date": "2026-09-01", "changelog": "b", "confirmed_on": "2026-09-03",
-         "ai_office_access_on": access, "grace": grace},
-    ])
+    return _report(
+        versions=[
+            {
+                "version": "1",
+                "date": "2026-06-01",
+                "changelog": "a",
+                "ai_office_access_on": "2026-06-12",
+            },
+            {
+                "version": "2",
+                "date": "2026-09-01",
+                "changelog": "b",
+                "confirmed_on": "2026-09-03",
+                "ai_office_access_on": access,
+                "grace": grace,
+            },
+        ]
+    )
 
 
 def test_grace_extends_by_fifteen_business_days(make_ws: MakeWs, catalog: Catalog) -> None:
@@ -195,9 +229,16 @@ def test_grace_needs_good_faith_and_a_timely_interim(make_ws: MakeWs, catalog: C
 
 
 def test_grace_on_the_initial_report(make_ws: MakeWs, catalog: Catalog) -> None:
-    mr = _report(versions=[{"version": "1", "date": "2026-06-01", "changelog": "a",
-                            "grace": {"ai_office_good_faith": True,
-                                      "interim_report_on": "2026-06-15"}}])
+    mr = _report(
+        versions=[
+            {
+                "version": "1",
+                "date": "2026-06-01",
+                "changelog": "a",
+                "grace": {"ai_office_good_faith": True, "interim_report_on": "2026-06-15"},
+            }
+        ]
+    )
     rep = report(make_ws(safety=mr), "2026-07-01", catalog)
     assert clock(rep, "CLOCK.SS.model_report_access_initial")[0].due_date == d("2026-07-06")
 
@@ -206,8 +247,17 @@ def test_grace_on_the_initial_report(make_ws: MakeWs, catalog: Catalog) -> None:
 
 
 def _six(**extra: Any) -> dict[str, Any]:
-    return _report(versions=[{"version": "1", "date": "2026-06-01", "changelog": "a",
-                              "ai_office_access_on": "2026-08-31"}], **extra)
+    return _report(
+        versions=[
+            {
+                "version": "1",
+                "date": "2026-06-01",
+                "changelog": "a",
+                "ai_office_access_on": "2026-08-31",
+            }
+        ],
+        **extra,
+    )
 
 
 def test_six_monthly_update(make_ws: MakeWs, catalog: Catalog) -> None:
@@ -228,8 +278,10 @@ def test_six_monthly_update(make_ws: MakeWs, catalog: Catalog) -> None:
 def test_six_monthly_declared_exceptions(
     make_ws: MakeWs, catalog: Catalog, extra: dict[str, Any], applies: str
 ) -> None:
-    rows = clock(report(make_ws(safety=_six(**extra)), "2027-03-01", catalog),
-                 "CLOCK.SS.model_report_six_monthly")
+    rows = clock(
+        report(make_ws(safety=_six(**extra)), "2027-03-01", catalog),
+        "CLOCK.SS.model_report_six_monthly",
+    )
     assert rows[-1].status == "not_applicable" and applies in rows[-1].note
 
 
@@ -237,8 +289,12 @@ def test_six_monthly_declared_exceptions(
 def test_six_monthly_more_capable_model_within_a_month(
     make_ws: MakeWs, catalog: Catalog, placed: str, exempt: bool
 ) -> None:
-    successor = {"name": "next", "eu_placement_date": placed,
-                 "modalities": {"output": ["text"]}, "training_compute_flop": 5e25}
+    successor = {
+        "name": "next",
+        "eu_placement_date": placed,
+        "modalities": {"output": ["text"]},
+        "training_compute_flop": 5e25,
+    }
     ws = make_ws(safety=_six(successor="next"), extra_models=[successor])
     rows = clock(report(ws, "2027-03-01", catalog), "CLOCK.SS.model_report_six_monthly")
     assert (rows[-1].status == "not_applicable") is exempt
@@ -246,12 +302,19 @@ def test_six_monthly_more_capable_model_within_a_month(
 
 def test_six_monthly_similarly_safe_for_every_risk(make_ws: MakeWs, catalog: Catalog) -> None:
     safety = _six()
-    safety["framework"] = {"risks": [{"id": "r", "name": "R", "acceptance_criteria": "c",
-                                      "criteria_reason": "no tiers fit"}]}
-    reference = {"name": "old", "placed_on": "2025-05-01", "visibility": "own_model",
-                 "materially_different_scenario": False,
-                 "known_risk_increasing_differences": False,
-                 "benchmarks": [{"name": "b", "model_score": 0.5, "reference_score": 0.5}]}
+    safety["framework"] = {
+        "risks": [
+            {"id": "r", "name": "R", "acceptance_criteria": "c", "criteria_reason": "no tiers fit"}
+        ]
+    }
+    reference = {
+        "name": "old",
+        "placed_on": "2025-05-01",
+        "visibility": "own_model",
+        "materially_different_scenario": False,
+        "known_risk_increasing_differences": False,
+        "benchmarks": [{"name": "b", "model_score": 0.5, "reference_score": 0.5}],
+    }
     safety["models"]["m"]["risks"] = [{"risk": "r", "reference": reference}]
     rep = report(make_ws(safety=safety), "2027-03-01", catalog)
     assert rep.similarly_safe_for_every_risk
@@ -260,16 +323,25 @@ def test_six_monthly_similarly_safe_for_every_risk(make_ws: MakeWs, catalog: Cat
 
 
 def test_triggered_update_before_a_deliberate_change(make_ws: MakeWs, catalog: Catalog) -> None:
-    trig = [{"id": "t", "aware_on": "2026-10-15", "kind": "capability_change",
-             "description": "tools", "deliberate_change_release_on": "2026-12-15"}]
+    trig = [
+        {
+            "id": "t",
+            "aware_on": "2026-10-15",
+            "kind": "capability_change",
+            "description": "tools",
+            "deliberate_change_release_on": "2026-12-15",
+        }
+    ]
     ws = make_ws(safety=_report(triggers=trig))
     (row,) = clock(report(ws, "2026-12-14", catalog), "CLOCK.SS.model_report_before_change")
     assert row.due_date == d("2026-12-14") and row.status == "not_yet_due"
     (row,) = clock(report(ws, "2026-12-15", catalog), "CLOCK.SS.model_report_before_change")
     assert row.status == "overdue"
     trig[0].pop("deliberate_change_release_on")
-    (row,) = clock(report(make_ws(safety=_report(triggers=trig)), "2027-01-01", catalog),
-                   "CLOCK.SS.model_report_triggered_update")
+    (row,) = clock(
+        report(make_ws(safety=_report(triggers=trig)), "2027-01-01", catalog),
+        "CLOCK.SS.model_report_triggered_update",
+    )
     assert row.status == "pending" and "reasonable time" in row.note
 
 
@@ -278,28 +350,36 @@ def test_triggered_update_before_a_deliberate_change(make_ws: MakeWs, catalog: C
 
 def test_reference_model_replacement_six_months(make_ws: MakeWs, catalog: Catalog) -> None:
     ref = {"name": "old", "lost_on": "2026-08-31"}
-    safety = {"framework": {"risks": [{"id": "r", "name": "R", "acceptance_criteria": "c",
-                                       "criteria_reason": "x"}]},
-              "models": {"m": {"risks": [{"risk": "r", "reference": ref}]}}}
-    (row,) = clock(report(make_ws(safety=safety), "2027-03-01", catalog),
-                   "CLOCK.SS.reference_model_replacement")
+    safety = {
+        "framework": {
+            "risks": [{"id": "r", "name": "R", "acceptance_criteria": "c", "criteria_reason": "x"}]
+        },
+        "models": {"m": {"risks": [{"risk": "r", "reference": ref}]}},
+    }
+    (row,) = clock(
+        report(make_ws(safety=safety), "2027-03-01", catalog),
+        "CLOCK.SS.reference_model_replacement",
+    )
     assert row.due_date == d("2027-02-28") and row.status == "overdue"
 
 
 def test_access_review_every_six_months(make_ws: MakeWs, catalog: Catalog) -> None:
     safety = {"models": {"m": {"security": {"access_reviews": ["2026-03-01", "2026-08-31"]}}}}
-    rows = clock(report(make_ws(safety=safety), "2027-02-28", catalog),
-                 "CLOCK.SS.interface_access_review")
+    rows = clock(
+        report(make_ws(safety=safety), "2027-02-28", catalog), "CLOCK.SS.interface_access_review"
+    )
     assert rows[-1].due_date == d("2027-02-28") and rows[-1].status == "not_yet_due"
 
 
 def test_whistleblower_notice_every_year(make_ws: MakeWs, catalog: Catalog) -> None:
     safety = {"governance": {"whistleblower_notices": ["2028-02-29"]}}
-    rows = clock(report(make_ws(safety=safety), "2029-03-01", catalog),
-                 "CLOCK.SS.whistleblower_notice")
+    rows = clock(
+        report(make_ws(safety=safety), "2029-03-01", catalog), "CLOCK.SS.whistleblower_notice"
+    )
     assert rows[-1].due_date == d("2029-02-28") and rows[-1].status == "overdue"
-    (none,) = clock(report(make_ws(safety={}), "2029-03-01", catalog),
-                    "CLOCK.SS.whistleblower_notice")
+    (none,) = clock(
+        report(make_ws(safety={}), "2029-03-01", catalog), "CLOCK.SS.whistleblower_notice"
+    )
     assert none.status == "pending"
 
 
@@ -321,8 +401,14 @@ def test_evaluator_disclosure_thirty_business_days(make_ws: MakeWs, catalog: Cat
 def test_evaluator_call_and_evaluation_time_guidelines(make_ws: MakeWs, catalog: Catalog) -> None:
     safety = _report(evaluator_calls=[{"opened_on": "2026-11-02", "closed_on": "2026-11-27"}])
     safety["models"]["m"]["evaluations"] = [
-        {"id": "e", "title": "E", "risk": "r", "started_on": "2026-11-02",
-         "completed_on": "2026-11-27", "score": 0.1}
+        {
+            "id": "e",
+            "title": "E",
+            "risk": "r",
+            "started_on": "2026-11-02",
+            "completed_on": "2026-11-27",
+            "score": 0.1,
+        }
     ]
     rep = report(make_ws(safety=safety), "2026-12-01", catalog)
     (call,) = clock(rep, "CLOCK.SS.external_evaluator_call")

@@ -110,8 +110,15 @@ def test_a_composite_clock_has_no_period() -> None:
     from gpaikit.law import Clock
 
     with pytest.raises(ValueError, match="no duration"):
-        Clock(id="X.y", title="x x x", citation="x x", source="COP", anchor="a", days=1,
-              earliest_of=("A", "B"))
+        Clock(
+            id="X.y",
+            title="x x x",
+            citation="x x",
+            source="COP",
+            anchor="a",
+            days=1,
+            earliest_of=("A", "B"),
+        )
     with pytest.raises(ValueError, match="exactly one"):
         Clock(id="X.y", title="x x x", citation="x x", source="COP", anchor="a")
     assert dt.date(2026, 1, 1)

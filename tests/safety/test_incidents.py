@@ -21,8 +21,9 @@ AT = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 runner = CliRunner()
 
 
-def _open(ws: Workspace, catalog: Catalog, types: list[str], aware: str, iid: str = "I-1",
-          **extra: Any) -> None:
+def _open(
+    ws: Workspace, catalog: Catalog, types: list[str], aware: str, iid: str = "I-1", **extra: Any
+) -> None:
     data = {"model": "m", "title": "t", "types": types, "aware_on": aware, **extra}
     append_incident_event(ws, catalog, iid, "opened", data, at=AT)
 
@@ -33,8 +34,12 @@ def _send(ws: Workspace, catalog: Catalog, kind: str, on: str, iid: str = "I-1")
 
 @pytest.mark.parametrize(
     ("kind", "days"),
-    [("critical_infrastructure", 2), ("cybersecurity_breach", 5), ("death", 10),
-     ("serious_harm", 15)],
+    [
+        ("critical_infrastructure", 2),
+        ("cybersecurity_breach", 5),
+        ("death", 10),
+        ("serious_harm", 15),
+    ],
 )
 def test_initial_report_clock_by_type(
     make_ws: MakeWs, catalog: Catalog, kind: str, days: int
@@ -79,15 +84,17 @@ def test_intermediate_every_four_weeks_until_resolved_then_final(
     rows = clock(report(ws, "2026-07-04", catalog), "CLOCK.SS.incident_intermediate")
     assert [r.status for r in rows] == ["met", "not_yet_due"]
     assert rows[-1].due_date == d("2026-07-31")
-    append_incident_event(ws, catalog, "I-1", "resolved",
-                          {"on": "2026-07-31", "corrective_measures": "fixed"}, at=AT)
+    append_incident_event(
+        ws, catalog, "I-1", "resolved", {"on": "2026-07-31", "corrective_measures": "fixed"}, at=AT
+    )
     rep = report(ws, "2026-09-29", catalog)
     rows = clock(rep, "CLOCK.SS.incident_intermediate")
     assert [r.status for r in rows] == ["met"]  # resolved on the due date: not owed
     (final,) = clock(rep, "CLOCK.SS.incident_final")
     assert final.due_date == d("2026-09-29") and final.status == "not_yet_due"
-    assert clock(report(ws, "2026-09-30", catalog), "CLOCK.SS.incident_final")[0].status == \
-        "overdue"
+    assert (
+        clock(report(ws, "2026-09-30", catalog), "CLOCK.SS.incident_final")[0].status == "overdue"
+    )
 
 
 def test_retention_runs_from_the_later_date(make_ws: MakeWs, catalog: Catalog) -> None:
@@ -163,54 +170,140 @@ def test_unknown_type_model_and_bad_ids_are_rejected(make_ws: MakeWs, catalog: C
     with pytest.raises(InputError, match="unknown incident type"):
         _open(ws, catalog, ["meteor"], "2026-11-20")
     with pytest.raises(InputError, match="no model named"):
-        append_incident_event(ws, catalog, "I-2", "opened", {"model": "x", "title": "t",
-                              "types": ["death"], "aware_on": "2026-11-20"}, at=AT)
+        append_incident_event(
+            ws,
+            catalog,
+            "I-2",
+            "opened",
+            {"model": "x", "title": "t", "types": ["death"], "aware_on": "2026-11-20"},
+            at=AT,
+        )
     with pytest.raises(InputError, match="not a valid incident ID"):
         _open(ws, catalog, ["death"], "2026-11-20", iid="../escape")
     assert not (Path(str(ws.root)) / "incidents" / "I-1.jsonl").exists()
     _open(ws, catalog, ["death"], "2026-11-20")
     with pytest.raises(InputError, match="already exists"):
         _open(ws, catalog, ["death"], "2026-11-20")
-    append_incident_event(ws, catalog, "I-1", "resolved",
-                          {"on": "2026-11-30", "corrective_measures": "x"}, at=AT)
+    append_incident_event(
+        ws, catalog, "I-1", "resolved", {"on": "2026-11-30", "corrective_measures": "x"}, at=AT
+    )
     with pytest.raises(InputError, match="resolved twice"):
-        append_incident_event(ws, catalog, "I-1", "resolved",
-                              {"on": "2026-12-01", "corrective_measures": "x"}, at=AT)
+        append_incident_event(
+            ws, catalog, "I-1", "resolved", {"on": "2026-12-01", "corrective_measures": "x"}, at=AT
+        )
 
 
 def test_cli_open_update_resolve_list_show(make_ws: MakeWs) -> None:
     ws = make_ws(safety={})
     root = str(ws.root)
-    opened = runner.invoke(app, ["incident", "open", "--dir", root, "--model", "m", "--type",
-                                 "cybersecurity_breach", "--aware-on", "2026-11-20",
-                                 "--title", "Weights exfiltration attempt"])
+    opened = runner.invoke(
+        app,
+        [
+            "incident",
+            "open",
+            "--dir",
+            root,
+            "--model",
+            "m",
+            "--type",
+            "cybersecurity_breach",
+            "--aware-on",
+            "2026-11-20",
+            "--title",
+            "Weights exfiltration attempt",
+        ],
+    )
     assert opened.exit_code == 0, opened.output
     assert "INC-2026-001" in opened.stdout
-    upd = runner.invoke(app, ["incident", "update", "INC-2026-001", "--dir", root,
-                              "--submitted", "initial", "--on", "2026-11-24",
-                              "--recipient", "ai_office"])
+    upd = runner.invoke(
+        app,
+        [
+            "incident",
+            "update",
+            "INC-2026-001",
+            "--dir",
+            root,
+            "--submitted",
+            "initial",
+            "--on",
+            "2026-11-24",
+            "--recipient",
+            "ai_office",
+        ],
+    )
     assert upd.exit_code == 0, upd.output
-    upd = runner.invoke(app, ["incident", "update", "INC-2026-001", "--dir", root,
-                              "--root-cause", "stolen token", "--harm", "none"])
+    upd = runner.invoke(
+        app,
+        [
+            "incident",
+            "update",
+            "INC-2026-001",
+            "--dir",
+            root,
+            "--root-cause",
+            "stolen token",
+            "--harm",
+            "none",
+        ],
+    )
     assert upd.exit_code == 0, upd.output
-    res = runner.invoke(app, ["incident", "resolve", "INC-2026-001", "--dir", root,
-                              "--on", "2026-12-01", "--measures", "rotated credentials"])
+    res = runner.invoke(
+        app,
+        [
+            "incident",
+            "resolve",
+            "INC-2026-001",
+            "--dir",
+            root,
+            "--on",
+            "2026-12-01",
+            "--measures",
+            "rotated credentials",
+        ],
+    )
     assert res.exit_code == 0, res.output
-    listed = runner.invoke(app, ["incident", "list", "--dir", root, "--as-of", "2026-12-02",
-                                 "--format", "json"])
+    listed = runner.invoke(
+        app, ["incident", "list", "--dir", root, "--as-of", "2026-12-02", "--format", "json"]
+    )
     (entry,) = json.loads(listed.stdout)
     assert entry["resolved_on"] == "2026-12-01" and entry["reports"] == ["initial"]
     assert entry["next_due"]["date"] == "2027-01-30"
-    shown = runner.invoke(app, ["incident", "show", "INC-2026-001", "--dir", root,
-                                "--as-of", "2026-12-02", "--format", "json"])
+    shown = runner.invoke(
+        app,
+        [
+            "incident",
+            "show",
+            "INC-2026-001",
+            "--dir",
+            root,
+            "--as-of",
+            "2026-12-02",
+            "--format",
+            "json",
+        ],
+    )
     body = json.loads(shown.stdout)
     assert body["fields"]["root_cause"] == "stolen token"
     events = [e["what"] for e in body["timeline"]]
     assert events[0] == "became aware of the model's involvement"
     assert "log: opened (aware_on, model, suspected, title, types)" in events
     assert "resolved (corrective measures adopted)" in events
-    final = runner.invoke(app, ["incident", "show", "INC-2026-001", "--dir", root,
-                                "--report", "final", "--format", "json", "--as-of", "2026-12-02"])
+    final = runner.invoke(
+        app,
+        [
+            "incident",
+            "show",
+            "INC-2026-001",
+            "--dir",
+            root,
+            "--report",
+            "final",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-02",
+        ],
+    )
     report_json = json.loads(final.stdout)
     assert report_json["recipient"] == "ai_office"
     assert report_json["items"]["SSN.8"]["value"] == "stolen token"
@@ -221,7 +314,21 @@ def test_cli_open_update_resolve_list_show(make_ws: MakeWs) -> None:
 
 def test_example_incident_report_is_ai_office_only(catalog: Catalog) -> None:
     root = Path(__file__).resolve().parents[2] / "examples" / "frontier-lab"
-    out = runner.invoke(app, ["incident", "show", "INC-2026-001", "--dir", str(root), "--report",
-                              "initial", "--format", "markdown", "--as-of", "2026-11-28"])
+    out = runner.invoke(
+        app,
+        [
+            "incident",
+            "show",
+            "INC-2026-001",
+            "--dir",
+            str(root),
+            "--report",
+            "initial",
+            "--format",
+            "markdown",
+            "--as-of",
+            "2026-11-28",
+        ],
+    )
     assert out.exit_code == 0, out.output
     assert "Recipient: **AI Office**" in out.stdout and "UNCONFIRMED" in out.stdout

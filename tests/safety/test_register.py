@@ -16,29 +16,62 @@ SPECIFIED = ["SS.APP1.4.1", "SS.APP1.4.2", "SS.APP1.4.3", "SS.APP1.4.4"]
 
 def _risk(rid: str, spec: str | None, value: float = 0.5, margin: float = 0.05) -> dict[str, Any]:
     return {
-        "id": rid, "name": rid.upper(), "specified": spec,
+        "id": rid,
+        "name": rid.upper(),
+        "specified": spec,
         "tiers": [
-            {"id": f"{rid}-1", "name": "one", "capability": "c", "acceptable": True,
-             "thresholds": [{"evaluation": f"ev-{rid}", "value": value, "margin": margin}]},
-            {"id": f"{rid}-2", "name": "two", "capability": "c", "acceptable": False,
-             "thresholds": [{"evaluation": f"ev-{rid}", "value": 0.9}]},
+            {
+                "id": f"{rid}-1",
+                "name": "one",
+                "capability": "c",
+                "acceptable": True,
+                "thresholds": [{"evaluation": f"ev-{rid}", "value": value, "margin": margin}],
+            },
+            {
+                "id": f"{rid}-2",
+                "name": "two",
+                "capability": "c",
+                "acceptable": False,
+                "thresholds": [{"evaluation": f"ev-{rid}", "value": 0.9}],
+            },
         ],
     }
 
 
 def _safety(score: float, **entry: Any) -> dict[str, Any]:
     risks = [_risk(f"r{i}", s) for i, s in enumerate(SPECIFIED)]
-    evaluations = [{"id": f"ev-r{i}", "title": "t", "risk": f"r{i}", "score": score,
-                    "method": "red_teaming",
-                    "samples": [{"input": "i", "output": "o"}] * 5} for i in range(4)]
-    register = [{"risk": f"r{i}", "scenarios": [{"id": "s", "description": "d"}],
-                 "estimate": {"probability": "low", "severity": "high"},
-                 "justification": "j", **entry} for i in range(4)]
-    return {"framework": {"risks": risks},
-            "models": {"m": {"risks": register, "evaluations": evaluations,
-                             "mitigations": [{"id": "x", "kind": "behaviour",
-                                              "description": "d"}],
-                             "decision": {"outcome": "proceed", "reasons": "r"}}}}
+    evaluations = [
+        {
+            "id": f"ev-r{i}",
+            "title": "t",
+            "risk": f"r{i}",
+            "score": score,
+            "method": "red_teaming",
+            "samples": [{"input": "i", "output": "o"}] * 5,
+        }
+        for i in range(4)
+    ]
+    register = [
+        {
+            "risk": f"r{i}",
+            "scenarios": [{"id": "s", "description": "d"}],
+            "estimate": {"probability": "low", "severity": "high"},
+            "justification": "j",
+            **entry,
+        }
+        for i in range(4)
+    ]
+    return {
+        "framework": {"risks": risks},
+        "models": {
+            "m": {
+                "risks": register,
+                "evaluations": evaluations,
+                "mitigations": [{"id": "x", "kind": "behaviour", "description": "d"}],
+                "decision": {"outcome": "proceed", "reasons": "r"},
+            }
+        },
+    }
 
 
 def _errors(rep: Any) -> set[str]:
@@ -76,15 +109,18 @@ def test_specified_risks_are_required_with_tiers(make_ws: MakeWs, catalog: Catal
 
 def test_a_clean_register_has_no_errors(make_ws: MakeWs, catalog: Catalog) -> None:
     rep = report(make_ws(safety=_safety(0.1)), "2026-12-01", catalog)
-    assert {f.measure for f in rep.findings if f.severity == "error"} - {
-        "SS.C6.M6.1"} == set()
+    assert {f.measure for f in rep.findings if f.severity == "error"} - {"SS.C6.M6.1"} == set()
 
 
 def _reference(placed: str | None, **extra: Any) -> dict[str, Any]:
-    ref = {"name": "old", "placed_on": placed, "visibility": "own_model",
-           "materially_different_scenario": False, "known_risk_increasing_differences": False,
-           "benchmarks": [{"name": "b", "model_score": 0.51, "reference_score": 0.5,
-                           "margin": 0.01}]}
+    ref = {
+        "name": "old",
+        "placed_on": placed,
+        "visibility": "own_model",
+        "materially_different_scenario": False,
+        "known_risk_increasing_differences": False,
+        "benchmarks": [{"name": "b", "model_score": 0.51, "reference_score": 0.5, "margin": 0.01}],
+    }
     ref.update(extra)
     return ref
 
@@ -102,8 +138,9 @@ def test_reference_model_cut_off(
 def test_reference_after_the_cut_off_with_a_reported_assessment(
     make_ws: MakeWs, catalog: Catalog
 ) -> None:
-    ref = _reference("2026-01-01", full_assessment_acceptable=True,
-                     report_received_by_ai_office=True)
+    ref = _reference(
+        "2026-01-01", full_assessment_acceptable=True, report_received_by_ai_office=True
+    )
     rep = report(make_ws(safety=_safety(0.1, reference=ref)), "2026-12-01", catalog)
     assert rep.risks[0].reference is not None and rep.risks[0].reference.qualifies
 
@@ -139,26 +176,41 @@ def test_too_few_samples_is_an_error(make_ws: MakeWs, catalog: Catalog) -> None:
 def test_security_checklist_and_governance(make_ws: MakeWs, catalog: Catalog) -> None:
     safety = _safety(0.1)
     safety["models"]["m"]["security"] = {
-        "threat_actors": ["non_state_external"], "encryption_bits": 128,
+        "threat_actors": ["non_state_external"],
+        "encryption_bits": 128,
         "objectives": {"SS.APP4.2.5": {"status": "alternative"}},
     }
-    safety["governance"] = {"responsibilities": [
-        {"role": "oversight", "holder": "Risk Committee", "level": "supervisory"},
-        {"role": "support_monitoring", "holder": "CRO", "level": "executive",
-         "runs_risk_business": True},
-    ]}
+    safety["governance"] = {
+        "responsibilities": [
+            {"role": "oversight", "holder": "Risk Committee", "level": "supervisory"},
+            {
+                "role": "support_monitoring",
+                "holder": "CRO",
+                "level": "executive",
+                "runs_risk_business": True,
+            },
+        ]
+    }
     rep = report(make_ws(safety=safety), "2026-12-01", catalog)
     assert len(rep.security) == 25
     assert {"SS.APP4.DEPARTURE", "SS.C6.M6.1"} <= _errors(rep)
     assert any(f.measure == "SS.APP4.2.3" for f in rep.findings)
     checks = {g.role: g.presumed_adequate for g in rep.governance}
-    assert checks == {"oversight": True, "ownership": False, "support_monitoring": False,
-                      "assurance": False}
+    assert checks == {
+        "oversight": True,
+        "ownership": False,
+        "support_monitoring": False,
+        "assurance": False,
+    }
 
 
 def test_gap_analysis_for_a_non_signatory(make_ws: MakeWs, catalog: Catalog) -> None:
-    safety = {"own_measures": {"SS.C1.M1.1": {"measure": "Scaling policy v3", "evidence": ["p"]},
-                               "SS.C9.M9.3": {"measure": "Incident runbook", "coverage": "partial"}}}
+    safety = {
+        "own_measures": {
+            "SS.C1.M1.1": {"measure": "Scaling policy v3", "evidence": ["p"]},
+            "SS.C9.M9.3": {"measure": "Incident runbook", "coverage": "partial"},
+        }
+    }
     ws = make_ws(safety=safety, provider={"code_of_practice": {"safety_security": "not_signed"}})
     rep = report(ws, "2026-12-01", catalog)
     assert rep.route == "alternative_means" and len(rep.gaps) == 32
@@ -173,13 +225,22 @@ def test_gap_analysis_for_a_non_signatory(make_ws: MakeWs, catalog: Catalog) -> 
     ("safety", "message"),
     [
         ({"models": {"ghost": {}}}, "no model named 'ghost'"),
-        ({"framework": {"risks": [{"id": "a", "name": "A"}]},
-          "models": {"m": {"risks": [{"risk": "b"}]}}}, "risk 'b' is not defined"),
-        ({"models": {"m": {"security": {"objectives": {"SS.APP4.9.9": {"status": "met"}}}}}},
-         "not an Appendix 4 point"),
+        (
+            {
+                "framework": {"risks": [{"id": "a", "name": "A"}]},
+                "models": {"m": {"risks": [{"risk": "b"}]}},
+            },
+            "risk 'b' is not defined",
+        ),
+        (
+            {"models": {"m": {"security": {"objectives": {"SS.APP4.9.9": {"status": "met"}}}}}},
+            "not an Appendix 4 point",
+        ),
         ({"own_measures": {"CR.M1.1": {"measure": "x"}}}, "not a Safety & Security measure"),
-        ({"framework": {"risks": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]}},
-         "declared twice"),
+        (
+            {"framework": {"risks": [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}]}},
+            "declared twice",
+        ),
     ],
 )
 def test_safety_section_errors_name_the_field(
@@ -192,8 +253,23 @@ def test_safety_section_errors_name_the_field(
 
 
 def test_evaluation_log_outside_the_workspace(make_ws: MakeWs, catalog: Catalog) -> None:
-    safety = {"models": {"m": {"evaluations": [
-        {"id": "e", "title": "t", "risk": "r",
-         "source": {"format": "lm_eval", "path": "../../etc/passwd", "metric": "acc"}}]}}}
+    safety = {
+        "models": {
+            "m": {
+                "evaluations": [
+                    {
+                        "id": "e",
+                        "title": "t",
+                        "risk": "r",
+                        "source": {
+                            "format": "lm_eval",
+                            "path": "../../etc/passwd",
+                            "metric": "acc",
+                        },
+                    }
+                ]
+            }
+        }
+    }
     with pytest.raises(InputError, match="leaves the workspace"):
         report(make_ws(safety=safety), "2026-12-01", catalog)

@@ -273,3 +273,18 @@ def test_evaluation_log_outside_the_workspace(make_ws: MakeWs, catalog: Catalog)
     }
     with pytest.raises(InputError, match="leaves the workspace"):
         report(make_ws(safety=safety), "2026-12-01", catalog)
+
+
+def test_assess_text_shows_clocks_and_the_gap_analysis(make_ws: MakeWs) -> None:
+    from typer.testing import CliRunner
+
+    from gpaikit.cli import app
+
+    safety = {"own_measures": {"SS.C1.M1.1": {"measure": "Scaling policy v3"}}}
+    ws = make_ws(safety=safety, provider={"code_of_practice": {"safety_security": "not_signed"}})
+    result = CliRunner().invoke(app, ["assess", str(ws.root), "--as-of", "2026-12-01"],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Safety & Security chapter: clocks" in result.stdout
+    assert "31 of 32 measures are scrutiny risks" in result.stdout
+    assert "Scaling policy v3" in result.stdout

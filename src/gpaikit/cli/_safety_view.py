@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -58,13 +57,23 @@ def safety_parts(report: SafetyReport) -> list[Table | Text]:
         parts.append(Text("Safety & Security findings:\n" + lines + more, style="yellow"))
     gaps = [g for g in report.gaps if g.scrutiny_risk]
     if report.gaps:
-        parts.append(
-            Text(
-                f"Gap analysis (other adequate means): {len(gaps)} of {len(report.gaps)} Code "
-                "measures not fully covered by your own measures (scrutiny risks); "
-                "see `gpaikit assess --format json` (safety.gaps)",
-                style="yellow" if gaps else "green",
-            )
+        table = Table(
+            "Code measure",
+            "Your measure",
+            "Evidence",
+            "Coverage",
+            expand=True,
+            title=f"Gap analysis (other adequate means): {len(gaps)} of {len(report.gaps)} "
+            "measures are scrutiny risks",
+            title_justify="left",
         )
-    _ = escape
+        for g in report.gaps:
+            style = "yellow" if g.scrutiny_risk else "green"
+            table.add_row(
+                Text(f"{g.measure} {g.title}"),
+                Text(g.own_measure or "-"),
+                Text(", ".join(g.evidence) or "-"),
+                Text(g.coverage, style=style),
+            )
+        parts.append(table)
     return parts

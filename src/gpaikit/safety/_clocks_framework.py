@@ -335,54 +335,59 @@ def evaluator_disclosure(ctx: SafetyContext) -> list[ClockResult]:
     return rows
 
 
+def _minimum_duration(
+    ctx: SafetyContext,
+    clock_id: str,
+    *,
+    key: str,
+    subject: str,
+    start: dt.date,
+    end: dt.date | None,
+    short: str,
+) -> ClockResult:
+    """A guideline duration: the date it ends, and a note when the period was shorter."""
+    until = shift(start, ctx.catalog.clock(clock_id), ctx.rules)
+    return make_row(
+        ctx,
+        clock_id,
+        key=key,
+        subject=subject,
+        anchor_date=start,
+        due=until,
+        status="info",
+        note=short.format(end=end) if end is not None and end < until else None,
+    )
+
+
 def evaluator_call(ctx: SafetyContext) -> list[ClockResult]:
     """SS.APP3.5.2: a public call for external evaluators open 20 business days (an example)."""
-    clock_id = "CLOCK.SS.external_evaluator_call"
-    clock = ctx.catalog.clock(clock_id)
-    rows = []
-    for call in ctx.facts.model_report.evaluator_calls:
-        until = shift(call.opened_on, clock, ctx.rules)
-        short = call.closed_on is not None and call.closed_on < until
-        rows.append(
-            make_row(
-                ctx,
-                clock_id,
-                key=call.opened_on.isoformat(),
-                subject="public call for external evaluators",
-                anchor_date=call.opened_on,
-                due=until,
-                status="info",
-                note=f"closed on {call.closed_on}, before the 20 business days of the example"
-                if short
-                else None,
-            )
+    return [
+        _minimum_duration(
+            ctx,
+            "CLOCK.SS.external_evaluator_call",
+            key=call.opened_on.isoformat(),
+            subject="public call for external evaluators",
+            start=call.opened_on,
+            end=call.closed_on,
+            short="closed on {end}, before the 20 business days of the example",
         )
-    return rows
+        for call in ctx.facts.model_report.evaluator_calls
+    ]
 
 
 def evaluation_time(ctx: SafetyContext) -> list[ClockResult]:
     """SS.APP3.4.RESOURCES: at least 20 business days for most risks and methods."""
-    clock_id = "CLOCK.SS.evaluation_time"
-    clock = ctx.catalog.clock(clock_id)
-    rows = []
-    for ev in ctx.facts.evaluations:
-        if ev.started_on is None or ev.lighter_touch:
-            continue
-        until = shift(ev.started_on, clock, ctx.rules)
-        short = ev.completed_on is not None and ev.completed_on < until
-        rows.append(
-            make_row(
-                ctx,
-                clock_id,
-                key=ev.id,
-                subject=f"evaluation {ev.id}",
-                anchor_date=ev.started_on,
-                due=until,
-                status="info",
-                note=f"completed on {ev.completed_on}, in less than the 20 business days "
-                "the Code finds appropriate for most risks and methods"
-                if short
-                else None,
-            )
+    return [
+        _minimum_duration(
+            ctx,
+            "CLOCK.SS.evaluation_time",
+            key=ev.id,
+            subject=f"evaluation {ev.id}",
+            start=ev.started_on,
+            end=ev.completed_on,
+            short="completed on {end}, in less than the 20 business days the Code finds "
+            "appropriate for most risks and methods",
         )
-    return rows
+        for ev in ctx.facts.evaluations
+        if ev.started_on is not None and not ev.lighter_touch
+    ]

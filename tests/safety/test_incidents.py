@@ -332,3 +332,38 @@ def test_example_incident_report_is_ai_office_only(catalog: Catalog) -> None:
     )
     assert out.exit_code == 0, out.output
     assert "Recipient: **AI Office**" in out.stdout and "UNCONFIRMED" in out.stdout
+
+
+def test_hostile_text_is_stored_but_never_interpreted(make_ws: MakeWs) -> None:
+    ws = make_ws(safety={})
+    root = str(ws.root)
+    title = "[bold red]x[/] \x1b[31mred\x1b[0m [/EU]"
+    opened = runner.invoke(
+        app,
+        [
+            "incident",
+            "open",
+            "--dir",
+            root,
+            "--model",
+            "m",
+            "--type",
+            "death",
+            "--aware-on",
+            "2026-11-20",
+            "--title",
+            title,
+        ],
+    )
+    assert opened.exit_code == 0, opened.output
+    shown = runner.invoke(
+        app, ["incident", "show", "INC-2026-001", "--dir", root, "--as-of", "2026-11-21"]
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "\x1b" not in shown.stdout and "[bold red]x[/]" in shown.stdout
+    stored = json.loads(
+        runner.invoke(
+            app, ["incident", "show", "INC-2026-001", "--dir", root, "--format", "json"]
+        ).stdout
+    )
+    assert stored["fields"]["title"] == title

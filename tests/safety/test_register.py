@@ -282,8 +282,9 @@ def test_assess_text_shows_clocks_and_the_gap_analysis(make_ws: MakeWs) -> None:
 
     safety = {"own_measures": {"SS.C1.M1.1": {"measure": "Scaling policy v3"}}}
     ws = make_ws(safety=safety, provider={"code_of_practice": {"safety_security": "not_signed"}})
-    result = CliRunner().invoke(app, ["assess", str(ws.root), "--as-of", "2026-12-01"],
-                                env={"COLUMNS": "200"})
+    result = CliRunner().invoke(
+        app, ["assess", str(ws.root), "--as-of", "2026-12-01"], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0, result.output
     assert "Safety & Security chapter: clocks" in result.stdout
     assert "31 of 32 measures are scrutiny risks" in result.stdout

@@ -60,6 +60,12 @@ def _date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
+def _shown(text: object) -> str:
+    """User text for the terminal: no control characters, no Rich markup."""
+    cleaned = "".join(ch for ch in str(text) if ch in "\n\t" or (32 <= ord(ch) != 127))
+    return escape(cleaned)
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -72,7 +78,7 @@ def _print_due(incident: Incident, rows: list[ClockResult]) -> None:
     for row in rows:
         if row.status in ("not_yet_due", "overdue"):
             console.print(
-                f"  {escape(row.subject or row.title)}: due {row.due_date} ({row.status})"
+                f"  {_shown(row.subject or row.title)}: due {row.due_date} ({row.status})"
             )
 
 
@@ -125,7 +131,7 @@ def open_command(
         bundled_into=bundled_into,
     )
     incident = append_incident_event(workspace, catalog, new_id, "opened", data, at=_now())
-    console.print(f"opened {incident.id} ({escape(str(incident.file))})")
+    console.print(f"opened {incident.id} ({_shown(str(incident.file))})")
     _print_due(incident, incident_rows(workspace, incident, catalog, dt.date.today()))
 
 
@@ -205,7 +211,7 @@ def update_command(
             workspace, catalog, incident_id, "submitted", data, at=_now()
         )
     assert incident is not None
-    console.print(f"recorded in {escape(str(incident.file))}")
+    console.print(f"recorded in {_shown(str(incident.file))}")
     _print_due(incident, incident_rows(workspace, incident, catalog, dt.date.today()))
 
 
@@ -273,9 +279,9 @@ def list_command(
     for entry in found:
         due: dict[str, Any] = entry["next_due"] or {}
         table.add_row(
-            escape(str(entry["id"])),
-            escape(str(entry["model"])),
-            escape(", ".join(map(str, entry["types"]))),
+            _shown(str(entry["id"])),
+            _shown(str(entry["model"])),
+            _shown(", ".join(map(str, entry["types"]))),
             str(entry["aware_on"]),
             str(entry["resolved_on"] or "-"),
             str(due.get("date") or "-"),
@@ -335,16 +341,16 @@ def show_command(
             )
         )
         return
-    console.print(f"[bold]{escape(incident.id)}[/]: {escape(incident.fields.title or '')}")
+    console.print(f"[bold]{_shown(incident.id)}[/]: {_shown(incident.fields.title or '')}")
     for entry in timeline:
-        console.print(f"  {entry['date']}  {escape(entry['what'])}")
+        console.print(f"  {entry['date']}  {_shown(entry['what'])}")
     table = Table("Clock", "Due", "Status", "Met on", "Note")
     for row in rows:
         table.add_row(
-            escape(row.subject or row.title),
+            _shown(row.subject or row.title),
             str(row.due_date or "-"),
             row.status,
             str(row.met_on or "-"),
-            escape(row.note or ""),
+            _shown(row.note or ""),
         )
     console.print(table)

@@ -96,6 +96,20 @@ def test_framework_assessment_every_twelve_months(make_ws: MakeWs, catalog: Cata
     assert rows[-1].status == "overdue"
 
 
+def test_framework_assessment_of_a_legacy_model_starts_with_article_111_3(
+    make_ws: MakeWs, catalog: Catalog
+) -> None:
+    ws = make_ws(
+        model={
+            "eu_placement_date": "2024-05-02",
+            "systemic_risk": {"threshold_met_on": "2024-01-01", "notified_on": "2025-08-04"},
+        },
+        safety=_fw(),
+    )
+    rows = clock(report(ws, "2026-11-28", catalog), "CLOCK.SS.framework_assessment")
+    assert [(r.due_date, r.status) for r in rows] == [(d("2028-08-02"), "not_yet_due")]
+
+
 def test_framework_assessment_restarts_and_triggers(make_ws: MakeWs, catalog: Catalog) -> None:
     fw = _fw(
         assessments=[

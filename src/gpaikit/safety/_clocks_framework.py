@@ -152,10 +152,9 @@ def recurring_rows(
 def framework_assessment(ctx: SafetyContext) -> list[ClockResult]:
     """SS.C1.M1.3.CADENCE: every 12 months from placement, again from each assessment."""
     clock_id = "CLOCK.SS.framework_assessment"
-    placed = ctx.model.eu_placement_date
-    if placed is None:
+    anchor = ctx.cadence_start()
+    if anchor is None:
         return [make_row(ctx, clock_id, status="unknown", note="declare eu_placement_date")]
-    anchor = max(placed, ctx.systemic_since) if ctx.systemic_since else placed
     done = [a.date for a in ctx.framework.assessments if a.date >= anchor]
     rows = recurring_rows(
         ctx,
@@ -260,13 +259,13 @@ def access_review(ctx: SafetyContext) -> list[ClockResult]:
     reviews = sorted(ctx.facts.security.access_reviews)
     if reviews:
         return recurring_rows(ctx, clock_id, reviews[0], list(reviews[1:]), subject="Access review")
-    placed = ctx.model.eu_placement_date
-    if placed is None:
+    start = ctx.cadence_start()
+    if start is None:
         return [make_row(ctx, clock_id, status="unknown", note="declare access_reviews")]
     return recurring_rows(
         ctx,
         clock_id,
-        placed,
+        start,
         [],
         subject="Access review",
         note="no review declared: counted from placement (derived reading)",

@@ -64,6 +64,17 @@ class SafetyContext:
         placed = self.model.eu_placement_date
         return placed is not None and placed < self.catalog.date("DATE.gpai_obligations_apply")
 
+    def cadence_start(self) -> dt.date | None:
+        """Where recurring clocks "from placement" start: placement, or the date the model got
+        systemic risk if later; for models placed before 2 August 2025 the Art. 111(3) date
+        (derived reading: their obligations start then)."""
+        placed = self.model.eu_placement_date
+        if placed is None:
+            return None
+        if self.legacy:
+            return self.catalog.date("DATE.legacy_deadline")
+        return max(placed, self.systemic_since) if self.systemic_since else placed
+
     def placement_due(self, clock: Clock) -> tuple[dt.date | None, str | None]:
         """A clock anchored on placement, with the engine's two adjustments.
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from safety_helpers import MakeWs
 
 from gpaikit.law import Catalog, load_catalog
 from gpaikit.workspace import Workspace, load_workspace
@@ -40,9 +40,6 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = copy.deepcopy(value)
     return out
-
-
-MakeWs = Callable[..., Workspace]
 
 
 @pytest.fixture

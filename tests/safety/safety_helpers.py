@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from gpaikit.law import Catalog
 from gpaikit.safety import SafetyReport, assess_safety
 from gpaikit.workspace import Workspace
+
+MakeWs = Callable[..., Workspace]
 
 
 def report(ws: Workspace, as_of: str, catalog: Catalog) -> SafetyReport:

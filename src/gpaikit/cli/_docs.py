@@ -11,6 +11,7 @@ import typer
 
 from gpaikit._exceptions import InputError, Location
 from gpaikit._io import atomic_write_bytes, atomic_write_text
+from gpaikit.assess import assess
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, EXIT_INPUT, err_console, handles_errors
 from gpaikit.cli._options import parse_as_of
 from gpaikit.dossier import LEDGER_DIR, PROPOSED_FILE, build_documents
@@ -149,12 +150,20 @@ def render_command(
         raise typer.Exit(EXIT_INPUT)
     doc = next((d for d in documents if d.form.model == name and d.form.spec.id == spec.id), None)
     if doc is None:
-        hint = (
-            "render incident reports with `gpaikit incident show ID --report KIND`"
-            if spec.per == "incident"
-            else "the Safety & Security documents are owed only for models with systemic risk"
+        if spec.per == "incident":
+            raise InputError(
+                f"the {spec.title} is filled per incident, not per model",
+                hint="render it with `gpaikit incident show ID --report KIND`",
+            )
+        applicability = (
+            assess(workspace, as_of=parse_as_of(as_of), model=name).models[0].document(spec.id)
         )
-        raise InputError(f"model '{name}' owes no {spec.title}", hint=hint)
+        why = applicability.reason if applicability else "no obligation is met through it"
+        raise InputError(
+            f"model '{name}' does not owe the {spec.title}: {why}",
+            location=Location(field="FORM"),
+            hint="`gpaikit assess` lists the documents each model owes and why",
+        )
     _emit(_render(output_format, form, rec, doc), out)
 
 

@@ -111,13 +111,20 @@ def build_documents(
     catalog: Catalog | None = None,
     data_summaries: Mapping[str, Path] | None = None,
 ) -> tuple[list[Document], list[Problem]]:
-    """Fill every form for every model at its version; reads only (nothing is written)."""
+    """Fill every form each model owes at its version; reads only (nothing is written).
+
+    A form none of whose obligations applies to the model (the assessment's ``documents``) is
+    neither filled nor validated: nothing that is not owed is demanded or shown as missing.
+    """
     catalog = catalog or load_catalog()
+    assessed = {m.name: m for m in assess(workspace, as_of=as_of, catalog=catalog).models}
+    not_owed = {
+        name: {d.form for d in m.documents if d.required is False} for name, m in assessed.items()
+    }
     documents: list[Document] = []
     problems: list[Problem] = []
     commit: str | None = None
     commit_known = False
-    assessed = {m.name: m for m in assess(workspace, as_of=as_of, catalog=catalog).models}
     for model in workspace.models:
         summary_path = (data_summaries or {}).get(model.name) or find_data_summary(workspace, model)
         summary = load_data_summary(summary_path) if summary_path else None
@@ -145,7 +152,11 @@ def build_documents(
         )
         problems.extend(unknown_answer_keys(ctx))
         for spec in load_forms():
-            if spec.per != "model" or (spec.systemic_risk_only and not systemic):
+            if (
+                spec.id in not_owed[model.name]
+                or spec.per != "model"
+                or (spec.systemic_risk_only and not systemic)
+            ):
                 continue
             previous = latest_version(ledger, model.name, spec.id) if ledger else None
             if not commit_known and workspace.root is not None:
@@ -192,10 +203,13 @@ def _blocking_error(problems: list[Problem]) -> WorkspaceError:
 def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
     c = m.classification
 
-    def fact(value: bool | None) -> str:
+    def fact(value: bool | str | None) -> str:
+        if isinstance(value, str):
+            return value.replace("_", " ")
         return "unknown" if value is None else "yes" if value else "no"
 
     rows = [
+        ("Obligations under Arts 53–55", m.summary.text),
         ("In scope of the AI Act", fact(c.in_scope.value)),
         ("General-purpose AI model", fact(c.gpai.value)),
         ("Role", c.role.replace("_", " ")),
@@ -203,11 +217,23 @@ def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
         ("Open-source exemption", fact(c.open_source.holds)),
         ("Third-country provider", fact(c.third_country.value)),
         ("Placed before 2 August 2025", fact(c.legacy.value)),
-        ("Placed on the Union market", str(m.eu_placement_date or "not declared")),
+        (
+            "Placed on the Union market",
+            str(c.placement.date or c.placement.status.replace("_", " ")),
+        ),
     ]
     if c.training_compute is not None:
         figure = estimate([Stage(name="assessed", flop=c.training_compute.flop)])
         rows.append(("Training compute (FLOP)", figure.two_significant()))
+    titles = {spec.id: spec.title for spec in load_forms()}
+    if m.documents and all(d.required is False for d in m.documents) and not m.obligations:
+        rows.append(("Documents owed", "none (see the first line)"))
+    else:
+        rows += [
+            (f"Not owed: {titles.get(d.form, d.form)}", d.reason)
+            for d in m.documents
+            if d.required is False
+        ]
     return rows
 
 

@@ -20,6 +20,7 @@ from gpaikit.law._model import (
     Parameter,
     Provision,
     Region,
+    RunKind,
     Signatory,
     Source,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "Parameter",
     "Provision",
     "Region",
+    "RunKind",
     "Signatory",
     "Source",
     "load_catalog",

@@ -31,6 +31,7 @@ from gpaikit.law._model import (
     Parameter,
     Provision,
     Region,
+    RunKind,
     Signatory,
     Source,
 )
@@ -50,6 +51,7 @@ ENTRY_KINDS: dict[str, type[Entry]] = {
     "crawler_token": CrawlerToken,
     "region": Region,
     "incident_type": IncidentType,
+    "run_kind": RunKind,
 }
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "Parameter",
     "Provision",
     "Region",
+    "RunKind",
     "Signatory",
     "Source",
 ]
@@ -187,6 +188,9 @@ class Obligation(Entry):
     due: DueRule
     chapter: Chapter | None = None
     scope_note_for_modifiers: str | None = None
+    documents: tuple[str, ...] = Field(
+        default=(), description="IDs of the forms (law/data/forms) through which it is met"
+    )
 
 
 class Signatory(Entry):
@@ -225,6 +229,29 @@ class CrawlerToken(Entry):
     valid_product_token: bool
     truncates_to: str | None = None
     respects_robots_txt: bool | None = None
+
+
+class RunKind(Entry):
+    """A kind of compute spent around training, and how the guidelines count it (GL Annex A.1).
+
+    ``counts_toward`` names the compute notions it adds to when counted (``training``: compute
+    that updates this model's parameters; ``cumulative``: all compute used to train it).
+    ``excludable`` says whether a provider may leave it out: never, always, or only when the
+    data it produced is publicly accessible; ``excluded_by_default`` is what the engine does
+    when the workspace does not say.
+    """
+
+    counts_toward: tuple[Literal["training", "cumulative"], ...] = Field(min_length=1)
+    excludable: Literal["never", "always", "if_public_output"] = "never"
+    excluded_by_default: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RunKind:
+        if "cumulative" not in self.counts_toward:
+            raise ValueError("everything counted toward training compute is cumulative compute")
+        if self.excluded_by_default and self.excludable == "never":
+            raise ValueError("excluded_by_default needs an excludable kind")
+        return self
 
 
 class Region(Entry):

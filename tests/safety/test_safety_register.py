@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import MakeWs
-from safety_helpers import report
+from safety_helpers import MakeWs, report
 
 from gpaikit._exceptions import InputError, WorkspaceError
 from gpaikit.law import Catalog

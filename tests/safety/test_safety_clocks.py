@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import MakeWs
-from safety_helpers import clock, d, report
+from safety_helpers import MakeWs, clock, d, report
 
 from gpaikit.law import Catalog
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MakeWs
-from safety_helpers import clock, d, report
+from safety_helpers import MakeWs, clock, d, report
 from typer.testing import CliRunner
 
 from gpaikit._exceptions import InputError

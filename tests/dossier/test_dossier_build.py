@@ -54,7 +54,7 @@ def test_every_example_builds(example: Path, tmp_path: Path) -> None:
             assert page.is_file(), page
             assert f'href="docs/{d.form.model.lower()}/{d.form.spec.id}/{r}.html"' in index
     assert result.new_versions == len(result.documents)
-    assert (ws / LEDGER_DIR).is_dir()
+    assert (ws / LEDGER_DIR).is_dir() or not result.documents  # nothing owed, nothing recorded
 
 
 def test_mdf_shows_every_item_of_the_reference(tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ from gpaikit.forms import (
 from gpaikit.forms._versions import record_path
 from gpaikit.law import Catalog, load_catalog
 from gpaikit.render import form_html, form_markdown, html_page, model_card_markdown
+from gpaikit.safety import supplied_values
 from gpaikit.workspace import Model, Workspace, load_workspace
 
 __all__ = ["LEDGER_DIR", "PROPOSED_FILE", "BuildResult", "build_documents", "build_site"]
@@ -110,8 +111,16 @@ def build_documents(
     catalog: Catalog | None = None,
     data_summaries: Mapping[str, Path] | None = None,
 ) -> tuple[list[Document], list[Problem]]:
-    """Fill every form for every model at its version; reads only (nothing is written)."""
+    """Fill every form each model owes at its version; reads only (nothing is written).
+
+    A form none of whose obligations applies to the model (the assessment's ``documents``) is
+    neither filled nor validated: nothing that is not owed is demanded or shown as missing.
+    """
     catalog = catalog or load_catalog()
+    assessed = {m.name: m for m in assess(workspace, as_of=as_of, catalog=catalog).models}
+    not_owed = {
+        name: {d.form for d in m.documents if d.required is False} for name, m in assessed.items()
+    }
     documents: list[Document] = []
     problems: list[Problem] = []
     commit: str | None = None
@@ -119,11 +128,36 @@ def build_documents(
     for model in workspace.models:
         summary_path = (data_summaries or {}).get(model.name) or find_data_summary(workspace, model)
         summary = load_data_summary(summary_path) if summary_path else None
+        found = assessed[model.name]
+        systemic = found.safety is not None
+        supplied = (
+            supplied_values(
+                workspace,
+                model,
+                catalog,
+                as_of,
+                systemic_since=found.classification.systemic_risk_since,
+                report=found.safety,
+            )
+            if systemic
+            else {}
+        )
         ctx = FormContext(
-            workspace, model, catalog, data_summary=summary, proposed=_proposed(workspace, model)
+            workspace,
+            model,
+            catalog,
+            data_summary=summary,
+            proposed=_proposed(workspace, model),
+            supplied=supplied,
         )
         problems.extend(unknown_answer_keys(ctx))
         for spec in load_forms():
+            if (
+                spec.id in not_owed[model.name]
+                or spec.per != "model"
+                or (spec.systemic_risk_only and not systemic)
+            ):
+                continue
             previous = latest_version(ledger, model.name, spec.id) if ledger else None
             if not commit_known and workspace.root is not None:
                 commit, commit_known = git_commit(workspace.root), True
@@ -169,10 +203,13 @@ def _blocking_error(problems: list[Problem]) -> WorkspaceError:
 def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
     c = m.classification
 
-    def fact(value: bool | None) -> str:
+    def fact(value: bool | str | None) -> str:
+        if isinstance(value, str):
+            return value.replace("_", " ")
         return "unknown" if value is None else "yes" if value else "no"
 
     rows = [
+        ("Obligations under Arts 53–55", m.summary.text),
         ("In scope of the AI Act", fact(c.in_scope.value)),
         ("General-purpose AI model", fact(c.gpai.value)),
         ("Role", c.role.replace("_", " ")),
@@ -180,11 +217,23 @@ def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
         ("Open-source exemption", fact(c.open_source.holds)),
         ("Third-country provider", fact(c.third_country.value)),
         ("Placed before 2 August 2025", fact(c.legacy.value)),
-        ("Placed on the Union market", str(m.eu_placement_date or "not declared")),
+        (
+            "Placed on the Union market",
+            str(c.placement.date or c.placement.status.replace("_", " ")),
+        ),
     ]
     if c.training_compute is not None:
         figure = estimate([Stage(name="assessed", flop=c.training_compute.flop)])
         rows.append(("Training compute (FLOP)", figure.two_significant()))
+    titles = {spec.id: spec.title for spec in load_forms()}
+    if m.documents and all(d.required is False for d in m.documents) and not m.obligations:
+        rows.append(("Documents owed", "none (see the first line)"))
+    else:
+        rows += [
+            (f"Not owed: {titles.get(d.form, d.form)}", d.reason)
+            for d in m.documents
+            if d.required is False
+        ]
     return rows
 
 

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gpaikit.rep import RobotsTxt
+from tests.rep.test_rep_properties import reference_matches as upstream_matches  # OS.GRT.MATCH
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ASCII_SPACE = b" \t\n\r\x0b\x0c"  # absl::ascii_isspace
@@ -63,21 +64,6 @@ def upstream_path(url: str) -> str:
             path = url[path_start : hash_at if hash_at >= 0 else len(url)]
             path = path if path.startswith("/") else "/" + path
     return path.split("\0", 1)[0]
-
-
-def upstream_matches(path: str, pattern: str) -> bool:
-    """Upstream's position-set matcher (OS.GRT.MATCH)."""
-    positions = [0]
-    for i, ch in enumerate(pattern):
-        if ch == "$" and i == len(pattern) - 1:
-            return positions[-1] == len(path)
-        if ch == "*":
-            positions = list(range(positions[0], len(path) + 1))
-        else:
-            positions = [p + 1 for p in positions if p < len(path) and path[p] == ch]
-            if not positions:
-                return False
-    return True
 
 
 # -- the separator of a line without a colon --------------------------------------------

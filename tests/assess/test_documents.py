@@ -85,8 +85,11 @@ def test_modifier_provider_documents_cover_the_modification(
             "licence": {"name": "Closed", "access": False},
         },
     )
-    assert all(d.required for d in m.documents)
-    assert all("Recital 109" in d.reason for d in m.documents)
+    owed = [d for d in m.documents if not d.form.startswith("ss_")]
+    assert all(d.required for d in owed)
+    assert all("Recital 109" in d.reason for d in owed)
+    # not a systemic-risk model: the Safety & Security documents are not owed
+    assert all(d.required is False for d in m.documents if d.form.startswith("ss_"))
 
 
 def _copy(name: str, tmp_path: Path) -> Path:
@@ -158,7 +161,13 @@ def test_the_json_form_has_every_date_field(tmp_path: Path) -> None:
         "mdf",
         "copyright_policy",
         "training_summary",
+        "ss_risk_register",
+        "ss_model_report",
+        "ss_framework",
+        "ss_incidents",
+        "ss_incident_report",
     ]
+    assert all(d["required"] for d in model["documents"])
     assert {"required", "reason"} <= set(model["documents"][0])
     assert model["classification"]["gpai"]["value"] is True
     assert model["summary"]["text"].startswith("As provider of a general-purpose AI model with")

@@ -33,6 +33,13 @@ ART55 = {
 }
 NOTIFY = {"OBL.systemic_risk_notification"}
 ALL_FORMS = {"mdf", "copyright_policy", "training_summary"}
+SS_FORMS = {
+    "ss_framework",
+    "ss_risk_register",
+    "ss_model_report",
+    "ss_incidents",
+    "ss_incident_report",
+}
 
 TEXT = {"input": ["text"], "output": ["text"]}
 CLOSED = {
@@ -345,7 +352,7 @@ SCENARIOS = [
         },
         due={"OBL.systemic_risk_notification": D(2026, 1, 24)},
         dates={"framework_confirmation_due": D(2026, 2, 15)},
-        owed=ALL_FORMS,
+        owed=ALL_FORMS | SS_FORMS,
     ),
     Scenario(
         "Xenon: non-commercial licence fails the exemption",

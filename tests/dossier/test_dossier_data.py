@@ -78,10 +78,9 @@ def _tables(html: str) -> dict[str, list[list[str]]]:
 
 
 def _copy_example(ws: Path) -> None:
-    """frontier-lab without its own artefacts (the tests put the jobs' outputs there)."""
-    shutil.copytree(
-        REPO / "examples" / "frontier-lab", ws, ignore=shutil.ignore_patterns("artifacts")
-    )
+    """frontier-lab without its own opt-out audit (the tests put the jobs' outputs there)."""
+    shutil.copytree(REPO / "examples" / "frontier-lab", ws)
+    shutil.rmtree(ws / "artifacts" / "opt-out-audit")
 
 
 def _run_jobs(crawl: Path, artifacts: Path) -> tuple[Path, Path]:

@@ -24,6 +24,7 @@ from gpaikit.assess._obligations import evaluate_obligations
 from gpaikit.assess._provider import provider_notes
 from gpaikit.assess._runs import RunError
 from gpaikit.law import Catalog, load_catalog
+from gpaikit.safety import SafetyReport, assess_safety
 from gpaikit.workspace import WORKSPACE_FILE, Model, Workspace
 
 __all__ = ["assess", "assess_model"]
@@ -154,6 +155,15 @@ def _next_steps(
     return tuple(steps)
 
 
+def _safety_steps(safety: SafetyReport | None) -> tuple[str, ...]:
+    if safety is None:
+        return ()
+    return tuple(
+        f"OVERDUE since {c.due_date}: {c.subject or c.title} ({c.code_ref})"
+        for c in safety.overdue()
+    )
+
+
 def assess_model(
     model: Model,
     workspace: Workspace,
@@ -165,6 +175,10 @@ def assess_model(
     obligations = evaluate_obligations(
         model, workspace.provider, classification, catalog, as_of, documents
     )
+    safety = None
+    if classification.systemic_risk.value is True:
+        since = classification.systemic_risk_since
+        safety = assess_safety(workspace, model, catalog, as_of, systemic_since=since)
     summary = _summary(classification, obligations)
     return ModelAssessment(
         name=model.name,
@@ -175,7 +189,8 @@ def assess_model(
         dates=key_dates(model, classification, obligations, catalog, as_of),
         documents=document_applicability(catalog, obligations, summary),
         warnings=_warnings(classification, catalog),
-        next_steps=_next_steps(classification, obligations, as_of),
+        next_steps=_next_steps(classification, obligations, as_of) + _safety_steps(safety),
+        safety=safety,
     )
 
 

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from gpaikit.safety import SafetyReport
+
 __all__ = [
     "Assessment",
     "Classification",
@@ -239,6 +241,7 @@ class ModelAssessment(_Result):
     documents: tuple[DocumentApplicability, ...] = ()
     warnings: tuple[ThresholdWarning, ...] = ()
     next_steps: tuple[str, ...] = ()
+    safety: SafetyReport | None = None
 
     def document(self, form: str) -> DocumentApplicability | None:
         """The applicability of form ``form`` (``None`` when no obligation is met through it)."""
@@ -258,5 +261,8 @@ class Assessment(_Result):
     models: tuple[ModelAssessment, ...]
 
     def has_failures(self) -> bool:
-        """True when any applicable obligation is overdue (what ``--check`` fails on)."""
-        return any(o.status == "overdue" for m in self.models for o in m.obligations)
+        """True when any applicable obligation or Safety & Security clock (an incident report,
+        say) is overdue (what ``--check`` fails on)."""
+        return any(o.status == "overdue" for m in self.models for o in m.obligations) or any(
+            m.safety is not None and m.safety.overdue() for m in self.models
+        )

@@ -5,7 +5,19 @@ from __future__ import annotations
 import typer
 
 from gpaikit import __version__
-from gpaikit.cli import _assess, _build, _compute, _data, _docs, _init, _law, _rep, _schema
+from gpaikit.cli import (
+    _assess,
+    _build,
+    _calendar,
+    _compute,
+    _data,
+    _docs,
+    _incident,
+    _init,
+    _law,
+    _rep,
+    _schema,
+)
 
 app = typer.Typer(
     name="gpaikit",
@@ -23,6 +35,8 @@ app.add_typer(_data.app, name="data")
 app.add_typer(_docs.app, name="docs")
 app.add_typer(_schema.app, name="schema")
 app.command("build")(_build.build_command)
+app.add_typer(_incident.app, name="incident")
+app.command("calendar")(_calendar.calendar_command)
 
 
 def _version(value: bool) -> None:

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gpaikit.assess import Assessment, Fact, GpaiFact, ModelAssessment
+from gpaikit.cli._safety_view import safety_parts
 from gpaikit.render._labels import (
     ROUTE_LABELS,
     date_lines,
@@ -80,6 +81,8 @@ def _model_panel(m: ModelAssessment) -> Panel:
     if m.obligations:
         pending = [d for d in m.documents if d.required is not True]
         parts += [Text(f"document {d.form} not owed: {d.reason}", style="dim") for d in pending]
+    if m.safety is not None:
+        parts.extend(safety_parts(m.safety))
     if m.warnings:
         parts.append(Text("\n".join(f"⚠ {w.message}" for w in m.warnings), style="yellow"))
     if m.next_steps:

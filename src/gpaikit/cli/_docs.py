@@ -203,6 +203,11 @@ def render_command(
         raise typer.Exit(EXIT_INPUT)
     doc = next((d for d in documents if d.form.model == name and d.form.spec.id == spec.id), None)
     if doc is None:
+        if spec.per == "incident":
+            raise InputError(
+                f"the {spec.title} is filled per incident, not per model",
+                hint="render it with `gpaikit incident show ID --report KIND`",
+            )
         applicability = (
             assess(workspace, as_of=parse_as_of(as_of), model=name).models[0].document(spec.id)
         )

@@ -50,6 +50,7 @@ from gpaikit.forms import (
 from gpaikit.forms._versions import record_path
 from gpaikit.law import Catalog, load_catalog
 from gpaikit.render import form_html, form_markdown, html_page, model_card_markdown
+from gpaikit.safety import supplied_values
 from gpaikit.workspace import Model, Workspace, load_workspace
 
 __all__ = ["LEDGER_DIR", "PROPOSED_FILE", "BuildResult", "build_documents", "build_site"]
@@ -130,17 +131,36 @@ def build_documents(
     for model in workspace.models:
         summary_path = (data_summaries or {}).get(model.name) or find_data_summary(workspace, model)
         summary = load_data_summary(summary_path) if summary_path else None
+        found = assessed[model.name]
+        systemic = found.safety is not None
+        supplied = (
+            supplied_values(
+                workspace,
+                model,
+                catalog,
+                as_of,
+                systemic_since=found.classification.systemic_risk_since,
+                report=found.safety,
+            )
+            if systemic
+            else {}
+        )
         ctx = FormContext(
             workspace,
             model,
             catalog,
             data_summary=summary,
             proposed=_proposed(workspace, model),
+            supplied=supplied,
             artefacts=load_artefacts(workspace, model),
         )
         problems.extend(unknown_answer_keys(ctx))
         for spec in load_forms():
-            if spec.id in not_owed[model.name]:
+            if (
+                spec.id in not_owed[model.name]
+                or spec.per != "model"
+                or (spec.systemic_risk_only and not systemic)
+            ):
                 continue
             previous = latest_version(ledger, model.name, spec.id) if ledger else None
             if not commit_known and workspace.root is not None:

@@ -18,7 +18,9 @@ __all__ = ["FormContext"]
 class FormContext:
     """Everything a form is filled from. ``data_summary`` is the JSON of ``gpaikit data
     summarize`` (``summary.json``); ``proposed`` holds imported values (e.g. a model card);
-    ``artefacts`` what the model's config, weights and dataset cards say
+    ``supplied`` holds values another engine computed (the safety engine's ``safety.*``
+    derivations), keyed by the derivation name a spec's ``derived_from`` uses; ``artefacts``
+    what the model's config, weights and dataset cards say
     (:func:`~gpaikit.forms.load_artefacts`)."""
 
     workspace: Workspace
@@ -28,4 +30,5 @@ class FormContext:
     version: str | None = None
     date: dt.date | None = None
     proposed: Mapping[str, Any] = field(default_factory=dict)
+    supplied: Mapping[str, Any] = field(default_factory=dict)
     artefacts: ModelArtefacts = field(default_factory=ModelArtefacts)

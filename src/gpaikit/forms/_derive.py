@@ -308,7 +308,6 @@ DERIVATIONS: dict[str, Callable[[FormContext], Any]] = {
     **DATA_DERIVATIONS,
 }
 
-_FACTS = ("provider.", "workspace.", "model.")
 _COMPUTED = ("document.", "compute.", "model.parameter_bracket", "model.licence_category")
 _ARTEFACTS = ("data.",)
 
@@ -333,6 +332,26 @@ ORIGINS |= {
 }
 
 
+SUPPLIED_PREFIX = "safety."
+"""Derivations with this prefix are computed by :mod:`gpaikit.safety` and handed in through
+``FormContext.supplied`` (the forms engine does not depend on the safety engine)."""
+
+
+def origin_of(name: str) -> Origin:
+    """The origin of derivation ``name`` (another engine's values count as computation)."""
+    if name in ORIGINS:
+        return ORIGINS[name]
+    return "computation" if name.startswith(SUPPLIED_PREFIX) else "fact"
+
+
+def derive(name: str, ctx: FormContext) -> Any:
+    """The value of derivation ``name``: the registry's, or one supplied by another engine."""
+    if name in DERIVATIONS:
+        return DERIVATIONS[name](ctx)
+    return ctx.supplied.get(name) if name.startswith(SUPPLIED_PREFIX) else None
+
+
 def unknown_derivations(spec: FormSpec) -> list[str]:
     """Names a spec uses that the registry lacks (a bug in the spec)."""
-    return sorted({i.derived_from for i in spec.items() if i.derived_from} - set(DERIVATIONS))
+    used = {i.derived_from for i in spec.items() if i.derived_from}
+    return sorted(n for n in used - set(DERIVATIONS) if not n.startswith(SUPPLIED_PREFIX))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from gpaikit._exceptions import Location
-from gpaikit.forms._derive import DERIVATIONS, ORIGINS, FormContext, Sourced, model_estimate
+from gpaikit.forms._derive import FormContext, Sourced, derive, model_estimate, origin_of
 from gpaikit.forms._shapes import answer_hint
 from gpaikit.forms._spec import FormSpec, Item, load_forms
 from gpaikit.forms._values import NA, check_value, parse_number
@@ -143,8 +143,8 @@ def fill(spec: FormSpec, ctx: FormContext) -> FilledForm:
         if item.id in answers and answers[item.id] is not None:
             raw, source, origin = answers[item.id], "answer", "answer"
         elif item.derived_from is not None:
-            raw = DERIVATIONS[item.derived_from](ctx)
-            origin = ORIGINS[item.derived_from]
+            raw = derive(item.derived_from, ctx)
+            origin = origin_of(item.derived_from)
             if isinstance(raw, Sourced):
                 raw, origin = raw.value, raw.origin
             source = "derived" if raw is not None else "unset"

@@ -1,6 +1,6 @@
 """The legal catalog: AI Act provisions, guideline criteria, Code of Practice measures,
-thresholds, dates, clocks, signatories, the hardware catalog and AI crawler tokens, as
-versioned data with citations."""
+thresholds, dates, clocks, signatories, the hardware catalog, AI crawler tokens and usage
+signals (Content-Signal keys, aipref categories), as versioned data with citations."""
 
 from gpaikit.law._catalog import Catalog
 from gpaikit.law._loader import ENTRY_KINDS, load_catalog, load_catalog_from
@@ -14,6 +14,7 @@ from gpaikit.law._model import (
     Criterion,
     DueRule,
     Entry,
+    IncidentType,
     KeyDate,
     Measure,
     Obligation,
@@ -23,6 +24,7 @@ from gpaikit.law._model import (
     RunKind,
     Signatory,
     Source,
+    UsageSignal,
 )
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "Criterion",
     "DueRule",
     "Entry",
+    "IncidentType",
     "KeyDate",
     "Measure",
     "Obligation",
@@ -46,6 +49,7 @@ __all__ = [
     "RunKind",
     "Signatory",
     "Source",
+    "UsageSignal",
     "load_catalog",
     "load_catalog_from",
 ]

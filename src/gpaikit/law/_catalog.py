@@ -15,12 +15,14 @@ from gpaikit.law._model import (
     ConsistencyRule,
     CrawlerToken,
     Entry,
+    IncidentType,
     KeyDate,
     Measure,
     Obligation,
     Parameter,
     Signatory,
     Source,
+    UsageSignal,
 )
 
 __all__ = ["Catalog"]
@@ -96,6 +98,20 @@ class Catalog:
 
     def crawler_tokens(self) -> tuple[CrawlerToken, ...]:
         return self.of_kind(CrawlerToken)
+
+    def usage_signals(self) -> tuple[UsageSignal, ...]:
+        return self.of_kind(UsageSignal)
+
+    def incident_types(self) -> tuple[IncidentType, ...]:
+        return self.of_kind(IncidentType)
+
+    def incident_type(self, key: str) -> IncidentType:
+        """The Measure 9.3 category named ``key``; the error lists the known keys."""
+        for found in self.incident_types():
+            if found.key == key:
+                return found
+        known = ", ".join(t.key for t in self.incident_types())
+        raise KeyError(f"no incident type '{key}' (known: {known})")
 
     def source_of(self, entry: Entry) -> Source:
         return self.sources[entry.source]

@@ -25,6 +25,7 @@ from gpaikit.law._model import (
     CrawlerToken,
     Criterion,
     Entry,
+    IncidentType,
     KeyDate,
     Measure,
     Obligation,
@@ -34,6 +35,7 @@ from gpaikit.law._model import (
     RunKind,
     Signatory,
     Source,
+    UsageSignal,
 )
 
 __all__ = ["ENTRY_KINDS", "load_catalog", "load_catalog_from"]
@@ -49,7 +51,9 @@ ENTRY_KINDS: dict[str, type[Entry]] = {
     "signatory": Signatory,
     "accelerator": Accelerator,
     "crawler_token": CrawlerToken,
+    "usage_signal": UsageSignal,
     "region": Region,
+    "incident_type": IncidentType,
     "run_kind": RunKind,
     "consistency_rule": ConsistencyRule,
 }
@@ -119,6 +123,13 @@ def _check_references(catalog: Catalog) -> None:
             refs = entry.serves + (entry.commitment,) + ((entry.parent,) if entry.parent else ())
         elif isinstance(entry, Obligation):
             refs = entry.basis + ((entry.due.clock,) if entry.due.clock else ())
+        elif isinstance(entry, IncidentType):
+            refs = (entry.measure, entry.clock)
+        elif isinstance(entry, Clock):
+            refs = entry.references()
+            for ref in entry.earliest_of + entry.extends:
+                if ref in catalog and not isinstance(catalog.get(ref), Clock):
+                    raise LawDataError(f"{where}: '{ref}' is not a clock")
         for ref in refs:
             if ref not in catalog:
                 raise LawDataError(f"{where}: refers to unknown entry '{ref}'")

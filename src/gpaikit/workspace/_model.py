@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from gpaikit.workspace._safety import SafetySecurity
+
 __all__ = [
     "BaseModelRef",
     "ChapterStatus",
@@ -435,6 +437,7 @@ class Workspace(_Strict):
     schema_version: Literal[1] = 1
     provider: Provider
     models: tuple[Model, ...] = Field(min_length=1)
+    safety_security: SafetySecurity | None = None
     root: Path | None = Field(default=None, exclude=True)
     _locator: Callable[[tuple[str | int, ...]], int | None] | None = PrivateAttr(default=None)
 

@@ -84,6 +84,34 @@ def _fields(before: Any, after: Any) -> int:
     return 0 if before == after else 1
 
 
+def typed_fields(work: Path) -> int:
+    """Fields a person typed in the walk-through's gpaikit.yaml: what it holds that
+    `gpaikit init --from` (with the same three options) did not write."""
+    fresh = work / "fresh"
+    CliRunner().invoke(
+        app,
+        [
+            "init",
+            str(fresh),
+            "--from",
+            str(REPO / "examples/hub/lumen-7b"),
+            "--datasets",
+            str(REPO / "examples/hub/datasets"),
+            "--provider",
+            "Lumen Labs SAS",
+            "--country",
+            "FR",
+            "--size",
+            "sme",
+        ],
+    )
+    yaml = YAML(typ="safe")
+    return _fields(
+        yaml.load((fresh / "gpaikit.yaml").read_text()),
+        yaml.load((work / "lumen" / "gpaikit.yaml").read_text()),
+    )
+
+
 def _row(label: str, counts: dict[str, int]) -> str:
     items = counts["items"]
     not_typed = sum(counts[k] for k in ("fact", "artefact", "computation", "proposal"))
@@ -144,29 +172,7 @@ def main() -> None:
         f"typed answers: {both['answer']} vs {both['items'] - both['not_required']} in the "
         f"all-typed baseline (ratio {both['answer'] / (both['items'] - both['not_required']):.2f})"
     )
-    fresh = work / "fresh"
-    CliRunner().invoke(
-        app,
-        [
-            "init",
-            str(fresh),
-            "--from",
-            str(REPO / "examples/hub/lumen-7b"),
-            "--datasets",
-            str(REPO / "examples/hub/datasets"),
-            "--provider",
-            "Lumen Labs SAS",
-            "--country",
-            "FR",
-            "--size",
-            "sme",
-        ],
-    )
-    yaml = YAML(typ="safe")
-    typed = _fields(
-        yaml.load((fresh / "gpaikit.yaml").read_text()),
-        yaml.load((lumen / "gpaikit.yaml").read_text()),
-    )
+    typed = typed_fields(work)
     print(
         f"typed fields in the walk-through: {typed} in gpaikit.yaml + 3 options of gpaikit init "
         f"({typed + 3}); the whole walk-through ran in {elapsed:.1f} s"

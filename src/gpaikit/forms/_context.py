@@ -11,7 +11,7 @@ from gpaikit.forms._artefacts import ModelArtefacts
 from gpaikit.law import Catalog
 from gpaikit.workspace import Model, Workspace
 
-__all__ = ["FormContext"]
+__all__ = ["FormContext", "summary_value"]
 
 
 @dataclass(frozen=True)
@@ -32,3 +32,13 @@ class FormContext:
     proposed: Mapping[str, Any] = field(default_factory=dict)
     supplied: Mapping[str, Any] = field(default_factory=dict)
     artefacts: ModelArtefacts = field(default_factory=ModelArtefacts)
+
+
+def summary_value(ctx: FormContext, *keys: str) -> Any:
+    """The data summary's value at ``keys`` (``None`` when absent)."""
+    node: Any = ctx.data_summary
+    for key in keys:
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return node

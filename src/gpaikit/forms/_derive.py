@@ -14,7 +14,7 @@ from typing import Any
 
 from gpaikit._exceptions import GpaikitError
 from gpaikit.compute import Estimate, Stage, estimate, estimate_runs, significant
-from gpaikit.forms._context import FormContext
+from gpaikit.forms._context import FormContext, summary_value
 from gpaikit.forms._derive_data import DATA_DERIVATIONS
 from gpaikit.forms._derive_model import MODEL_DERIVATIONS, Origin, Sourced, parameter_count
 from gpaikit.forms._spec import FormSpec
@@ -152,18 +152,9 @@ def _is_sme(workspace: Workspace) -> bool:
     return workspace.provider.size == "sme" or workspace.provider.microenterprise
 
 
-def _summary(ctx: FormContext, *keys: str) -> Any:
-    node: Any = ctx.data_summary
-    for key in keys:
-        if not isinstance(node, Mapping) or key not in node:
-            return None
-        node = node[key]
-    return node
-
-
 def top_domain_selection(ctx: FormContext) -> Mapping[str, Any] | None:
     """The data summary's selection for this provider: ``top`` or, for SMEs, ``top_sme``."""
-    found = _summary(ctx, "domains", "top_sme" if _is_sme(ctx.workspace) else "top")
+    found = summary_value(ctx, "domains", "top_sme" if _is_sme(ctx.workspace) else "top")
     return found if isinstance(found, Mapping) else None
 
 
@@ -194,14 +185,14 @@ def _top_domains_rule(ctx: FormContext) -> Any:
 
 def _month_of(*keys: str) -> Callable[[FormContext], Any]:
     def derive(ctx: FormContext) -> Any:
-        found = _summary(ctx, *keys)
+        found = summary_value(ctx, *keys)
         return str(found)[:7] if found else None
 
     return derive
 
 
 def _period(ctx: FormContext) -> Any:
-    first, last = _summary(ctx, "time_span", "first"), _summary(ctx, "time_span", "last")
+    first, last = summary_value(ctx, "time_span", "first"), summary_value(ctx, "time_span", "last")
     return {"start": str(first)[:7], "end": str(last)[:7]} if first and last else None
 
 

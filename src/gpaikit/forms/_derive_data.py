@@ -7,12 +7,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gpaikit.compute import significant
-from gpaikit.forms._context import FormContext
+from gpaikit.forms._context import FormContext, summary_value
 from gpaikit.forms._derive_model import Origin, Sourced, training_tokens
+from gpaikit.law import Catalog
 from gpaikit.workspace import Dataset
 
 __all__ = [
     "DATA_DERIVATIONS",
+    "SIZE_UNITS",
     "data_modalities",
     "dataset_modalities",
     "size_statement",
@@ -21,22 +23,14 @@ __all__ = [
 
 _TS = {"text": "text", "code": "text", "image": "image", "audio": "audio", "speech": "audio"}
 _TS |= {"video": "video"}
-_SIZE_UNITS = {"text": "tokens", "image": "images", "audio": "hours", "video": "hours"}
+SIZE_UNITS = {"text": "tokens", "image": "images", "audio": "hours", "video": "hours"}
+"""The unit of each modality's size in the template's ranges."""
 _WORDS = {1e4: "10,000", 1e6: "1 million", 1e9: "1 billion", 1e13: "10 trillion"}
-
-
-def _summary(ctx: FormContext, *keys: str) -> Any:
-    node: Any = ctx.data_summary
-    for key in keys:
-        if not isinstance(node, Mapping) or key not in node:
-            return None
-        node = node[key]
-    return node
 
 
 def summary_modalities(ctx: FormContext) -> list[str]:
     """Modalities present in the data summary of the crawl (template names)."""
-    found = _summary(ctx, "modalities")
+    found = summary_value(ctx, "modalities")
     return sorted(str(m) for m in found) if isinstance(found, Mapping) else []
 
 
@@ -88,11 +82,14 @@ def _crawl_modalities(ctx: FormContext) -> Any:
     return [_ts_name(m) for m in found] or None
 
 
-def size_statement(ctx: FormContext, modality: str, value: float) -> str:
-    """The template's size range (TS.1.3.size) for ``value``; boundary values in range 2."""
-    low = ctx.catalog.value(f"TPL.size.{modality}_low")
-    high = ctx.catalog.value(f"TPL.size.{modality}_high")
-    unit = _SIZE_UNITS[modality]
+def size_statement(catalog: Catalog, modality: str, value: float) -> str | None:
+    """The template's size range (TS.1.3.size) of ``value`` for text, image, audio or video
+    (``None`` for another modality); boundary values count in the middle range."""
+    if modality not in SIZE_UNITS:
+        return None
+    low = catalog.value(f"TPL.size.{modality}_low")
+    high = catalog.value(f"TPL.size.{modality}_high")
+    unit = SIZE_UNITS[modality]
     lo, hi = _WORDS.get(low, f"{low:g}"), _WORDS.get(high, f"{high:g}")
     if value < low:
         return f"Less than {lo} {unit}"
@@ -104,7 +101,7 @@ def size_statement(ctx: FormContext, modality: str, value: float) -> str:
 def _size_ranges(ctx: FormContext) -> Any:
     out: dict[str, str] = {}
     origin: Origin = "artefact"
-    found = _summary(ctx, "modalities")
+    found = summary_value(ctx, "modalities")
     if isinstance(found, Mapping):
         for name in sorted(found):
             size = found[name].get("size", {}) if isinstance(found[name], Mapping) else {}
@@ -117,7 +114,7 @@ def _size_ranges(ctx: FormContext) -> Any:
     tokens = training_tokens(ctx)
     if tokens is not None:
         # the runs' tokens are the whole training set; a crawl summary covers the crawl only
-        out["text"] = size_statement(ctx, "text", tokens)
+        out["text"] = size_statement(ctx.catalog, "text", tokens) or ""
         origin = "computation"
     return Sourced(out, origin) if out else None
 

@@ -195,3 +195,17 @@ def test_modifier_above_the_line_becomes_provider(tmp_path: Path) -> None:
 def test_modifier_needs_the_base_model(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", str(tmp_path / "ws"), "--modifier", "--no-input"])
     assert result.exit_code == 2 and "--base-model" in result.output
+
+
+def test_a_card_naming_its_base_model_makes_a_modifier(tmp_path: Path) -> None:
+    folder = tmp_path / "ft"
+    shutil.copytree(HUB / "lumen-7b", folder)
+    (folder / "README.md").write_text(
+        "---\nlicense: apache-2.0\nbase_model: lumen-labs/Lumen-7B\n---\n# FT\n\nA fine-tune.\n"
+    )
+    ws, _ = _init(tmp_path, "--from", str(folder))
+    model = load_workspace(ws).models[0]
+    assert model.role == "modifier" and model.base_model is not None
+    assert model.base_model.name == "lumen-labs/Lumen-7B"
+    assert model.training_runs[0].kind == "fine_tuning"
+    assert "# README.md (base_model)" in (ws / "gpaikit.yaml").read_text()

@@ -20,9 +20,9 @@ from gpaikit.forms import (
     RECIPIENTS,
     Problem,
     Recipient,
+    card_proposals,
     diff_records,
     document_stats,
-    import_model_card,
     json_schema,
     load_form,
     load_forms,
@@ -32,7 +32,7 @@ from gpaikit.forms import (
 )
 from gpaikit.forms._versions import record_path
 from gpaikit.render import form_html, form_markdown, model_card_markdown
-from gpaikit.workspace import load_workspace
+from gpaikit.workspace import load_workspace, read_card
 
 __all__ = ["app"]
 
@@ -292,11 +292,7 @@ def import_card_command(
     model: Annotated[str | None, typer.Option("--model", help="Model name.")] = None,
 ) -> None:
     """Import a model card's metadata as proposed values (declared answers always win)."""
-    try:
-        text = readme.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {readme}: {exc.strerror or exc}") from exc
-    card = import_model_card(text, source=str(readme))
+    card = card_proposals(read_card(readme, what="model card"))
     workspace = load_workspace(directory)
     target = workspace.model(model) if model else workspace.models[0]
     proposals = card.proposed_for(target.answers)

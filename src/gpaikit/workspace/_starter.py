@@ -190,10 +190,10 @@ def _run(out: _Lines, folder: ModelFolder | None, directory: Path, base: BaseFac
     )
 
 
-def _base(out: _Lines, base: BaseFacts) -> None:
+def _base(out: _Lines, base: BaseFacts, source: str = "given to gpaikit init") -> None:
     out.add("    role: modifier", "you modify a model someone else placed on the market")
     out.add("    base_model:")
-    out.add(f"      name: {_scalar(base.name)}", "given to gpaikit init")
+    out.add(f"      name: {_scalar(base.name)}", source)
     if base.provider:
         out.add(f"      provider: {_scalar(base.provider)}", "given to gpaikit init")
     if base.training_compute_flop is not None:
@@ -201,7 +201,11 @@ def _base(out: _Lines, base: BaseFacts) -> None:
             f"      training_compute_flop: {_scalar(base.training_compute_flop)}",
             "given to gpaikit init",
         )
-    out.add(f"      systemic_risk: {_scalar(base.systemic_risk)}", "given to gpaikit init")
+    given = source == "given to gpaikit init"
+    out.add(
+        f"      systemic_risk: {_scalar(base.systemic_risk)}",
+        source if given else "TODO: true if the original has systemic risk",
+    )
 
 
 def starter_yaml(
@@ -250,6 +254,15 @@ def starter_yaml(
         out.add("    modalities: {input: [text], output: [text]}", "TODO: check")
     if base is not None:
         _base(out, base)
+    elif "base_model" in facts:
+        # the card names the model this one was derived from: its author is a modifier
+        named = facts["base_model"]
+        base = BaseFacts(name=str(named.value[0]))
+        _base(out, base, named.source)
+        out.add(
+            "      # training_compute_flop: 3.0e23",
+            "TODO: the original's compute; `gpaikit init --modifier` guides",
+        )
     if folder is not None or base is not None:
         _run(out, folder, directory, base)
     if "licence" in facts:

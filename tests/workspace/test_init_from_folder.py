@@ -209,3 +209,9 @@ def test_a_card_naming_its_base_model_makes_a_modifier(tmp_path: Path) -> None:
     assert model.base_model.name == "lumen-labs/Lumen-7B"
     assert model.training_runs[0].kind == "fine_tuning"
     assert "# README.md (base_model)" in (ws / "gpaikit.yaml").read_text()
+
+
+def test_modifier_without_input_asks_for_the_base_model(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["init", str(tmp_path / "ws"), "--modifier"], input="")
+    assert result.exit_code == 2 and "--base-model" in result.output
+    assert not (tmp_path / "ws" / "gpaikit.yaml").exists()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -61,7 +60,10 @@ def _ask(given: Any, question: str, *, interactive: bool, default: str = "") -> 
         return str(given)
     if not interactive:
         return default or None
-    answer = typer.prompt(question, default=default, show_default=bool(default))
+    try:
+        answer = typer.prompt(question, default=default, show_default=bool(default))
+    except typer.Abort:  # no more input (a closed or empty stdin): take the default
+        return default or None
     return str(answer).strip() or None
 
 
@@ -100,14 +102,16 @@ def _base_facts(
     )
     systemic = options["base_systemic"]
     if systemic is None:
-        systemic = (
-            typer.confirm(
-                "Does it have systemic risk (designated, or trained with more than 10^25 FLOP)?",
-                default=False,
-            )
-            if interactive
-            else False
-        )
+        systemic = False
+        if interactive:
+            try:
+                systemic = typer.confirm(
+                    "Does it have systemic risk (designated, or trained with more than 10^25 "
+                    "FLOP)?",
+                    default=False,
+                )
+            except typer.Abort:
+                systemic = False
     flop = _number(
         _ask(
             options["modification_flop"],
@@ -254,7 +258,7 @@ def init_command(
             "epochs": epochs,
             "eu_placement_date": eu_placement_date,
         }
-        base = _base_facts(folder, options, interactive=not no_input and sys.stdin is not None)
+        base = _base_facts(folder, options, interactive=not no_input)
     target = scaffold_workspace(
         directory, force=force, folder=folder, provider=facts, base=base, datasets_dir=datasets
     )

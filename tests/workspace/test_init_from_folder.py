@@ -52,6 +52,18 @@ def test_header_only_checkpoint_counts_like_the_config() -> None:
     assert "only the header" in weights.assumptions[0]
 
 
+def test_header_only_shards_need_their_index(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="past the end"):
+        count_from_safetensors(HUB / "lumen-7b" / "model-00001-of-00002.safetensors")
+    folder = tmp_path / "ckpt"
+    shutil.copytree(HUB / "lumen-7b", folder)
+    index = json.loads((folder / "model.safetensors.index.json").read_text())
+    index["metadata"]["total_size"] += 2
+    (folder / "model.safetensors.index.json").write_text(json.dumps(index))
+    with pytest.raises(InputError, match="total_size"):
+        count_from_safetensors(folder)
+
+
 def test_init_from_writes_a_workspace_that_derives_from_the_folder(tmp_path: Path) -> None:
     ws, output = _init(
         tmp_path,
@@ -116,7 +128,7 @@ def test_the_card_cannot_inject_yaml(tmp_path: Path) -> None:
         ({"config.json": "[1, 2]"}, "not a JSON object"),
         ({"config.json": '{"a": 1, "a": 2}'}, "appears twice"),
         ({"config.json": "{"}, "not valid JSON"),
-        ({"README.md": "---\nlicense: [oops\n---\n"}, "not valid YAML"),
+        ({"README.md": "---\nlicense: [oops\n---\n"}, "YAML"),
         ({"notes.txt": "nothing here"}, "no config.json, README.md or *.safetensors"),
     ],
 )
@@ -136,7 +148,7 @@ def test_an_oversized_card_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "model"
     folder.mkdir()
     (folder / "README.md").write_text("x" * (3 * 1024 * 1024))
-    with pytest.raises(InputError, match="larger than"):
+    with pytest.raises(InputError, match="larger than|more than the limit"):
         read_model_folder(folder)
 
 

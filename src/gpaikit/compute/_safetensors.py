@@ -60,11 +60,13 @@ def read_safetensors_header(path: Path) -> dict[str, Any]:
     return _read_header(path)[0]
 
 
-def _read_header(path: Path) -> tuple[dict[str, Any], bool]:
+def _read_header(path: Path, header_only_allowed: bool = False) -> tuple[dict[str, Any], bool]:
     """The validated header, and whether the file is header-only (its data was left out).
 
     A header-only file (the header of a real checkpoint without the tensor bytes, as fetched
-    by a range request) is enough to count parameters: offsets and shapes must still agree.
+    by a range request) is enough to count parameters when ``header_only_allowed``: the shards
+    of an index whose ``metadata.total_size`` the headers must then add up to. Offsets and
+    shapes must still agree. A lone file whose offsets point past its end is an error.
     """
     try:
         with path.open("rb") as fh:
@@ -88,7 +90,7 @@ def _read_header(path: Path) -> tuple[dict[str, Any], bool]:
     if not isinstance(header, dict):
         raise _error(path, "header is not a JSON object", _HINT)
     data_size = size - 8 - length
-    header_only = data_size == 0
+    header_only = header_only_allowed and data_size == 0
     for name, info in header.items():
         if name == "__metadata__":
             continue
@@ -164,6 +166,22 @@ def _files(path: Path) -> tuple[list[Path], Path]:
     return [path], path.parent
 
 
+def _index_total(path: Path) -> int | None:
+    """``metadata.total_size`` of the checkpoint's index (a directory's or the file given)."""
+    if path.is_dir():
+        indexes = sorted(path.glob("*.safetensors.index.json"))
+        path = indexes[0] if indexes else path
+    if not path.name.endswith(".json") or not path.is_file():
+        return None
+    try:
+        index = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    meta = index.get("metadata") if isinstance(index, dict) else None
+    total = meta.get("total_size") if isinstance(meta, dict) else None
+    return total if isinstance(total, int) and not isinstance(total, bool) and total > 0 else None
+
+
 def _component(name: str) -> str:
     for component, pattern in _COMPONENTS:
         if pattern.search(name):
@@ -197,6 +215,7 @@ def count_from_safetensors(
     """
     root = Path(path)
     files, directory = _files(root)
+    declared = _index_total(root)
     breakdown: dict[str, int] = {}
     experts_by_layer: dict[str, set[int]] = {}
     expert_params: dict[str, int] = {}
@@ -204,7 +223,7 @@ def count_from_safetensors(
     by_dtype: dict[str, int] = {}
     header_only = 0
     for file in files:
-        header, without_data = _read_header(file)
+        header, without_data = _read_header(file, header_only_allowed=declared is not None)
         header_only += without_data
         for name, info in header.items():
             if name == "__metadata__" or name in seen:
@@ -223,6 +242,13 @@ def count_from_safetensors(
     total = sum(breakdown.values())
     active = total
     notes: list[str] = []
+    if header_only and sum(by_dtype.values()) != declared:
+        raise _error(
+            root,
+            f"the header-only shards hold {sum(by_dtype.values()):,} bytes of tensors, the "
+            f"index's metadata.total_size says {declared:,}",
+            "use the index and shards of one checkpoint",
+        )
     if header_only:
         notes.append(
             f"{header_only} of {len(files)} file(s) hold only the header (no tensor data): "

@@ -148,7 +148,7 @@ def test_an_oversized_card_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "model"
     folder.mkdir()
     (folder / "README.md").write_text("x" * (3 * 1024 * 1024))
-    with pytest.raises(InputError, match="larger than|more than the limit"):
+    with pytest.raises(InputError, match=r"larger than|more than the limit"):
         read_model_folder(folder)
 
 

@@ -11,6 +11,7 @@ import typer
 
 from gpaikit._exceptions import InputError, Location
 from gpaikit._io import atomic_write_bytes, atomic_write_text
+from gpaikit._untrusted import read_text
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, EXIT_INPUT, err_console, handles_errors
 from gpaikit.cli._options import parse_as_of
 from gpaikit.dossier import LEDGER_DIR, PROPOSED_FILE, build_documents
@@ -26,6 +27,7 @@ from gpaikit.forms import (
     load_record,
     view,
 )
+from gpaikit.forms._modelcard import CARD_LIMITS
 from gpaikit.forms._versions import record_path
 from gpaikit.render import form_html, form_markdown, model_card_markdown
 from gpaikit.workspace import load_workspace
@@ -223,10 +225,7 @@ def import_card_command(
     model: Annotated[str | None, typer.Option("--model", help="Model name.")] = None,
 ) -> None:
     """Import a model card's metadata as proposed values (declared answers always win)."""
-    try:
-        text = readme.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {readme}: {exc.strerror or exc}") from exc
+    text = read_text(readme, limits=CARD_LIMITS, what="model card")
     card = import_model_card(text, source=str(readme))
     workspace = load_workspace(directory)
     target = workspace.model(model) if model else workspace.models[0]

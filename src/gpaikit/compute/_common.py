@@ -7,7 +7,38 @@ import math
 from gpaikit._exceptions import ComputeInputError, Location
 from gpaikit.law import Catalog, load_catalog
 
-__all__ = ["band", "catalog_or_default", "check_number"]
+__all__ = ["PLAUSIBLE_MAX", "band", "catalog_or_default", "check_number", "check_plausible"]
+
+#: Ceilings far above any real training run (the largest reported runs are near 5e26 FLOP,
+#: 2e12 parameters and 1e14 tokens). A value beyond them is a typo or a hostile file, and
+#: would otherwise give absurd or infinite results. Keyed by the last part of a field name.
+PLAUSIBLE_MAX: dict[str, float] = {
+    "params": 1e16,
+    "tokens": 1e17,
+    "flop": 1e32,
+    "epochs": 1e4,
+    "count": 1e8,
+    "hours": 1e6,
+    "gpu_hours": 1e12,
+    "peak_tflops": 1e7,
+}
+_QUANTITY = {"active_params": "params", "parameters": "params"}
+
+
+def _quantity(field: str) -> str:
+    last = field.rsplit(".", 1)[-1].lstrip("-").replace("-", "_")
+    return _QUANTITY.get(last, last)
+
+
+def check_plausible(value: float, field: str, quantity: str | None = None) -> None:
+    """Reject a value above the plausible ceiling of its quantity (``PLAUSIBLE_MAX``)."""
+    limit = PLAUSIBLE_MAX.get(quantity or _quantity(field))
+    if limit is not None and value > limit:
+        raise ComputeInputError(
+            f"{value:.3g} is not a plausible value (more than {limit:.0e})",
+            location=Location(field=field),
+            hint="check the exponent: parameters, tokens and FLOP are plain counts (7e9, 15e12)",
+        )
 
 
 def catalog_or_default(catalog: Catalog | None) -> Catalog:
@@ -40,6 +71,7 @@ def check_number(
             location=Location(field=field),
             hint=hint or "compute, parameters, tokens, counts and hours cannot be negative",
         )
+    check_plausible(float(value), field)
     return float(value)
 
 

@@ -14,12 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from gpaikit._exceptions import InputError, Location
+from gpaikit._untrusted import DEFAULT_LIMITS, load_yaml
 
-__all__ = ["ModelCard", "import_model_card"]
+__all__ = ["CARD_LIMITS", "ModelCard", "import_model_card"]
+
+#: A model card comes from a hub, written by anyone: its metadata block is parsed bounded.
+CARD_LIMITS = DEFAULT_LIMITS.but(max_bytes=2 * 1024 * 1024, max_nodes=100_000, max_depth=32)
 
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 _OPEN = {
@@ -79,12 +80,16 @@ def _as_list(value: Any) -> list[str]:
     return [str(value)]
 
 
+_HEADING = re.compile(r"^#{1,3}[ \t]+([^\n]*)$", re.MULTILINE)
+
+
 def _sections(body: str) -> dict[str, str]:
+    """Text under each level 1-3 heading (linear: no pattern here can backtrack)."""
     found: dict[str, str] = {}
-    parts = re.split(r"^#{1,3}\s+(.+?)\s*$", body, flags=re.MULTILINE)
+    parts = _HEADING.split(body)
     for title, text in zip(parts[1::2], parts[2::2], strict=False):
         cleaned = text.strip()
-        if cleaned:
+        if cleaned and title.strip():
             found[title.strip().lower()] = cleaned
     return found
 
@@ -96,14 +101,14 @@ def import_model_card(text: str, *, source: str = "README.md") -> ModelCard:
     match = _FRONT.match(text)
     if match:
         try:
-            loaded = YAML(typ="safe", pure=True).load(match.group(1))
-        except YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else None
+            loaded = load_yaml(match.group(1), source=source, limits=CARD_LIMITS)
+        except InputError as exc:
+            line = exc.location.line + 1 if exc.location and exc.location.line else None
             raise InputError(
-                f"model card metadata is not valid YAML: {exc}",
+                f"model card metadata: {exc.message}",
                 location=Location(file=source, line=line),
-            ) from exc
+                hint=exc.hint,
+            ) from None
         if isinstance(loaded, dict):
             meta = {str(k): v for k, v in loaded.items()}
         body = text[match.end() :]

@@ -6,26 +6,22 @@ valid: there is no half-loaded workspace.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from gpaikit._exceptions import InputError, Location, WorkspaceError
+from gpaikit._untrusted import load_yaml, read_text
 from gpaikit.law import Catalog, Measure, Obligation, load_catalog
 from gpaikit.workspace._model import Workspace
 
 __all__ = ["WORKSPACE_FILE", "load_workspace", "parse_workspace"]
 
 WORKSPACE_FILE = "gpaikit.yaml"
-_DATE_SHAPE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def load_workspace(path: Path | str, *, catalog: Catalog | None = None) -> Workspace:
@@ -37,30 +33,20 @@ def load_workspace(path: Path | str, *, catalog: Catalog | None = None) -> Works
             f"run `gpaikit init {path}` to create one" if path.is_dir() or not path.suffix else None
         )
         raise WorkspaceError(f"no workspace at {path}: {file} does not exist", hint=hint)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"cannot read {file}: {exc}", location=Location(file)) from exc
+    text = read_text(file, what="workspace file", error=WorkspaceError)
     return parse_workspace(text, file=file, catalog=catalog)
 
 
 def parse_workspace(text: str, *, file: Path, catalog: Catalog | None = None) -> Workspace:
     """Validate workspace YAML text; ``file`` is used in messages and as the workspace root."""
-    try:
-        data = YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise WorkspaceError(
-            f"invalid YAML: {exc.problem}",
-            location=Location(file, line),
-            hint="check indentation and quoting on that line",
-        ) from None
-    except (YAMLError, ValueError) as exc:
-        raise WorkspaceError(
-            f"invalid value: {exc}",
-            location=Location(file, _bad_date_line(text)),
-            hint="dates are YYYY-MM-DD and must exist in the calendar",
-        ) from None
+    # bounded: aliases, depth, size, numbers and dates are checked before anything is built
+    data = load_yaml(
+        text,
+        source=file,
+        round_trip=True,
+        error=WorkspaceError,
+        hint="check indentation, quoting and the value on that line",
+    )
     if not isinstance(data, dict):
         raise WorkspaceError(
             "the file must be a mapping with 'provider' and 'models'",
@@ -91,17 +77,6 @@ def parse_workspace(text: str, *, file: Path, catalog: Catalog | None = None) ->
     _check_ids(workspace, data, file, catalog or load_catalog())
     workspace._locator = lambda path: _line_of(data, path)
     return workspace
-
-
-def _bad_date_line(text: str) -> int | None:
-    """The first line holding a date-shaped value that is not a real date (YAML gives no line)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in _DATE_SHAPE.finditer(line.split("#", 1)[0]):
-            try:
-                dt.date(*map(int, match.groups()))
-            except ValueError:
-                return number
-    return None
 
 
 def _problem(file: Path, data: Any, err: Any) -> InputError:

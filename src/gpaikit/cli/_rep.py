@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from gpaikit._exceptions import InputError, Location
+from gpaikit._exceptions import InputError
+from gpaikit._untrusted import DEFAULT_LIMITS, read_bytes
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
 from gpaikit.rep import RobotsTxt, lint_robots
 
@@ -18,19 +19,14 @@ app = typer.Typer(
 console = Console(highlight=False)
 
 _MODES = ("rfc", "google")
+#: RFC 9309 asks parsers to read at least 500 KiB; a file far beyond that is not a robots.txt.
+ROBOTS_FILE_LIMITS = DEFAULT_LIMITS.but(max_bytes=32 * 1024 * 1024)
 
 
 def _read(path: Path, mode: str) -> RobotsTxt:
     if mode not in _MODES:
         raise InputError(f"unknown mode '{mode}'", hint="use --mode rfc or --mode google")
-    try:
-        body = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"cannot read robots.txt: {exc.strerror or exc}",
-            location=Location(file=path),
-            hint="give the path of a robots.txt file",
-        ) from exc
+    body = read_bytes(path, limits=ROBOTS_FILE_LIMITS, what="robots.txt")
     return RobotsTxt.parse(body, mode=mode)
 
 

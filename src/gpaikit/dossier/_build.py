@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gpaikit._exceptions import InputError, WorkspaceError
+from gpaikit._exceptions import InputError, Location, WorkspaceError
 from gpaikit._io import atomic_directory
+from gpaikit._untrusted import load_json, read_bytes
 from gpaikit.assess import Assessment, ModelAssessment, assess
 from gpaikit.compute import Stage, estimate
 from gpaikit.dossier._data import (
@@ -95,11 +96,19 @@ def _proposed(workspace: Workspace, model: Model) -> dict[str, Any]:
     path = workspace.root / PROPOSED_FILE.format(model=slug(model.name))
     if not path.is_file():
         return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read proposed values {path}: {exc}") from exc
-    return {k: v for k, v in dict(data).items() if k not in model.answers}
+    data = load_json(
+        read_bytes(path, what="proposed values"),
+        source=path,
+        what="proposed values",
+        hint="re-import the model card with `gpaikit docs import-card`",
+    )
+    if not isinstance(data, dict):
+        raise InputError(
+            "proposed values must be a JSON object of item IDs",
+            location=Location(file=path),
+            hint="re-import the model card with `gpaikit docs import-card`",
+        )
+    return {k: v for k, v in data.items() if k not in model.answers}
 
 
 def build_documents(

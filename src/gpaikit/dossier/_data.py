@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from gpaikit._untrusted import open_regular
 from gpaikit.workspace import Model, Workspace, find_artifact, load_job_output
 
 __all__ = [
@@ -66,7 +67,11 @@ def _source(path: Path, workspace: Workspace) -> dict[str, str]:
             shown = Path(path).resolve().relative_to(workspace.root.resolve()).as_posix()
         except ValueError:
             shown = Path(path).name
-    return {"file": shown, "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()}
+    digest = hashlib.sha256()
+    with open_regular(path, what="artefact") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return {"file": shown, "sha256": digest.hexdigest()}
 
 
 def _selection(top: Mapping[str, Any], label: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any
 
 from gpaikit._exceptions import InputError, Location
 from gpaikit._io import atomic_write_text
+from gpaikit._untrusted import load_json, read_bytes
 from gpaikit.forms._fill import FilledForm
 from gpaikit.law import Catalog
 
@@ -99,9 +100,11 @@ def record_path(ledger: Path, model: str, form: str, version: int) -> Path:
 
 def load_record(path: Path) -> VersionRecord:
     """Read one version record; a broken file is an input error naming the file."""
+    hint = "version records are written by `gpaikit build`; restore it from git"
+    data = load_json(read_bytes(path, what="version record"), source=path, hint=hint)
     try:
-        return VersionRecord.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return VersionRecord.from_json(data)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(
             f"cannot read document version record: {exc}",
             location=Location(file=path),

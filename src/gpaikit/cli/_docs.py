@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from gpaikit._exceptions import InputError, Location
-from gpaikit._io import atomic_write_bytes, atomic_write_text
+from gpaikit._io import atomic_write_bytes, atomic_write_text, check_output_file
 from gpaikit._untrusted import read_text
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, EXIT_INPUT, err_console, handles_errors
 from gpaikit.cli._options import parse_as_of
@@ -30,7 +30,7 @@ from gpaikit.forms import (
 from gpaikit.forms._modelcard import CARD_LIMITS
 from gpaikit.forms._versions import record_path
 from gpaikit.render import form_html, form_markdown, model_card_markdown
-from gpaikit.workspace import load_workspace
+from gpaikit.workspace import WORKSPACE_FILE, load_workspace
 
 __all__ = ["app"]
 
@@ -121,8 +121,13 @@ def render_command(
     model: Annotated[str | None, typer.Option("--model", help="Model name.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Document date.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --out file if it exists.")
+    ] = False,
 ) -> None:
     """Render one document for one recipient (Markdown, HTML, JSON, schema, DOCX, PDF)."""
+    if out is not None:
+        check_output_file(out, inputs=(directory, directory / WORKSPACE_FILE), force=force)
     try:
         spec = load_form(form)
     except KeyError as exc:

@@ -378,7 +378,8 @@ def audit(
         raise DataInputError("no crawler token given", hint="pass --agent TOKEN (e.g. GPTBot)")
     note = stage or (lambda _s: None)
     blocked = read_blocklist(blocklist) if blocklist else set()
-    with atomic_directory(Path(out)) as work:
+    read = [Path(p) for p in (*inputs, *robots, *tdmrep, *([blocklist] if blocklist else []))]
+    with atomic_directory(Path(out), command="data audit", inputs=read, outside=read) as work:
         note("reading manifests")
         prepared = prepare_inputs(inputs, work / "staged", fmt)
         note("loading robots.txt captures")

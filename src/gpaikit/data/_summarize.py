@@ -267,7 +267,10 @@ def summarize(
     ``out`` receives ``summary.json`` (what the documents consume), ``domains.parquet`` (the
     ranked domain list) and ``staged/`` (canonical Parquet of text and archive inputs).
     """
-    with atomic_directory(Path(out)) as work:
+    sources = [Path(p) for p in inputs]
+    with atomic_directory(
+        Path(out), command="data summarize", inputs=sources, outside=sources
+    ) as work:
         if stage:
             stage("reading manifests")
         prepared = prepare_inputs(inputs, work / "staged", fmt)

@@ -432,7 +432,8 @@ def build_site(
         raise _blocking_error(problems)
     assessment = assess(workspace, as_of=as_of)
     training = _training_data(workspace, data_summaries, audits)
-    with atomic_directory(Path(out)) as staging:
+    read = [Path(directory), *(data_summaries or {}).values(), *(audits or {}).values()]
+    with atomic_directory(Path(out), command="build", inputs=read) as staging:
         files = _write_site(
             staging,
             assessment,

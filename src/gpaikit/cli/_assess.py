@@ -14,6 +14,7 @@ from gpaikit.assess import assess
 from gpaikit.cli._assess_view import print_assessment
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
 from gpaikit.cli._options import parse_as_of
+from gpaikit.cli._safe import echo
 from gpaikit.render import assessment_markdown
 from gpaikit.workspace import load_workspace, scaffold_workspace
 
@@ -50,9 +51,9 @@ def assess_command(
             raise typer.BadParameter(str(exc.args[0]), param_hint="--model") from None
     result = assess(workspace, as_of=date, model=model)
     if output_format is AssessFormat.json:
-        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, sort_keys=True))
+        echo(json.dumps(result.model_dump(mode="json"), indent=2, sort_keys=True))
     elif output_format is AssessFormat.markdown:
-        typer.echo(assessment_markdown(result))
+        echo(assessment_markdown(result))
     else:
         print_assessment(result, Console(highlight=False))
     if check and result.has_failures():
@@ -68,4 +69,4 @@ def init_command(
 ) -> None:
     """Create a commented starter workspace (gpaikit.yaml)."""
     target = scaffold_workspace(directory, force=force)
-    typer.echo(f"created {target}; edit it, then run: gpaikit assess {directory}")
+    echo(f"created {target}; edit it, then run: gpaikit assess {directory}")

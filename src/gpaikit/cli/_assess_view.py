@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gpaikit.assess import Assessment, Fact, ModelAssessment
+from gpaikit.cli._safe import clean, text
 from gpaikit.render._labels import ROUTE_LABELS, fact_label, status_label
 
 __all__ = ["print_assessment"]
@@ -25,7 +26,7 @@ STATUS_STYLE = {
 def _fact_row(table: Table, question: str, fact: Fact) -> None:
     style = {True: "bold", False: "dim", None: "magenta"}[fact.value]
     why = "\n".join(r.text for r in fact.reasons)
-    table.add_row(question, Text(fact_label(fact), style=style), why)
+    table.add_row(question, Text(fact_label(fact), style=style), text(why))
 
 
 def _model_panel(m: ModelAssessment) -> Panel:
@@ -36,12 +37,12 @@ def _model_panel(m: ModelAssessment) -> Panel:
     facts.add_column()
     _fact_row(facts, "GPAI model", c.gpai)
     _fact_row(facts, "Systemic risk", c.systemic_risk)
-    facts.add_row("Role", c.role.replace("_", " "), "\n".join(r.text for r in c.role_reasons))
+    facts.add_row("Role", c.role.replace("_", " "), text("\n".join(r.text for r in c.role_reasons)))
     os_why = "\n".join(r.text for r in (*c.open_source.failing, *c.open_source.unknown)) or ""
     facts.add_row(
         "Open-source exemption",
         {True: "holds", False: "does not hold", None: "unknown"}[c.open_source.holds],
-        os_why,
+        text(os_why),
     )
     _fact_row(facts, "Third-country", c.third_country)
     _fact_row(facts, "Legacy model", c.legacy)
@@ -49,28 +50,35 @@ def _model_panel(m: ModelAssessment) -> Panel:
     obligations = Table("Obligation", "Basis", "Route", "Due", "Status", expand=True)
     for o in m.obligations:
         obligations.add_row(
-            f"[bold]{o.id}[/]\n{o.title}",
-            o.citation,
+            Text.assemble((o.id, "bold"), "\n", clean(o.title)),
+            text(o.citation),
             ROUTE_LABELS[o.route],
             str(o.due_date or "-"),
             Text(status_label(o), style=STATUS_STYLE[o.status]),
         )
     parts: list[Table | Text] = [facts, obligations]
     if m.warnings:
-        parts.append(Text("\n".join(f"⚠ {w.message}" for w in m.warnings), style="yellow"))
+        parts.append(text("\n".join(f"⚠ {w.message}" for w in m.warnings), style="yellow"))
     if m.next_steps:
         parts.append(Text("What to do next:", style="bold"))
-        parts.append(Text("\n".join(f"  {i}. {s}" for i, s in enumerate(m.next_steps[:8], 1))))
+        parts.append(text("\n".join(f"  {i}. {s}" for i, s in enumerate(m.next_steps[:8], 1))))
     placed = f", EU placement {m.eu_placement_date}" if m.eu_placement_date else ""
-    return Panel(Group(*parts), title=f"[bold]{m.name}[/]{placed}", title_align="left")
+    title = Text.assemble((clean(m.name), "bold"), placed)
+    return Panel(Group(*parts), title=title, title_align="left")
 
 
 def print_assessment(a: Assessment, console: Console) -> None:
     cop = ", ".join(
         f"{k.replace('_', ' ')} {v.replace('_', ' ')}" for k, v in a.code_of_practice.items()
     )
-    console.print(f"[bold]{a.provider}[/] ({a.provider_country}) - as of {a.as_of} - Code: {cop}")
+    console.print(
+        Text.assemble(
+            (clean(a.provider), "bold"), f" ({clean(a.provider_country)}) - as of {a.as_of}"
+        ),
+        Text(f" - Code: {cop}"),
+        sep="",
+    )
     for note in a.provider_notes:
-        console.print(f"  [dim]•[/] {note.text}", highlight=False)
+        console.print(Text.assemble("  ", ("•", "dim"), " ", clean(note.text)))
     for m in a.models:
         console.print(_model_panel(m))

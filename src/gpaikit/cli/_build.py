@@ -10,6 +10,7 @@ import typer
 
 from gpaikit.cli._errors import handles_errors
 from gpaikit.cli._options import parse_as_of
+from gpaikit.cli._safe import echo
 from gpaikit.dossier import build_site
 
 __all__ = ["build_command"]
@@ -37,7 +38,7 @@ def build_command(
     started = time.perf_counter()
     result = build_site(directory, out, as_of=date, record=record)
     missing = sum(1 for p in result.problems if p.kind == "missing")
-    typer.echo(
+    echo(
         f"built {result.out}/index.html: {len(result.documents)} documents, {result.files} files, "
         f"{result.new_versions} new version(s), {missing} required item(s) still missing "
         f"({time.perf_counter() - started:.1f} s)"

@@ -12,8 +12,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from gpaikit.cli._errors import handles_errors
+from gpaikit.cli._safe import clean, echo, plain, text
 
 app = typer.Typer(
     help="Training-data jobs: content statistics, the top-domain list, the opt-out audit.",
@@ -84,7 +86,7 @@ def _print_summary(summary: dict[str, Any], out: Path) -> None:
         f"{rows['good']:,} good, {rows['bad']:,} bad; fetched {span['first']} to {span['last']}"
     )
     for note in summary["notes"]:
-        console.print(f"[yellow]note:[/] {note}")
+        console.print(Text.assemble(("note: ", "yellow"), clean(note)))
     doms = summary["domains"]
     top = doms["top"]
     psl = summary["public_suffix_list"]
@@ -96,7 +98,9 @@ def _print_summary(summary: dict[str, Any], out: Path) -> None:
     )
     table = Table("rank", "domain", "bytes", "share")
     for row in doms["ranking_head"][:10]:
-        table.add_row(str(row["rank"]), row["domain"], f"{row['bytes']:,}", f"{row['share']:.2%}")
+        table.add_row(
+            str(row["rank"]), text(row["domain"]), f"{row['bytes']:,}", f"{row['share']:.2%}"
+        )
     if doms["ranking_head"]:
         console.print(table)
     mods = Table("modality", "records", "bytes", "size", "template range")
@@ -108,8 +112,12 @@ def _print_summary(summary: dict[str, Any], out: Path) -> None:
         )
     console.print(mods)
     for reason, info in summary["bad_rows"]["by_reason"].items():
-        console.print(f"[red]bad rows[/] {reason}: {info['count']:,} ({info['meaning']})")
-    console.print(f"written: {out}/summary.json, {out}/domains.parquet")
+        console.print(
+            Text.assemble(
+                ("bad rows ", "red"), clean(f"{reason}: {info['count']:,} ({info['meaning']})")
+            )
+        )
+    console.print(text(f"written: {out}/summary.json, {out}/domains.parquet"))
 
 
 @app.command("summarize")
@@ -135,7 +143,7 @@ def summarize_cmd(
     finally:
         runner.close()
     if fmt == "json":
-        typer.echo(json.dumps(result.summary, indent=2, sort_keys=True))
+        echo(json.dumps(result.summary, indent=2, sort_keys=True))
     else:
         _print_summary(result.summary, out)
 
@@ -154,8 +162,10 @@ def sample_cmd(
         stage(f"generating {rows:,} rows")
         info = write_sample(out, rows, seed=seed)
     console.print(
-        f"{info.rows:,} fetches over {info.domains:,} domains ({info.hosts:,} hosts) in {out}/:\n"
-        f"  manifest.parquet  robots.parquet  tdmrep.parquet  blocklist.txt"
+        text(
+            f"{info.rows:,} fetches over {info.domains:,} domains ({info.hosts:,} hosts) in "
+            f"{out}/:\n  manifest.parquet  robots.parquet  tdmrep.parquet  blocklist.txt"
+        )
     )
 
 
@@ -164,7 +174,7 @@ def _print_audit(summary: dict[str, Any], out: Path) -> None:
     ai = summary["ai_use_verdicts"]
     snaps = summary["robots_snapshots"]
     console.print(
-        f"[bold]audit[/] on {summary['engine']} for {', '.join(summary['agents'])}: "
+        f"[bold]audit[/] on {summary['engine']} for {plain(', '.join(summary['agents']))}: "
         f"{summary['urls']:,} URLs; {snaps['captures']:,} robots.txt captures of "
         f"{snaps['hosts']:,} hosts ({snaps['distinct_files']:,} distinct files)"
     )
@@ -194,15 +204,15 @@ def _print_audit(summary: dict[str, Any], out: Path) -> None:
         )
         for row in part["top_domains"][:8]:
             table.add_row(
-                row["domain"],
+                text(row["domain"]),
                 f"{row['urls']:,}",
                 f"{row['bytes']:,}",
-                row["deciding_rule"] or "-",
-                row["sample_urls"][0],
+                text(row["deciding_rule"] or "-"),
+                text(row["sample_urls"][0]),
             )
         if part["top_domains"]:
             console.print(table)
-    console.print(f"written: {out}/audit.json, {out}/violations.parquet, {out}/verdicts/")
+    console.print(text(f"written: {out}/audit.json, {out}/violations.parquet, {out}/verdicts/"))
 
 
 @app.command("audit")
@@ -251,6 +261,6 @@ def audit_cmd(
     finally:
         runner.close()
     if fmt == "json":
-        typer.echo(json.dumps(result.summary, indent=2, sort_keys=True))
+        echo(json.dumps(result.summary, indent=2, sort_keys=True))
     else:
         _print_audit(result.summary, out)

@@ -14,6 +14,7 @@ from gpaikit._io import atomic_write_bytes, atomic_write_text, check_output_file
 from gpaikit._untrusted import read_text
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, EXIT_INPUT, err_console, handles_errors
 from gpaikit.cli._options import parse_as_of
+from gpaikit.cli._safe import echo, text
 from gpaikit.dossier import LEDGER_DIR, PROPOSED_FILE, build_documents
 from gpaikit.dossier._build import slug
 from gpaikit.forms import (
@@ -56,7 +57,7 @@ def list_command() -> None:
     for spec in load_forms():
         items = list(spec.items())
         flagged = sum(1 for i in items if i.unconfirmed)
-        typer.echo(
+        echo(
             f"{spec.id:<18} {spec.title} - {len(items)} items ({flagged} flagged unconfirmed); "
             f"recipients: {', '.join(spec.recipients)}"
         )
@@ -77,12 +78,12 @@ def validate_command(
     ledger = workspace.root / LEDGER_DIR if workspace.root else None
     _, problems = build_documents(workspace, as_of=parse_as_of(as_of), ledger=ledger)
     if output_format == "json":
-        typer.echo(json.dumps([p.to_json() for p in problems], indent=2, sort_keys=True))
+        echo(json.dumps([p.to_json() for p in problems], indent=2, sort_keys=True))
     else:
         for p in problems:
-            typer.echo(p.render())
+            echo(p.render())
         errors = sum(1 for p in problems if p.severity == "error")
-        typer.echo(f"{errors} error(s), {len(problems) - errors} warning(s)")
+        echo(f"{errors} error(s), {len(problems) - errors} warning(s)")
     if any(p.blocking for p in problems):
         raise typer.Exit(EXIT_INPUT)
     if any(p.severity == "error" for p in problems):
@@ -152,7 +153,7 @@ def render_command(
     blocking = [p for p in problems if p.blocking]
     if blocking:
         for p in blocking:
-            err_console.print(f"error: {p.render()}", soft_wrap=True, markup=False)
+            err_console.print(text(f"error: {p.render()}"), soft_wrap=True)
         raise typer.Exit(EXIT_INPUT)
     doc = next(d for d in documents if d.form.model == name and d.form.spec.id == spec.id)
     _emit(_render(output_format, form, rec, doc), out)
@@ -164,11 +165,11 @@ def _emit(content: str | bytes, out: Path | None) -> None:
             atomic_write_bytes(out, content)
         else:
             atomic_write_text(out, content)
-        typer.echo(f"wrote {out}")
+        echo(f"wrote {out}")
     elif isinstance(content, bytes):
         raise typer.BadParameter("binary formats need --out FILE", param_hint="--out")
     else:
-        typer.echo(content, nl=False)
+        echo(content, nl=False)
 
 
 def _short(value: Any) -> str:
@@ -207,19 +208,19 @@ def diff_command(
             f"the versions belong to different documents ({before.model}/{before.form} "
             f"and {after.model}/{after.form})"
         )
-    typer.echo(
+    echo(
         f"{after.model} {after.form}: v{before.version} ({before.date}) -> "
         f"v{after.version} ({after.date})"
     )
     changes = diff_records(before, after)
     for change in changes:
         if change.change == "added":
-            typer.echo(f"+ {change.item}: {_short(change.after)}")
+            echo(f"+ {change.item}: {_short(change.after)}")
         elif change.change == "removed":
-            typer.echo(f"- {change.item}: {_short(change.before)}")
+            echo(f"- {change.item}: {_short(change.before)}")
         else:
-            typer.echo(f"~ {change.item}: {_short(change.before)} -> {_short(change.after)}")
-    typer.echo(f"{len(changes)} item(s) changed")
+            echo(f"~ {change.item}: {_short(change.before)} -> {_short(change.after)}")
+    echo(f"{len(changes)} item(s) changed")
 
 
 @app.command("import-card")
@@ -238,4 +239,4 @@ def import_card_command(
     root = workspace.root or Path()
     path = root / PROPOSED_FILE.format(model=slug(target.name))
     atomic_write_text(path, json.dumps(proposals, indent=2, sort_keys=True) + "\n")
-    typer.echo(f"wrote {len(proposals)} proposed value(s) to {path}")
+    echo(f"wrote {len(proposals)} proposed value(s) to {path}")

@@ -11,6 +11,7 @@ from rich.console import Console
 from gpaikit._exceptions import InputError
 from gpaikit._untrusted import DEFAULT_LIMITS, read_bytes
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
+from gpaikit.cli._safe import echo
 from gpaikit.rep import RobotsTxt, lint_robots
 
 app = typer.Typer(
@@ -53,7 +54,7 @@ def check(
         line = f"{word}\t{url}"
         if explain:
             line += f"\t{decision.explain()}"
-        typer.echo(line)
+        echo(line)
     if any_disallowed:
         raise typer.Exit(EXIT_FAILED_CHECK)
 
@@ -69,20 +70,16 @@ def lint(
     robots = _read(robots_file, mode)
     report = lint_robots(robots)
     for finding in report.findings:
-        typer.echo(
-            f"{robots_file}:{finding.line}: {finding.severity}: {finding.code}: {finding.message}"
-        )
+        echo(f"{robots_file}:{finding.line}: {finding.severity}: {finding.code}: {finding.message}")
     groups: dict[str, list[str]] = {"blocked": [], "partial": [], "allowed": []}
     for crawler in report.crawlers:
         groups[crawler.status].append(crawler.token)
-    typer.echo(
-        f"AI crawlers blocked ({len(groups['blocked'])}): {', '.join(groups['blocked']) or '-'}"
-    )
-    typer.echo(
+    echo(f"AI crawlers blocked ({len(groups['blocked'])}): {', '.join(groups['blocked']) or '-'}")
+    echo(
         f"AI crawlers partly blocked ({len(groups['partial'])}): "
         f"{', '.join(groups['partial']) or '-'}"
     )
-    typer.echo(
+    echo(
         f"AI crawlers not blocked ({len(groups['allowed'])}): {', '.join(groups['allowed']) or '-'}"
     )
     if not report.ok:

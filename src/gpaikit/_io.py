@@ -47,11 +47,14 @@ def _umask() -> int:
     return mask
 
 
-def dumps_json(data: Any, *, indent: int | None = 2) -> str:
-    """JSON text as gpaikit writes it: sorted keys, UTF-8, a final newline, and never ``NaN``
-    or ``Infinity`` (which strict JSON parsers reject): such a value is a bug, not output."""
+def dumps_json(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
+    """JSON text as gpaikit writes it: sorted keys, and never ``NaN`` or ``Infinity`` (which
+    strict JSON parsers reject): such a value is a bug, not output. ``ascii_only`` escapes
+    every non-ASCII character (for a terminal, where no raw control character may go)."""
     try:
-        return json.dumps(data, indent=indent, sort_keys=True, ensure_ascii=False, allow_nan=False)
+        return json.dumps(
+            data, indent=indent, sort_keys=True, ensure_ascii=ascii_only, allow_nan=False
+        )
     except ValueError as exc:
         raise OutputError(f"refusing to write JSON with a non-finite number: {exc}") from exc
 

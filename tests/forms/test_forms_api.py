@@ -8,6 +8,7 @@ import pytest
 
 EXPECTED = {
     "gpaikit.forms": {
+        "CONFIDENTIALITY",
         "DATA_SUMMARY_PATHS",
         "DERIVATIONS",
         "ITEM_TYPES",

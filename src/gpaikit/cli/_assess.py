@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +13,7 @@ from gpaikit.assess import assess
 from gpaikit.cli._assess_view import print_assessment
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
 from gpaikit.cli._options import parse_as_of
-from gpaikit.cli._safe import echo
+from gpaikit.cli._safe import echo, echo_json
 from gpaikit.render import assessment_markdown
 from gpaikit.workspace import load_workspace, scaffold_workspace
 
@@ -51,7 +50,7 @@ def assess_command(
             raise typer.BadParameter(str(exc.args[0]), param_hint="--model") from None
     result = assess(workspace, as_of=date, model=model)
     if output_format is AssessFormat.json:
-        echo(json.dumps(result.model_dump(mode="json"), indent=2, sort_keys=True))
+        echo_json(result.model_dump(mode="json"))
     elif output_format is AssessFormat.markdown:
         echo(assessment_markdown(result))
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gpaikit.cli._errors import handles_errors
-from gpaikit.cli._safe import clean, echo, plain, text
+from gpaikit.cli._safe import clean, echo_json, plain, text
 
 app = typer.Typer(
     help="Training-data jobs: content statistics, the top-domain list, the opt-out audit.",
@@ -143,7 +142,7 @@ def summarize_cmd(
     finally:
         runner.close()
     if fmt == "json":
-        echo(json.dumps(result.summary, indent=2, sort_keys=True))
+        echo_json(result.summary)
     else:
         _print_summary(result.summary, out)
 
@@ -261,6 +260,6 @@ def audit_cmd(
     finally:
         runner.close()
     if fmt == "json":
-        echo(json.dumps(result.summary, indent=2, sort_keys=True))
+        echo_json(result.summary)
     else:
         _print_audit(result.summary, out)

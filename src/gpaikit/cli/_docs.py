@@ -10,11 +10,11 @@ from typing import Annotated, Any
 import typer
 
 from gpaikit._exceptions import InputError, Location
-from gpaikit._io import atomic_write_bytes, atomic_write_text, check_output_file
+from gpaikit._io import atomic_write_bytes, atomic_write_text, check_output_file, dumps_json
 from gpaikit._untrusted import read_text
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, EXIT_INPUT, err_console, handles_errors
 from gpaikit.cli._options import parse_as_of
-from gpaikit.cli._safe import echo, text
+from gpaikit.cli._safe import echo, echo_json, text
 from gpaikit.dossier import LEDGER_DIR, PROPOSED_FILE, build_documents
 from gpaikit.dossier._build import slug
 from gpaikit.forms import (
@@ -78,7 +78,7 @@ def validate_command(
     ledger = workspace.root / LEDGER_DIR if workspace.root else None
     _, problems = build_documents(workspace, as_of=parse_as_of(as_of), ledger=ledger)
     if output_format == "json":
-        echo(json.dumps([p.to_json() for p in problems], indent=2, sort_keys=True))
+        echo_json([p.to_json() for p in problems])
     else:
         for p in problems:
             echo(p.render())
@@ -98,7 +98,7 @@ def _render(fmt: DocFormat, form_id: str, recipient: Recipient, doc: Any) -> str
     if fmt is DocFormat.html:
         return form_html(v, meta)
     if fmt is DocFormat.json:
-        return json.dumps(v.to_json(meta), indent=2, sort_keys=True) + "\n"
+        return dumps_json(v.to_json(meta), ascii_only=True) + "\n"
     if fmt is DocFormat.model_card:
         return model_card_markdown(v, meta)
     if fmt is DocFormat.docx:
@@ -116,8 +116,13 @@ def render_command(
     form: Annotated[str, typer.Argument(help="Form ID (see `gpaikit docs list`).")],
     directory: Annotated[Path, typer.Argument(help="Workspace directory.")] = Path(),
     recipient: Annotated[
-        str, typer.Option("--recipient", help=f"One of {', '.join(RECIPIENTS)}.")
-    ] = "ai_office",
+        str | None,
+        typer.Option(
+            "--recipient",
+            help=f"One of {', '.join(RECIPIENTS)}. Default: the form's first recipient; "
+            "model-card is always the downstream providers' view.",
+        ),
+    ] = None,
     output_format: Annotated[DocFormat, typer.Option("--format")] = DocFormat.markdown,
     model: Annotated[str | None, typer.Option("--model", help="Model name.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
@@ -133,6 +138,19 @@ def render_command(
         spec = load_form(form)
     except KeyError as exc:
         raise typer.BadParameter(str(exc.args[0]), param_hint="FORM") from None
+    if output_format is DocFormat.model_card:
+        if recipient not in (None, "downstream_provider"):
+            raise typer.BadParameter(
+                "a model-card section is the downstream providers' view; "
+                "drop --recipient or use --recipient downstream_provider",
+                param_hint="--recipient",
+            )
+        if "downstream_provider" not in spec.recipients:
+            raise typer.BadParameter(
+                f"the {spec.title} has no downstream providers' view", param_hint="FORM"
+            )
+        recipient = "downstream_provider"
+    recipient = recipient or spec.recipients[0]
     if recipient not in spec.recipients:
         raise typer.BadParameter(
             f"the {spec.title} has no view for '{recipient}' (views: {', '.join(spec.recipients)})",
@@ -140,7 +158,7 @@ def render_command(
         )
     rec: Recipient = recipient  # type: ignore[assignment,unused-ignore]
     if output_format is DocFormat.schema:
-        _emit(json.dumps(json_schema(spec, rec), indent=2, sort_keys=True) + "\n", out)
+        _emit(dumps_json(json_schema(spec, rec)) + "\n", out)
         return
     workspace = load_workspace(directory)
     name = model or workspace.models[0].name
@@ -238,5 +256,5 @@ def import_card_command(
     proposals = card.proposed_for(target.answers)
     root = workspace.root or Path()
     path = root / PROPOSED_FILE.format(model=slug(target.name))
-    atomic_write_text(path, json.dumps(proposals, indent=2, sort_keys=True) + "\n")
+    atomic_write_text(path, dumps_json(proposals) + "\n")
     echo(f"wrote {len(proposals)} proposed value(s) to {path}")

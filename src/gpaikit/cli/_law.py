@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from gpaikit._io import dumps_json
 from gpaikit.cli._errors import handles_errors
 from gpaikit.cli._safe import echo, plain, text
 from gpaikit.law import ENTRY_KINDS, Measure, load_catalog
@@ -49,7 +49,7 @@ def list_entries(
     ]
     if as_json:
         for entry in rows:
-            echo(json.dumps(entry.model_dump(mode="json"), sort_keys=True))
+            echo(dumps_json(entry.model_dump(mode="json"), indent=None, ascii_only=True))
         return
     table = Table("ID", "Title", "Citation", "", show_lines=False)
     for entry in rows:

@@ -8,27 +8,19 @@ the user's terminal. Every CLI module prints user text through :func:`echo`, :fu
 
 from __future__ import annotations
 
-import re
-
 import typer
 from rich.markup import escape
 from rich.text import Text
 
-__all__ = ["clean", "echo", "plain", "text"]
+from gpaikit._io import dumps_json
+from gpaikit._text import visible_controls
 
-# C0 controls except tab and newline, DEL, C1 controls, and the bidi controls that reorder
-# what a terminal shows ("Trojan Source").
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group(0))
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+__all__ = ["clean", "echo", "echo_json", "plain", "text"]
 
 
 def clean(value: object) -> str:
     """``value`` as text with every control character shown as an escape (``\\x1b``)."""
-    return _UNSAFE.sub(_visible, str(value))
+    return visible_controls(str(value))
 
 
 def plain(value: object) -> str:
@@ -44,3 +36,8 @@ def text(value: object, style: str | None = None) -> Text:
 def echo(message: object = "", *, nl: bool = True, err: bool = False) -> None:
     """``typer.echo`` of cleaned text."""
     typer.echo(clean(message), nl=nl, err=err)
+
+
+def echo_json(data: object) -> None:
+    """JSON on stdout: ASCII only (no raw control character) and never ``NaN``/``Infinity``."""
+    typer.echo(dumps_json(data, ascii_only=True))

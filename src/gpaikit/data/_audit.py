@@ -12,7 +12,6 @@ successfully fetched (2xx) URL whose AI use is ``reserved`` (training: must be e
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gpaikit._exceptions import Location
-from gpaikit._io import atomic_directory, atomic_write_text
+from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
 from gpaikit.data._domains import psl_info, registrable_domain
 from gpaikit.data._engine import Engine, ProgressFn
 from gpaikit.data._readers import prepare_inputs
@@ -445,6 +444,6 @@ def audit(
             }
         )
         pq.write_table(violations, work / "violations.parquet")
-        atomic_write_text(work / "audit.json", json.dumps(summary, indent=2, sort_keys=True) + "\n")
+        atomic_write_text(work / "audit.json", dumps_json(summary) + "\n")
     summary["verdict_files"] = [str(Path(out) / "verdicts" / Path(f).name) for f in files]
     return AuditResult(summary, violations)

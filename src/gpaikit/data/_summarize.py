@@ -9,7 +9,6 @@ WARC record length of the Common Crawl index and CDX) is stated in the result.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from gpaikit._io import atomic_directory, atomic_write_text
+from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
 from gpaikit.data._domains import psl_info, registrable_domain, select_top
 from gpaikit.data._engine import Engine, ProgressFn
 from gpaikit.data._readers import PreparedInput, prepare_inputs
@@ -278,7 +277,5 @@ def summarize(
             stage(f"aggregating on {engine.name}")
         result = summarize_prepared(prepared, engine, progress)
         pq.write_table(result.domains, work / "domains.parquet")
-        atomic_write_text(
-            work / "summary.json", json.dumps(result.summary, indent=2, sort_keys=True) + "\n"
-        )
+        atomic_write_text(work / "summary.json", dumps_json(result.summary) + "\n")
     return result

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gpaikit._exceptions import InputError, Location, WorkspaceError
-from gpaikit._io import atomic_directory
+from gpaikit._io import atomic_directory, dumps_json
 from gpaikit._untrusted import load_json, read_bytes
 from gpaikit.assess import Assessment, ModelAssessment, assess
 from gpaikit.compute import Stage, estimate
@@ -87,7 +86,7 @@ def _natural(identifier: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def _dump(data: Any) -> str:
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dumps_json(data) + "\n"
 
 
 def _proposed(workspace: Workspace, model: Model) -> dict[str, Any]:

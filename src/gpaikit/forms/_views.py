@@ -13,13 +13,34 @@ from typing import Any
 from gpaikit.forms._fill import FilledForm, FilledItem
 from gpaikit.forms._spec import RECIPIENTS, Recipient, Section
 
-__all__ = ["RECIPIENT_LABELS", "FormView", "SectionView", "view"]
+__all__ = ["CONFIDENTIALITY", "RECIPIENT_LABELS", "FormView", "SectionView", "view"]
 
 RECIPIENT_LABELS: dict[Recipient, str] = {
     "ai_office": "AI Office",
     "national_authority": "National competent authorities",
     "downstream_provider": "Downstream providers",
     "public": "Public",
+}
+
+
+#: The line every rendering of a non-public view carries, so that no reader mistakes it for
+#: something to publish. Art. 53(7) AI Act: what the AI Office and national competent
+#: authorities obtain is treated under Art. 78; Art. 53(1)(b): information to downstream
+#: providers may protect IP, confidential business information and trade secrets.
+CONFIDENTIALITY: dict[Recipient, str | None] = {
+    "ai_office": (
+        "CONFIDENTIAL - for the AI Office only (AI Act Art. 53(7) and Art. 78). "
+        "Do not publish or forward."
+    ),
+    "national_authority": (
+        "CONFIDENTIAL - for national competent authorities only (AI Act Art. 53(7) and "
+        "Art. 78). Do not publish or forward."
+    ),
+    "downstream_provider": (
+        "CONFIDENTIAL - for downstream providers integrating the model (AI Act Art. 53(1)(b)); "
+        "may contain trade secrets. Do not publish or forward."
+    ),
+    "public": None,
 }
 
 
@@ -45,6 +66,11 @@ class FormView:
     def recipient_label(self) -> str:
         return RECIPIENT_LABELS[self.recipient]
 
+    @property
+    def confidentiality(self) -> str | None:
+        """The confidentiality line of this recipient's view (``None`` for the public)."""
+        return CONFIDENTIALITY[self.recipient]
+
     def to_json(self, meta: dict[str, Any] | None = None) -> dict[str, Any]:
         """The view as JSON (validated by :func:`gpaikit.forms.json_schema`)."""
         spec = self.form.spec
@@ -53,6 +79,7 @@ class FormView:
             "title": spec.title,
             "model": self.form.model,
             "recipient": self.recipient,
+            "confidentiality": self.confidentiality,
             "document": dict(meta or {}),
             "items": {
                 i.item.id: {"label": i.item.label, "value": i.value, "source": i.source}

@@ -56,6 +56,11 @@ def form_docx(view: FormView, meta: dict[str, Any] | None = None) -> bytes:
     document.core_properties.title = f"{spec.title}: {view.form.model}"
     document.core_properties.revision = int(meta.get("version", 1) or 1)
     document.add_heading(f"{spec.title}: {view.form.model}", level=0)
+    if view.confidentiality:
+        # on the first page and in every page header: a printed page keeps its warning
+        run = document.add_paragraph().add_run(view.confidentiality)
+        run.bold = True
+        document.sections[0].header.paragraphs[0].text = view.confidentiality
     document.add_paragraph(f"Recipient: {view.recipient_label}. {spec.citation}")
     if meta:
         document.add_paragraph(

@@ -43,7 +43,17 @@ def form_pdf(view: FormView, meta: dict[str, Any] | None = None) -> bytes:
         raise OutputError("PDF output needs the pdf extra: pip install 'gpaikit[pdf]'") from exc
     meta = meta or {}
     spec = view.form.spec
-    pdf = FPDF(format="A4")
+    line = view.confidentiality
+
+    class _Page(FPDF):  # type: ignore[misc,unused-ignore]
+        def header(self) -> None:
+            """Every page of a non-public view carries the confidentiality line."""
+            if line:
+                self.set_font("Helvetica", "B", 8)
+                self.multi_cell(self.w - self.l_margin - self.r_margin, 4, _latin1(line))
+                self.ln(2)
+
+    pdf = _Page(format="A4")
     pdf.set_creation_date(
         dt.datetime.fromisoformat(str(meta.get("date", "2000-01-01"))).replace(tzinfo=dt.UTC)
     )

@@ -15,8 +15,8 @@ from gpaikit._untrusted import read_text
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, EXIT_INPUT, err_console, handles_errors
 from gpaikit.cli._options import parse_as_of
 from gpaikit.cli._safe import echo, echo_json, text
-from gpaikit.dossier import LEDGER_DIR, PROPOSED_FILE, build_documents
-from gpaikit.dossier._build import slug
+from gpaikit.dossier import LEDGER_DIR, build_documents
+from gpaikit.dossier._build import proposed_path
 from gpaikit.forms import (
     RECIPIENTS,
     Recipient,
@@ -91,8 +91,8 @@ def validate_command(
 
 
 def _render(fmt: DocFormat, form_id: str, recipient: Recipient, doc: Any) -> str | bytes:
-    meta = doc.meta()
     v = view(doc.form, recipient)
+    meta = v.meta(doc.meta())
     if fmt is DocFormat.markdown:
         return form_markdown(v, meta)
     if fmt is DocFormat.html:
@@ -254,7 +254,6 @@ def import_card_command(
     workspace = load_workspace(directory)
     target = workspace.model(model) if model else workspace.models[0]
     proposals = card.proposed_for(target.answers)
-    root = workspace.root or Path()
-    path = root / PROPOSED_FILE.format(model=slug(target.name))
+    path = proposed_path(workspace, target)
     atomic_write_text(path, dumps_json(proposals) + "\n")
     echo(f"wrote {len(proposals)} proposed value(s) to {path}")

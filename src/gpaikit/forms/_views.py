@@ -7,6 +7,8 @@ authorities, MDF.CR.02a): a view never contains the other variant.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +72,25 @@ class FormView:
     def confidentiality(self) -> str | None:
         """The confidentiality line of this recipient's view (``None`` for the public)."""
         return CONFIDENTIALITY[self.recipient]
+
+    def values(self) -> dict[str, Any]:
+        """Item ID -> value of the items this recipient receives."""
+        return {i.item.id: i.value for i in self.items}
+
+    def content_hash(self) -> str:
+        """SHA-256 of this view's values, as ``sha256:<hex>``.
+
+        A document's own content hash covers every item, including those other recipients
+        must not see; what a recipient is shown is the hash of what it received.
+        """
+        canonical = json.dumps(
+            self.values(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def meta(self, document_meta: dict[str, Any]) -> dict[str, Any]:
+        """A document's version block as this recipient sees it (with this view's hash)."""
+        return {**document_meta, "content_hash": self.content_hash()}
 
     def to_json(self, meta: dict[str, Any] | None = None) -> dict[str, Any]:
         """The view as JSON (validated by :func:`gpaikit.forms.json_schema`)."""

@@ -31,6 +31,14 @@ MasterOpt = Annotated[
     typer.Option("--master", help="Spark master (default local[2], bound to 127.0.0.1)."),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", help="Output: text (default) or json.")]
+RedactionOpt = Annotated[
+    str,
+    typer.Option(
+        "--url-redaction",
+        help="What URLs in the report lose: full (credentials, query, fragment; default), "
+        "credentials (only user:password@), none (private reports only).",
+    ),
+]
 InputFormatOpt = Annotated[
     str | None,
     typer.Option(
@@ -70,6 +78,16 @@ def _engine(name: str, master: str | None) -> Any:
     from gpaikit.data import make_engine
 
     return make_engine(name, master=master)
+
+
+def _policy(redaction: str) -> Any:
+    from gpaikit.data import url_policy
+
+    if redaction not in ("full", "credentials", "none"):
+        raise typer.BadParameter(
+            "--url-redaction must be full, credentials or none", param_hint="--url-redaction"
+        )
+    return url_policy(redaction)  # type: ignore[arg-type]
 
 
 def _check_format(fmt: str) -> None:
@@ -128,16 +146,24 @@ def summarize_cmd(
     master: MasterOpt = None,
     fmt: FormatOpt = "text",
     input_format: InputFormatOpt = None,
+    redaction: RedactionOpt = "full",
 ) -> None:
     """Volume per registrable domain, the top-domain list, size per modality, time span."""
     from gpaikit.data import summarize
 
     _check_format(fmt)
+    policy = _policy(redaction)
     runner = _engine(engine, master)
     try:
         with _progress(fmt == "text") as (stage, advance):
             result = summarize(
-                manifests, out, runner, fmt=input_format, progress=advance, stage=stage
+                manifests,
+                out,
+                runner,
+                fmt=input_format,
+                progress=advance,
+                stage=stage,
+                policy=policy,
             )
     finally:
         runner.close()
@@ -237,11 +263,13 @@ def audit_cmd(
     master: MasterOpt = None,
     fmt: FormatOpt = "text",
     input_format: InputFormatOpt = None,
+    redaction: RedactionOpt = "full",
 ) -> None:
     """Per URL: crawl verdict and AI-training-use verdict; violations by domain and volume."""
     from gpaikit.data import audit
 
     _check_format(fmt)
+    policy = _policy(redaction)
     runner = _engine(engine, master)
     try:
         with _progress(fmt == "text") as (stage, advance):
@@ -256,6 +284,7 @@ def audit_cmd(
                 fmt=input_format,
                 progress=advance,
                 stage=stage,
+                policy=policy,
             )
     finally:
         runner.close()

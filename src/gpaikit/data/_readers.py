@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gpaikit._exceptions import Location
+from gpaikit._hosts import url_host
 from gpaikit.data._schema import CANONICAL_SCHEMA, BadRowReport, DataInputError
 from gpaikit.data._sql import CC_INDEX_MAPPING
 
@@ -277,11 +278,6 @@ def _cdx_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
             yield number, row
 
 
-def _host_of(url: str) -> str:
-    match = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)", url)
-    return match.group(1).lower().rstrip(".") if match else ""
-
-
 def _warc_records(
     path: Path, robots: list[RobotsCapture]
 ) -> Iterator[tuple[int, dict[str, Any] | None]]:
@@ -311,7 +307,7 @@ def _warc_records(
                     if when is not None:
                         robots.append(
                             RobotsCapture(
-                                _host_of(url),
+                                url_host(url),
                                 when,
                                 int(status) if status and status.isdigit() else None,
                                 body[:ROBOTS_BODY_LIMIT],

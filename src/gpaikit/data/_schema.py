@@ -57,8 +57,9 @@ CANONICAL_SCHEMA = pa.schema(
 REQUIRED_COLUMNS = tuple(n for n, (_t, req, _d) in CANONICAL_COLUMNS.items() if req)
 MODALITIES = ("text", "image", "audio", "video", "other")
 
-#: Why a row is bad. The first five are checked by the engines on every row (one SQL rule,
-#: shared by DuckDB and Spark); ``unparsable`` is raised by the readers of text formats.
+#: Why a row is bad. Most are checked by the engines on every row (one SQL rule, shared by
+#: DuckDB and Spark); ``invalid_host`` once per distinct host (:func:`gpaikit._hosts.check_host`);
+#: ``unparsable`` and ``truncated`` by the readers of text and archive formats.
 BAD_REASONS = {
     "missing_url": "the url is empty",
     "invalid_url": "the url is not an absolute http(s) URL with a host",
@@ -66,7 +67,11 @@ BAD_REASONS = {
     "invalid_http_status": "http_status is empty or outside 100-599",
     "invalid_content_length": "content_length is empty, not an integer or negative",
     "invalid_modality": "modality is not one of text, image, audio, video, other",
+    "invalid_tokens": "tokens is not a whole number from 0 to 2^40",
+    "invalid_duration": "duration_s is not a number of seconds from 0 to 10^9",
+    "invalid_host": "the URL's host is not a valid DNS name or IP address literal",
     "unparsable": "the line or record could not be parsed at all",
+    "truncated": "the file ends in the middle of a record (a cut download); the rest is lost",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gpaikit._hosts import HOST_REGEX
 from gpaikit.data._schema import CANONICAL_COLUMNS, MODALITIES
 
 __all__ = [
@@ -26,9 +27,6 @@ __all__ = [
     "projection_sql",
 ]
 
-#: The host of an absolute http(s) URL: after the scheme, without user info and port.
-#: (The definition; the jobs compute the same with :func:`host_sql`, which is faster.)
-HOST_REGEX = "^[hH][tT][tT][pP][sS]?://(?:[^/?#@]*@)?([^/?#:]*)"
 #: The authority of an absolute http(s) URL (group 1): user info, host and port.
 AUTHORITY_REGEX = "^[hH][tT][tT][pP][sS]?://([^/?#]*)"
 
@@ -41,9 +39,10 @@ def host_sql(url: str) -> str:
 
 
 def _host_of(a: str) -> str:
+    hp = f"(CASE WHEN instr({a}, '@') > 0 THEN substring({a}, instr({a}, '@') + 1) ELSE {a} END)"
     return (
-        f"split_part(CASE WHEN instr({a}, '@') > 0 THEN substring({a}, instr({a}, '@') + 1) "
-        f"ELSE {a} END, ':', 1)"
+        f"(CASE WHEN substring({hp}, 1, 1) = '[' THEN substring({hp}, 1, instr({hp}, ']')) "
+        f"ELSE split_part({hp}, ':', 1) END)"
     )
 
 

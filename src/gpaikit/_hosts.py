@@ -38,6 +38,7 @@ __all__ = [
     "HostCheck",
     "UrlPolicy",
     "check_host",
+    "quoted_host",
     "redact_url",
     "url_host",
     "url_policy",
@@ -150,6 +151,12 @@ def check_host(raw: str) -> HostCheck:
                 "at most 63, and may not start or end with a hyphen"
             )
     return HostCheck(host, None)
+
+
+def quoted_host(raw: str) -> str:
+    """An invalid host as a report may show it: percent-encoded outside letters, digits and
+    ``-._:[]``, at most 200 characters, so that it can never be read as markup or a command."""
+    return quote(raw[:200], safe="-._:[]")
 
 
 Redaction = Literal["full", "credentials", "none"]

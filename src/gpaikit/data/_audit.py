@@ -23,9 +23,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gpaikit._exceptions import Location
-from gpaikit._hosts import UrlPolicy, check_host, redact_url
+from gpaikit._hosts import UrlPolicy, check_host, quoted_host, redact_url
 from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
-from gpaikit._text import visible_controls
 from gpaikit._untrusted import DEFAULT_LIMITS, read_text
 from gpaikit.data._domains import psl_info, registrable_domain
 from gpaikit.data._engine import Engine, ProgressFn
@@ -294,7 +293,7 @@ def _host_map(found: pa.Table, bad: BadRowReport, policy: UrlPolicy) -> pa.Table
             continue
         checked = check_host(host)
         if checked.host is None:
-            example = {"host": visible_controls(host[:200]), "problem": checked.problem}
+            example = {"host": quoted_host(host), "problem": checked.problem}
             bad.add("invalid_host", example, count=urls)
             continue
         raw.append(host)

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from gpaikit._exceptions import Location
-from gpaikit._hosts import check_host, url_host
+from gpaikit._hosts import check_host, quoted_host, url_host
 from gpaikit.data._readers import RobotsCapture, _warc_records
 from gpaikit.data._schema import BadRowReport, DataInputError
 
@@ -106,7 +106,7 @@ class SnapshotStore:
         checked = check_host(capture.host)
         if checked.host is None:
             self.bad_rows.add(
-                "invalid_host", {"host": capture.host[:200], "problem": checked.problem}
+                "invalid_host", {"host": quoted_host(capture.host), "problem": checked.problem}
             )
             return
         self._pending["host"].append(checked.host)

@@ -20,9 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from gpaikit._hosts import UrlPolicy, check_host, redact_url
+from gpaikit._hosts import UrlPolicy, check_host, quoted_host, redact_url
 from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
-from gpaikit._text import visible_controls
 from gpaikit.data._domains import psl_info, registrable_domain, select_top
 from gpaikit.data._engine import Engine, ProgressFn
 from gpaikit.data._readers import PreparedInput, prepare_inputs
@@ -131,7 +130,7 @@ def checked_hosts(agg: pa.Table, bad: BadRowReport) -> pa.Table:
             records[host] = records.get(host, 0) + n
         problems = dict(zip(distinct.to_pylist(), (c.problem for c in checks), strict=True))
         for host in sorted(records):
-            example = {"host": visible_controls(host[:200]), "rows": records[host]}
+            example = {"host": quoted_host(host), "rows": records[host]}
             bad.add("invalid_host", {**example, "problem": problems[host]}, count=0)
     reasons = pc.if_else(invalid, "invalid_host", agg.column("bad_reason"))
     hosts = pc.if_else(pc.is_null(mapped), "", mapped)

@@ -27,7 +27,7 @@ from gpaikit._hosts import UrlPolicy, check_host, quoted_host, redact_url
 from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
 from gpaikit._untrusted import DEFAULT_LIMITS, read_text
 from gpaikit.data._domains import psl_info, registrable_domain
-from gpaikit.data._engine import Engine, ProgressFn
+from gpaikit.data._engine import Engine, ProgressFn, engine_errors
 from gpaikit.data._readers import prepare_inputs
 from gpaikit.data._schema import BadRowReport, DataInputError
 from gpaikit.data._signals import SIGNAL_IMPLEMENTATION, header_reservation
@@ -424,7 +424,10 @@ def audit(
     note = stage or (lambda _s: None)
     blocked = read_blocklist(blocklist) if blocklist else set()
     read = [Path(p) for p in (*inputs, *robots, *tdmrep, *([blocklist] if blocklist else []))]
-    with atomic_directory(Path(out), command="data audit", inputs=read, outside=read) as work:
+    with (
+        atomic_directory(Path(out), command="data audit", inputs=read, outside=read) as work,
+        engine_errors(engine.name),
+    ):
         note("reading manifests")
         prepared = prepare_inputs(inputs, work / "staged", fmt)
         note("loading robots.txt captures")

@@ -65,13 +65,14 @@ BAD_REASONS = {
     "invalid_url": "the url is not an absolute http(s) URL with a host",
     "missing_fetch_time": "fetch_time is empty or not a date-time",
     "invalid_http_status": "http_status is empty or outside 100-599",
-    "invalid_content_length": "content_length is empty, not an integer or negative",
+    "invalid_content_length": "content_length is empty, not an integer, negative or over 2^40",
     "invalid_modality": "modality is not one of text, image, audio, video, other",
     "invalid_tokens": "tokens is not a whole number from 0 to 2^40",
     "invalid_duration": "duration_s is not a number of seconds from 0 to 10^9",
     "invalid_host": "the URL's host is not a valid DNS name or IP address literal",
     "unparsable": "the line or record could not be parsed at all",
     "truncated": "the file ends in the middle of a record (a cut download); the rest is lost",
+    "invalid_record_length": "a WARC record's Content-Length does not match its content",
 }
 
 

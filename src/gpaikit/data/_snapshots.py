@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from gpaikit._exceptions import Location
 from gpaikit._hosts import check_host, quoted_host, url_host
-from gpaikit.data._readers import RobotsCapture, _warc_records
+from gpaikit.data._readers import RobotsCapture, _warc
 from gpaikit.data._schema import BadRowReport, DataInputError
 
 __all__ = ["CACHE_CEILING", "SNAPSHOT_SCHEMA", "Snapshot", "SnapshotStore"]
@@ -212,9 +212,10 @@ class SnapshotStore:
             name = path.name.lower()
             if name.endswith((".warc", ".warc.gz")):
                 found: list[RobotsCapture] = []
-                for number, record in _warc_records(path, found):
-                    if record is None:
-                        store.bad_rows.add("unparsable", {"file": path.name, "record": number})
+                for number, record in _warc(path, found):
+                    if record is None or isinstance(record, tuple):
+                        reason = record.reason if isinstance(record, tuple) else "unparsable"
+                        store.bad_rows.add(reason, {"file": path.name, "record": number})
                 for capture in found:
                     store.add(capture)
             else:

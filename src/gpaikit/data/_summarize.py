@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from gpaikit._hosts import UrlPolicy, check_host, quoted_host, redact_url
 from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
 from gpaikit.data._domains import psl_info, registrable_domain, select_top
-from gpaikit.data._engine import Engine, ProgressFn
+from gpaikit.data._engine import Engine, ProgressFn, engine_errors
 from gpaikit.data._readers import PreparedInput, prepare_inputs
 from gpaikit.data._schema import MODALITIES, BadRowReport
 from gpaikit.law import load_catalog
@@ -315,9 +315,12 @@ def summarize(
     (:func:`gpaikit.data.check_host`).
     """
     sources = [Path(p) for p in inputs]
-    with atomic_directory(
-        Path(out), command="data summarize", inputs=sources, outside=sources
-    ) as work:
+    with (
+        atomic_directory(
+            Path(out), command="data summarize", inputs=sources, outside=sources
+        ) as work,
+        engine_errors(engine.name),
+    ):
         if stage:
             stage("reading manifests")
         prepared = prepare_inputs(inputs, work / "staged", fmt)

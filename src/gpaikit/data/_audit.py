@@ -284,6 +284,11 @@ _HOSTS_PASS_SCHEMA = pa.schema(
 _HOSTMAP = pa.schema([("raw", pa.string()), ("host", pa.string())])
 
 
+def _redacted(bad: BadRowReport, policy: UrlPolicy) -> dict[str, Any]:
+    bad.redact_urls(policy)
+    return bad.to_json()
+
+
 def _host_map(found: pa.Table, bad: BadRowReport, policy: UrlPolicy) -> pa.Table:
     """Raw host -> canonical host for the valid ones; the rest are counted in ``bad``."""
     raw, canonical = [], []
@@ -481,7 +486,7 @@ def audit(
                 "engine": engine.name,
                 "agents": list(agents),
                 "inputs": [s.origin for s in prepared.sources],
-                "manifest_bad_rows": bad.to_json(),
+                "manifest_bad_rows": _redacted(bad, policy),
                 "url_redaction": dataclasses.asdict(policy),
                 "robots_snapshots": {
                     "captures": len(store),

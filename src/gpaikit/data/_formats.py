@@ -290,6 +290,14 @@ def warc_records(path: Path, robots: RobotsFound | None = None) -> Iterator[Reco
 
     class _Quiet(ArchiveIterator):  # type: ignore[misc]
         INC_RECORD = ""  # counted in err_count instead of printed to stderr
+        cut = False
+
+        def close(self) -> None:
+            # a gzip member that ends without its end-of-stream marker: the file was cut there
+            reader = self.reader
+            decompressor = getattr(reader, "decompressor", None) if reader else None
+            self.cut = decompressor is not None and not getattr(decompressor, "eof", True)
+            super().close()
 
     with open_regular(path, what="WARC file", error=DataInputError) as stream:
         head = stream.read(6)
@@ -337,3 +345,5 @@ def warc_records(path: Path, robots: RobotsFound | None = None) -> Iterator[Reco
             yield number + 1, BadRecord("truncated")
         for _ in range(iterator.err_count):
             yield number, BadRecord("invalid_record_length")
+        if iterator.cut:
+            yield number + 1, BadRecord("truncated")

@@ -10,6 +10,7 @@ the robots.txt responses they contain (for the snapshot store).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from gpaikit.data._formats import (
     warc_records,
 )
 from gpaikit.data._schema import CANONICAL_SCHEMA, BadRowReport, DataInputError
-from gpaikit.data._sql import CC_INDEX_MAPPING
+from gpaikit.data._sql import CC_INDEX_MAPPING, MAX_CONTENT_LENGTH, MAX_DURATION_S, MAX_TOKENS
 
 __all__ = [
     "FORMATS",
@@ -182,7 +183,23 @@ def _coerce(raw: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
         value = row.get(name)
         if name not in _CONVERT and value is not None and not isinstance(value, str):
             row[name] = str(value)
-    return row, None
+    return row, _out_of_range(row)
+
+
+def _out_of_range(row: dict[str, Any]) -> str | None:
+    """The engines' per-row limits (``classified_sql``), applied while a text format is read so
+    that the bad row's example names its file and line; Parquet inputs meet them in SQL."""
+    status, length = row.get("http_status"), row.get("content_length")
+    tokens, duration = row.get("tokens"), row.get("duration_s")
+    if status is not None and not 100 <= status <= 599:
+        return "invalid_http_status"
+    if length is not None and not 0 <= length <= MAX_CONTENT_LENGTH:
+        return "invalid_content_length"
+    if tokens is not None and not 0 <= tokens <= MAX_TOKENS:
+        return "invalid_tokens"
+    if duration is not None and not (math.isfinite(duration) and 0 <= duration <= MAX_DURATION_S):
+        return "invalid_duration"
+    return None
 
 
 class _Stager:
@@ -239,7 +256,7 @@ def _stage_records(
             report.add(kind, {"file": path.name, unit: number})
             continue
         row, reason = _coerce(raw)
-        if row is None:
+        if row is None or reason is not None:
             assert reason is not None
             example = {"file": path.name, unit: number}
             example.update({k: raw.get(k) for k in ("url", "fetch_time") if k in raw})

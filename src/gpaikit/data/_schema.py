@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from gpaikit._exceptions import InputError
+from gpaikit._hosts import UrlPolicy, redact_url
 
 __all__ = [
     "BAD_REASONS",
@@ -99,6 +100,13 @@ class BadRowReport:
             self.counts[reason] = self.counts.get(reason, 0) + count
             kept = self.examples.setdefault(reason, [])
             kept.extend(other.examples.get(reason, [])[: max(0, self.keep - len(kept))])
+
+    def redact_urls(self, policy: UrlPolicy) -> None:
+        """Redact the URL of every example (:func:`gpaikit.data.redact_url`) before publishing."""
+        for kept in self.examples.values():
+            for example in kept:
+                if isinstance(example.get("url"), str):
+                    example["url"] = redact_url(example["url"], policy)
 
     @property
     def total(self) -> int:

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from gpaikit._hosts import UrlPolicy, check_host, quoted_host, redact_url
+from gpaikit._hosts import UrlPolicy, check_host, quoted_host
 from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
 from gpaikit.data._domains import psl_info, registrable_domain, select_top
 from gpaikit.data._engine import Engine, ProgressFn, engine_errors
@@ -138,13 +138,6 @@ def checked_hosts(agg: pa.Table, bad: BadRowReport) -> pa.Table:
     return agg.set_column(agg.schema.get_field_index("bad_reason"), "bad_reason", reasons)
 
 
-def _redact_examples(bad: BadRowReport, policy: UrlPolicy) -> None:
-    for kept in bad.examples.values():
-        for example in kept:
-            if isinstance(example.get("url"), str):
-                example["url"] = redact_url(example["url"], policy)
-
-
 def _finish(
     agg: pa.Table,
     prepared: PreparedInput,
@@ -197,7 +190,7 @@ def _finish(
         fetch = row.pop("fetch_us", None)
         row["fetch_time"] = _iso(fetch)
         bad.examples.setdefault(row.pop("bad_reason"), []).append(row)
-    _redact_examples(bad, policy)
+    bad.redact_urls(policy)
     domains = {d: (r, v, n) for d, r, v, n in zip(*per_domain.to_pydict().values(), strict=True)}
     ranked = sorted(domains.items(), key=lambda kv: (-kv[1][1], kv[0]))
     pairs = [(d, v[1]) for d, v in ranked]

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from gpaikit._exceptions import OutputError
+from gpaikit._text import visible_controls
 from gpaikit.forms import FormView
 from gpaikit.render._docx import _value_text
 from gpaikit.render._forms_text import meta_line
@@ -30,6 +31,7 @@ _REPLACE = {
 
 
 def _latin1(text: str) -> str:
+    text = visible_controls(text)
     for old, new in _REPLACE.items():
         text = text.replace(old, new)
     return text.encode("latin-1", "replace").decode("latin-1")

@@ -271,7 +271,10 @@ def manifests(draw: st.DrawFn) -> tuple[str, bytes]:
         )
     elif kind == "jsonl":
         body = "".join(
-            json.dumps(dict(zip(("url", "fetch_time", "http_status", "content_length"), r))) + "\n"
+            json.dumps(
+                dict(zip(("url", "fetch_time", "http_status", "content_length"), r, strict=True))
+            )
+            + "\n"
             for r in rows
         ) + draw(LINE_CHARS)
     elif kind == "cdx":
@@ -373,7 +376,7 @@ def test_cli_entry_points_exit_0_1_or_2_without_traceback(
         robots.write_text("User-agent: *\nDisallow: /private\n")
         names = {"{ws}": str(ws), "{robots}": str(robots), "{out}": str(root / "out")}
         args = [names.get(a, a) for a in [*command, *extra]]
-        cwd = os.getcwd()
+        cwd = Path.cwd()
         os.chdir(root)
         try:
             with bounded():
@@ -384,4 +387,4 @@ def test_cli_entry_points_exit_0_1_or_2_without_traceback(
     assert error is None or isinstance(error, SystemExit), (args, repr(error))
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output[-500:])
     assert "Traceback" not in result.output
-    assert not (Path(cwd) / "out").exists()
+    assert not (cwd / "out").exists()

@@ -30,7 +30,7 @@ demo: $(STAMP)
 		--tdmrep out/crawl/tdmrep.parquet --blocklist out/crawl/blocklist.txt --agent HeliosBot \
 		--out out/frontier-lab/artifacts/opt-out-audit
 	$(BIN)/gpaikit build out/frontier-lab --out out/site --as-of $(DEMO_AS_OF) --no-record
-	@echo; echo "Dossier: out/site/index.html"
+	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/)"
 
 ## The whole test suite: lint, types, tests.
 test: lint typecheck pytest

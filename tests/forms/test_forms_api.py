@@ -55,6 +55,8 @@ EXPECTED = {
         "write_record",
     },
     "gpaikit.dossier": {
+        "AUDIENCES",
+        "unique_slugs",
         "LEDGER_DIR",
         "PROPOSED_FILE",
         "BuildResult",

@@ -292,7 +292,8 @@ def _redacted(bad: BadRowReport, policy: UrlPolicy) -> dict[str, Any]:
 def _host_map(found: pa.Table, bad: BadRowReport, policy: UrlPolicy) -> pa.Table:
     """Raw host -> canonical host for the valid ones; the rest are counted in ``bad``."""
     raw, canonical = [], []
-    for host, reason, urls, url in zip(*found.to_pydict().values(), strict=True):
+    rows = sorted(zip(*found.to_pydict().values(), strict=True), key=lambda r: (r[1], r[0]))
+    for host, reason, urls, url in rows:  # sorted: examples do not depend on the engine
         if reason:
             bad.add(reason, {"url": redact_url(url, policy) if url else None}, count=urls)
             continue

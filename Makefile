@@ -30,7 +30,10 @@ demo: $(STAMP)
 		--tdmrep out/crawl/tdmrep.parquet --blocklist out/crawl/blocklist.txt --agent HeliosBot \
 		--out out/frontier-lab/artifacts/opt-out-audit
 	$(BIN)/gpaikit build out/frontier-lab --out out/site --as-of $(DEMO_AS_OF) --no-record
-	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/)"
+	$(BIN)/gpaikit incident list --dir out/frontier-lab --as-of $(DEMO_AS_OF)
+	$(BIN)/gpaikit incident show INC-2026-002 --dir out/frontier-lab --as-of $(DEMO_AS_OF) --report initial --format markdown > out/INC-2026-002-initial.md
+	$(BIN)/gpaikit calendar out/frontier-lab --as-of $(DEMO_AS_OF) --out out/deadlines.ics
+	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/); incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics"
 
 ## The whole test suite: lint, types, tests.
 test: lint typecheck pytest

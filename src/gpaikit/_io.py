@@ -168,18 +168,31 @@ def check_output_dir(
     raise _refuse(out, why, "name a new or empty directory; gpaikit never replaces other files")
 
 
-def check_output_file(out: Path, *, inputs: Iterable[Path] = (), force: bool = False) -> Path:
+def check_output_file(
+    out: Path, *, inputs: Iterable[Path] = (), force: bool = False, signature: bytes | None = None
+) -> Path:
     """Refuse an ``--out`` file that is a directory, an input, or an existing file (unless
-    ``force``): a single file carries no marker, so only the user can say it may go."""
+    ``force``, or unless its first 4 KiB hold ``signature``, the mark of a file of this kind
+    that gpaikit wrote; most single files carry no such mark, so only the user can say)."""
     out = Path(out)
     real = _common_checks(out, inputs)
     if real.is_dir():
         raise _refuse(out, "is a directory", "name a file, e.g. mdf.md")
-    if real.exists() and not force:
-        raise _refuse(out, "exists", "pass --force to replace it, or name a new file")
     if real.exists() and not real.is_file():
         raise _refuse(out, "is not a regular file", "name a regular file")
+    if real.exists() and not force and not _signed(real, signature):
+        raise _refuse(out, "exists", "pass --force to replace it, or name a new file")
     return real
+
+
+def _signed(path: Path, signature: bytes | None) -> bool:
+    if signature is None:
+        return False
+    try:
+        with path.open("rb") as handle:
+            return signature in handle.read(4096)
+    except OSError:
+        return False
 
 
 # -- atomic directories -----------------------------------------------------------------------

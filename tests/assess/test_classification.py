@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from gpaikit.assess import Classification, Fact, classify
+from gpaikit.assess import Classification, Fact, GpaiFact, classify
 from gpaikit.law import Catalog
 from tests.conftest import AS_OF, WorkspaceFactory
 
@@ -23,7 +23,7 @@ def _classify(
     return classify(ws.models[0], ws.provider, catalog, as_of)
 
 
-def _cites(fact: Fact) -> set[str]:
+def _cites(fact: Fact | GpaiFact) -> set[str]:
     return {c for r in fact.reasons for c in r.citations}
 
 
@@ -77,8 +77,12 @@ def test_gpai_rebuttals_both_ways(make_workspace: WorkspaceFactory, catalog: Cat
             "generality_reason": "transcription only",
         },
     )
-    assert narrow.gpai.value is False
-    assert "GL.2_1.rebuttal_narrow" in _cites(narrow.gpai)
+    # the indicative criterion (1e24, language) and the declaration disagree: rebuttable,
+    # decided by the declaration (GL §2.1), which gates every other Chapter V fact
+    assert narrow.gpai.value == "rebuttable"
+    assert narrow.gpai.treated_as is False
+    assert {"GL.2_1.rebuttal_narrow", "GL.2_1.indicative_gpai"} <= _cites(narrow.gpai)
+    assert (narrow.role, narrow.in_scope.value) == ("none", False)
     general = _classify(
         make_workspace,
         catalog,
@@ -88,8 +92,10 @@ def test_gpai_rebuttals_both_ways(make_workspace: WorkspaceFactory, catalog: Cat
             "generality_reason": "broad evals",
         },
     )
-    assert general.gpai.value is True
+    assert general.gpai.value == "rebuttable"
+    assert general.gpai.treated_as is True
     assert "GL.2_1.rebuttal_general" in _cites(general.gpai)
+    assert (general.role, general.in_scope.value) == ("provider", True)
 
 
 def test_unknown_compute_gives_unknown_gpai(
@@ -174,7 +180,7 @@ def test_designation_for_failure_to_notify_applies_from_condition(
         {
             "training_compute_flop": 3e25,
             "systemic_risk": {
-                "threshold_met_on": dt.date(2025, 10, 1),
+                "threshold_exceeded_on": dt.date(2025, 10, 1),
                 "designated_on": dt.date(2026, 9, 1),
                 "designation_basis": "failure_to_notify",
             },
@@ -209,7 +215,7 @@ def test_rebuttal_outcomes(
         {
             "training_compute_flop": 2e25,
             "systemic_risk": {
-                "threshold_met_on": dt.date(2025, 9, 1),
+                "threshold_exceeded_on": dt.date(2025, 9, 1),
                 "rebuttal": rebuttal,
                 "rebuttal_decided_on": decided,
             },
@@ -421,10 +427,13 @@ def test_legacy_model(
     assert "AIA.111_3" in _cites(c.legacy)
 
 
-def test_research_only_is_out_of_scope(make_workspace: WorkspaceFactory, catalog: Catalog) -> None:
-    c = _classify(make_workspace, catalog, {"research_only": True})
+def test_research_only_is_out_of_scope(
+    make_workspace: WorkspaceFactory, catalog: Catalog, drop: object
+) -> None:
+    c = _classify(make_workspace, catalog, {"research_only": True, "eu_placement_date": drop})
     assert c.in_scope.value is False
     assert "AIA.2_8" in _cites(c.in_scope)
+    assert (c.gpai.value, c.role, c.legacy.value) == (False, "none", False)
 
 
 def test_training_runs_feed_the_figures(make_workspace: WorkspaceFactory, catalog: Catalog) -> None:

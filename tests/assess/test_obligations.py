@@ -59,7 +59,7 @@ APPLICABILITY = [
         BASE_SET | DOCS | SYSTEMIC | {"OBL.authorised_representative"},
     ),
     ("not a GPAI model", {"training_compute_flop": 1e22}, {}, set()),
-    ("research only", {"research_only": True}, {}, set()),
+    ("research only", {"research_only": True, "eu_placement_date": None}, {}, set()),
     (
         "modifier below the line",
         {
@@ -85,9 +85,11 @@ def test_applicable_obligations(
     expected: set[str],
 ) -> None:
     m = _assess(make_workspace, catalog, model, provider)
-    assert {o.id for o in m.obligations} == expected
+    assert {o.id for o in m.obligations if o.applies is not False} == expected
     for o in m.obligations:
         assert o.basis and all(b in catalog for b in o.basis)
+        if o.applies is False:  # listed, with the reason it does not apply
+            assert o.status == "not_applicable" and o.reasons and o.reasons[0].citations
 
 
 def test_unknown_exemption_lists_documentation_as_unknown(
@@ -163,7 +165,7 @@ def test_notification_clock(
     m = _assess(
         make_workspace,
         catalog,
-        {"training_compute_flop": 2e25, "systemic_risk": {"threshold_met_on": met_on}},
+        {"training_compute_flop": 2e25, "systemic_risk": {"threshold_exceeded_on": met_on}},
     )
     assert _one(m, "OBL.systemic_risk_notification").due_date == due
 
@@ -174,7 +176,7 @@ def test_notification_without_date_is_unknown(
     m = _assess(make_workspace, catalog, {"training_compute_flop": 2e25})
     o = _one(m, "OBL.systemic_risk_notification")
     assert o.status == "unknown"
-    assert o.due_note is not None and "threshold_met_on" in o.due_note
+    assert o.due_note is not None and "threshold_exceeded_on" in o.due_note
 
 
 def test_systemic_obligations_start_when_designated(
@@ -193,7 +195,7 @@ def test_systemic_obligations_start_when_designated(
     )
     assert _one(m, "OBL.model_evaluation").due_date == dt.date(2026, 5, 4)
     assert _one(m, "OBL.copyright_policy").due_date == dt.date(2025, 9, 1)
-    assert "OBL.systemic_risk_notification" not in {o.id for o in m.obligations}
+    assert _one(m, "OBL.systemic_risk_notification").status == "not_applicable"
 
 
 @pytest.mark.parametrize(
@@ -247,7 +249,7 @@ def test_declared_evidence_and_lateness(make_workspace: WorkspaceFactory, catalo
         {
             "training_compute_flop": 2e25,
             "systemic_risk": {
-                "threshold_met_on": dt.date(2025, 9, 1),
+                "threshold_exceeded_on": dt.date(2025, 9, 1),
                 "notified_on": dt.date(2025, 9, 20),
             },
             "compliance": {"OBL.training_summary": {"status": "met", "date": dt.date(2025, 8, 30)}},

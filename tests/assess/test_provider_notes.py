@@ -78,7 +78,6 @@ def test_reassessment_date_after_designation(
             },
         }
     )
-    reasons = (
-        assess(ws, as_of=AS_OF, catalog=catalog).models[0].classification.systemic_risk.reasons
-    )
-    assert any("2026-08-28" in r.text and "AIA.52_5" in r.citations for r in reasons)
+    found = assess(ws, as_of=AS_OF, catalog=catalog).models[0].dates.reassessment_possible_from
+    assert found is not None and found.date == dt.date(2026, 8, 28)
+    assert "AIA.52_5" in found.citations

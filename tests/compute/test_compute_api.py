@@ -26,6 +26,7 @@ EXPECTED = {
     "find_accelerator",
     "hardware_estimate",
     "modification_assessment",
+    "run_excluded",
     "run_inputs",
     "significant",
     "sum_estimates",

@@ -56,10 +56,12 @@ def _value(item: Item, n: int) -> Any:
 
 
 def _answers() -> dict[str, tuple[Any, set[str]]]:
-    """Item ID -> (answer, audiences allowed to see it)."""
+    """Item ID -> (answer, audiences allowed to see it), for the forms every GPAI model owes."""
     found: dict[str, tuple[Any, set[str]]] = {}
     n = 0
     for spec in load_forms():
+        if spec.systemic_risk_only or spec.per != "model":
+            continue  # covered on a systemic-risk workspace below
         for item in spec.items():
             if item.derived_from is not None:
                 continue
@@ -205,3 +207,51 @@ def _sentinel_of(value: Any) -> str:
     found = re.search(r"qz\d{4}zq", json.dumps(value))
     assert found is not None
     return found.group(0)
+
+
+@pytest.fixture(scope="module")
+def frontier(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The frontier lab (systemic risk: Safety & Security documents too) with every free text
+    of its workspace, wherever it sits, replaced by a sentinel."""
+    from ruamel.yaml import YAML
+
+    root = tmp_path_factory.mktemp("frontier")
+    ws = root / "ws"
+    shutil.copytree(REPO / "examples" / "frontier-lab", ws)
+    yaml = YAML(typ="rt")
+    data = yaml.load((ws / "gpaikit.yaml").read_text())
+    sentinels: list[str] = []
+
+    def walk(node: Any) -> None:
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in list(items):
+            if isinstance(value, dict | list):
+                walk(value)
+            elif isinstance(value, str) and " " in value.strip() and len(value) >= 15:
+                sentinels.append(_sentinel(9000 + len(sentinels)))
+                node[key] = f"{sentinels[-1]} {value}"
+
+    walk(data)
+    with (ws / "gpaikit.yaml").open("w") as handle:
+        yaml.dump(data, handle)
+    result = build_site(ws, root / "site", as_of=AS_OF, record=False)
+    assert {d.form.spec.id for d in result.documents} >= {"mdf", "ss_model_report"}
+    return root / "site", sentinels
+
+
+def test_nothing_outside_an_audiences_views_reaches_its_site(
+    frontier: tuple[Path, list[str]],
+) -> None:
+    site, sentinels = frontier
+    assert len(sentinels) > 50
+    office = _found(site, "ai_office")
+    for audience in AUDIENCES:
+        if audience == "ai_office":
+            continue
+        entries = json.loads((site / audience / "data" / "documents.json").read_text())
+        allowed = set(re.findall(r"qz\d{4}zq", json.dumps([e["values"] for e in entries])))
+        for sentinel, files in _found(site, audience).items():
+            assert sentinel in allowed, (audience, sentinel, sorted(files)[:3])
+        # what only the AI Office receives (Safety & Security texts among them) is not here
+        assert set(office) - allowed
+    assert len(office) > len(sentinels) // 2

@@ -64,7 +64,7 @@ def test_every_example_builds(example: Path, tmp_path: Path) -> None:
             assert "Obligations timeline" not in page
             assert not (site / audience / "data" / "assessment.json").exists()
     assert result.new_versions == len(result.documents)
-    assert (ws / LEDGER_DIR).is_dir()
+    assert (ws / LEDGER_DIR).is_dir() or not result.documents  # nothing owed, nothing recorded
 
 
 def test_mdf_shows_every_item_of_the_reference(tmp_path: Path) -> None:

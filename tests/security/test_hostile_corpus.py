@@ -108,7 +108,7 @@ def test_two_models_with_the_same_slug_keep_their_own_documents(tmp_path: Path) 
 @pytest.mark.parametrize("card", _files("model-card"), ids=lambda p: p.name)
 def test_hostile_model_cards(card: Path, tmp_path: Path) -> None:
     ws = tmp_path / "ws"
-    shutil.copytree(REPO / "examples" / "open-weights-7b", ws)
+    shutil.copytree(REPO / "examples" / "third-country-nonsignatory", ws)
     code, output = run("docs", "import-card", str(card), str(ws))
     if card.name == "alias-bomb.md":
         assert code == 2 and "expands to more than" in output

@@ -161,9 +161,9 @@ def test_check_output_dir_rules(tmp_path: Path) -> None:
     assert check_output_dir(tmp_path / "new", command="x") == (tmp_path / "new").resolve()
 
 
-def test_docs_render_does_not_replace_an_existing_file_without_force(
-    ws: Path, tmp_path: Path
-) -> None:
+def test_docs_render_does_not_replace_an_existing_file_without_force(tmp_path: Path) -> None:
+    ws = tmp_path / "frontier"
+    shutil.copytree(REPO / "examples" / "frontier-lab", ws)
     readme = tmp_path / "README.md"
     readme.write_text("# my model\n")
     args = ["docs", "render", "mdf", str(ws), "--recipient", "downstream_provider"]
@@ -176,3 +176,17 @@ def test_docs_render_does_not_replace_an_existing_file_without_force(
     assert "Downstream providers" in readme.read_text()
     with pytest.raises(UnsafeOutputError, match="is a directory"):
         check_output_file(tmp_path, force=True)
+
+
+def test_calendar_replaces_only_its_own_feed(tmp_path: Path) -> None:
+    ws = tmp_path / "frontier"
+    shutil.copytree(REPO / "examples" / "frontier-lab", ws)
+    feed = tmp_path / "deadlines.ics"
+    args = ["calendar", str(ws), "--as-of", "2026-11-28", "--out", str(feed)]
+    assert _run(*args)[0] == 0
+    assert _run(*args)[0] == 0  # an earlier gpaikit calendar: replaced
+    other = tmp_path / "team.ics"
+    other.write_text("BEGIN:VCALENDAR\r\nPRODID:-//someone else//EN\r\nEND:VCALENDAR\r\n")
+    code, output = _run("calendar", str(ws), "--out", str(other))
+    assert code == 2 and "--force" in output
+    assert "someone else" in other.read_text()

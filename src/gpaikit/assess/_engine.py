@@ -7,18 +7,22 @@ import datetime as dt
 from gpaikit import __version__
 from gpaikit._exceptions import Location, WorkspaceError
 from gpaikit.assess._classify import classify
+from gpaikit.assess._dates import key_dates
+from gpaikit.assess._documents import document_applicability
 from gpaikit.assess._model import (
     Assessment,
     Classification,
     ComputeFigure,
     ModelAssessment,
     ObligationResult,
+    Reason,
     ThresholdWarning,
 )
 from gpaikit.assess._obligations import evaluate_obligations
 from gpaikit.assess._provider import provider_notes
 from gpaikit.assess._runs import RunError
 from gpaikit.law import Catalog, load_catalog
+from gpaikit.safety import SafetyReport, assess_safety
 from gpaikit.workspace import WORKSPACE_FILE, Model, Workspace
 
 __all__ = ["assess", "assess_model"]
@@ -47,30 +51,60 @@ def _straddles(
     )
 
 
-def _warnings(model: Model, c: Classification, catalog: Catalog) -> tuple[ThresholdWarning, ...]:
+def _warnings(c: Classification, catalog: Catalog) -> tuple[ThresholdWarning, ...]:
     found: list[ThresholdWarning | None] = []
     if c.training_compute is not None:
         found.append(_straddles(c.training_compute, "THR.gpai_indicative_compute", catalog))
     if c.cumulative_compute is not None:
         found.append(_straddles(c.cumulative_compute, "THR.systemic_risk_compute", catalog))
-    base = model.base_model
-    if model.modification_compute_flop is not None and base and base.training_compute_flop:
+    mod, line = c.modification_compute, c.modification_threshold_flop
+    threshold = c.modification_threshold
+    if mod is not None and line is not None and threshold and mod.low <= line < mod.high:
         margin = catalog.value("PAR.compute_error_margin")
-        line = catalog.value("THR.modification_fraction") * base.training_compute_flop
-        mod = model.modification_compute_flop
-        if mod * (1 - margin) <= line < mod * (1 + margin):
-            found.append(
-                ThresholdWarning(
-                    threshold="THR.modification_fraction",
-                    threshold_flop=line,
-                    estimate_flop=mod,
-                    low=mod * (1 - margin),
-                    high=mod * (1 + margin),
-                    message=f"the ±{margin:.0%} band of the modification compute {mod:.2e} FLOP "
-                    f"straddles one third of the original's compute ({line:.2e} FLOP)",
-                )
+        found.append(
+            ThresholdWarning(
+                threshold=threshold,
+                threshold_flop=line,
+                estimate_flop=mod.flop,
+                low=mod.low,
+                high=mod.high,
+                message=f"the ±{margin:.0%} band of the modification compute "
+                f"{mod.flop:.2e} FLOP straddles the modification line ({line:.2e} FLOP)",
             )
+        )
     return tuple(w for w in found if w is not None)
+
+
+def _articles(obligations: tuple[ObligationResult, ...]) -> str:
+    """ "Art. 53" or "Arts 53, 54 and 55": the articles of the obligations' first basis."""
+    found = sorted({o.basis[0].split(".")[1].split("_")[0] for o in obligations if o.basis})
+    if len(found) == 1:
+        return f"Art. {found[0]}"
+    return "Arts " + ", ".join(found[:-1]) + f" and {found[-1]}"
+
+
+def _summary(c: Classification, obligations: tuple[ObligationResult, ...]) -> Reason:
+    """One line: what this model owes under Chapter V, or why nothing."""
+    first = c.role_reasons[0] if c.role_reasons else Reason(text="")
+    if c.role in ("none", "modifier_not_provider"):
+        return Reason(
+            text=f"No obligations under Arts 53–55: {first.text}", citations=first.citations
+        )
+    applying = tuple(o for o in obligations if o.applies is not False)
+    dropped = len(obligations) - len(applying)
+    if c.role == "unknown":
+        return Reason(
+            text=f"Whether obligations under Arts 53–55 apply is unknown: {first.text}",
+            citations=first.citations,
+        )
+    kind = "with systemic risk" if c.systemic_risk.value else "without systemic risk"
+    who = "modifier that became the provider" if c.role == "modifier_provider" else "provider"
+    return Reason(
+        text=f"As {who} of a general-purpose AI model {kind}: {len(applying)} obligations "
+        f"under {_articles(applying)} apply; {dropped} "
+        f"{'does' if dropped == 1 else 'do'} not (listed with reasons)",
+        citations=("AIA.3_3", "AIA.2_1_a"),
+    )
 
 
 def _next_steps(
@@ -89,13 +123,18 @@ def _next_steps(
         if o.status == "unknown":
             why = o.due_note or ", ".join(o.applies_reasons) or "declare its status"
             steps.append(f"cannot judge {o.id}: {why}")
-    for fact_name, fact in (
-        ("GPAI status", c.gpai),
-        ("systemic risk", c.systemic_risk),
-        ("scope", c.in_scope),
+    for fact_name, value, reasons in (
+        ("GPAI status", c.gpai.value, c.gpai.reasons),
+        ("systemic risk", c.systemic_risk.value, c.systemic_risk.reasons),
+        ("scope", c.in_scope.value, c.in_scope.reasons),
     ):
-        if fact.value is None:
-            steps.append(f"declare the facts for {fact_name}: {fact.reasons[0].text}")
+        if value is None and reasons:
+            steps.append(f"declare the facts for {fact_name}: {reasons[0].text}")
+    if c.gpai.value == "rebuttable":
+        steps.append(
+            "keep the evidence for the declared generality: the indicative criterion points "
+            "the other way (GL §2.1)"
+        )
     if c.open_source.holds is None and c.open_source.unknown:
         steps.append(f"open-source exemption undecided: {c.open_source.unknown[0].text}")
     for o in obligations:
@@ -108,19 +147,47 @@ def _next_steps(
     return tuple(steps)
 
 
+def _safety_steps(safety: SafetyReport | None) -> tuple[str, ...]:
+    if safety is None:
+        return ()
+    return tuple(
+        f"OVERDUE since {c.due_date}: {c.subject or c.title} ({c.code_ref})"
+        for c in safety.overdue()
+    )
+
+
 def assess_model(
     model: Model, workspace: Workspace, catalog: Catalog, as_of: dt.date
 ) -> ModelAssessment:
     classification = classify(model, workspace.provider, catalog, as_of)
     obligations = evaluate_obligations(model, workspace.provider, classification, catalog, as_of)
+    safety = None
+    if classification.systemic_risk.value is True:
+        since = classification.systemic_risk_since
+        safety = assess_safety(workspace, model, catalog, as_of, systemic_since=since)
+    summary = _summary(classification, obligations)
     return ModelAssessment(
         name=model.name,
         eu_placement_date=model.eu_placement_date,
+        summary=summary,
         classification=classification,
         obligations=obligations,
-        warnings=_warnings(model, classification, catalog),
-        next_steps=_next_steps(classification, obligations, as_of),
+        dates=key_dates(model, classification, obligations, catalog, as_of),
+        documents=document_applicability(catalog, obligations, summary),
+        warnings=_warnings(classification, catalog),
+        next_steps=_next_steps(classification, obligations, as_of) + _safety_steps(safety),
+        safety=safety,
     )
+
+
+def _migrations(workspace: Workspace) -> tuple[str, ...]:
+    file = workspace.root / WORKSPACE_FILE if workspace.root else None
+    notes = []
+    for path, message in workspace.migrations():
+        line = workspace.line_of(*path)
+        where = f"{file}:{line}: " if file and line else ""
+        notes.append(f"{where}{'.'.join(map(str, path))}: {message}")
+    return tuple(notes)
 
 
 def assess(
@@ -156,5 +223,6 @@ def assess(
         provider_country=workspace.provider.country,
         code_of_practice=cop.model_dump(),
         provider_notes=provider_notes(workspace.provider, catalog, as_of),
+        migrations=_migrations(workspace),
         models=tuple(results),
     )

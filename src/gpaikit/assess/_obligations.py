@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from gpaikit.assess._deadlines import due_date
 from gpaikit.assess._declared import declared_evidence
@@ -11,12 +12,13 @@ from gpaikit.assess._model import (
     FindingStatus,
     MeasureFinding,
     ObligationResult,
+    Reason,
     Status,
 )
 from gpaikit.law import Applicability, Catalog, Measure, Obligation
 from gpaikit.workspace import Evidence, Model, Provider
 
-__all__ = ["evaluate_obligations", "facts_of", "holds"]
+__all__ = ["evaluate_obligations", "facts_of", "holds", "not_applicable_reasons"]
 
 
 def _and(*values: bool | None) -> bool | None:
@@ -33,18 +35,65 @@ def facts_of(c: Classification) -> dict[str, bool | None]:
         "provider": True,
         "modifier_provider": True,
         "modifier_not_provider": False,
+        "none": False,
         "unknown": None,
     }[c.role]
+    exempt = c.open_source.holds
     return {
-        "gpai": _and(c.gpai.value, c.in_scope.value),
+        "gpai": c.gpai.treated_as,
         "provider": provider,
         "systemic_risk": c.systemic_risk.value,
         "notification_required": c.notification_required.value,
-        "open_source_exempt": c.open_source.holds,
+        "open_source_exempt": False if exempt == "not_applicable" else exempt,
         "third_country": c.third_country.value,
         "modifier_provider": None if c.role == "unknown" else c.role == "modifier_provider",
         "legacy": c.legacy.value,
     }
+
+
+_FACT_LABELS = {
+    "gpai": ("not a general-purpose AI model", "a general-purpose AI model"),
+    "provider": ("not the provider", "the provider"),
+    "systemic_risk": ("no systemic risk", "systemic risk"),
+    "notification_required": ("no notification duty", "notification duty"),
+    "open_source_exempt": ("the open-source exemption does not hold", "open-source exemption"),
+    "third_country": ("established in the Union", "established outside the Union"),
+    "modifier_provider": ("not a modifier that became the provider", "modifier that is provider"),
+    "legacy": ("placed on or after 2 August 2025", "placed before 2 August 2025"),
+}
+
+
+def _fact_reasons(name: str, c: Classification) -> tuple[Reason, ...]:
+    found: dict[str, tuple[Reason, ...]] = {
+        "gpai": c.gpai.reasons,
+        "provider": c.role_reasons,
+        "systemic_risk": c.systemic_risk.reasons,
+        "notification_required": c.notification_required.reasons,
+        "open_source_exempt": c.open_source.reasons,
+        "third_country": c.third_country.reasons,
+        "modifier_provider": c.role_reasons,
+        "legacy": c.legacy.reasons,
+    }
+    return found[name]
+
+
+def not_applicable_reasons(
+    condition: Applicability, facts: dict[str, bool | None], c: Classification
+) -> tuple[Reason, ...]:
+    """Why a condition fails: each fact that makes it false, with the classification's reasons."""
+    failing: list[tuple[str, bool]] = [(n, False) for n in condition.all if facts[n] is False]
+    failing += [(n, True) for n in condition.none if facts[n] is True]
+    if condition.any and all(facts[n] is False for n in condition.any):
+        failing += [(n, False) for n in condition.any]
+    reasons: list[Reason] = []
+    for name, value in failing:
+        label = _FACT_LABELS[name][1 if value else 0]
+        prefix = "exempt" if value else "not applicable"
+        why = _fact_reasons(name, c)
+        text = f"{prefix}: {label}" + (f" ({'; '.join(r.text for r in why)})" if why else "")
+        cites = tuple(dict.fromkeys(x for r in why for x in r.citations))
+        reasons.append(Reason(text=text, citations=cites))
+    return tuple(reasons)
 
 
 def holds(condition: Applicability, facts: dict[str, bool | None]) -> tuple[bool | None, list[str]]:
@@ -111,7 +160,7 @@ def _status(
     if evidence == "not_applicable":
         return "not_applicable", None
     if rule == "continuous":
-        return "ongoing", None
+        return ("unknown" if applies is None else "ongoing"), None
     if due is None or applies is None:
         return "unknown", (due - as_of).days if due else None
     days = (due - as_of).days
@@ -125,20 +174,15 @@ def evaluate_obligations(
     catalog: Catalog,
     as_of: dt.date,
 ) -> tuple[ObligationResult, ...]:
-    """Every catalog obligation that applies (or may apply) to ``model``, in catalog order."""
+    """Every catalog obligation, in catalog order, for a model that has (or may have) a
+    provider under Chapter V: those that do not apply are listed as ``not_applicable`` with the
+    reasons. A model without a provider role gets none (the summary says why)."""
+    if classification.role in ("none", "modifier_not_provider"):
+        return ()
     facts = facts_of(classification)
     results = []
     for obligation in catalog.obligations():
         applies, unknown = holds(obligation.applies_when, facts)
-        if applies is False:
-            continue
-        due = due_date(obligation, model, classification, catalog)
-        declared = declared_evidence(obligation.id, provider, model)
-        findings = _measure_findings(obligation, model, catalog)
-        evidence_status, evidence = _evidence_status(declared, findings)
-        status, days = _status(applies, evidence_status, due.date, obligation.due.rule, as_of)
-        met_on = declared.date if declared is not None and status == "met" else None
-        late = (met_on - due.date).days if met_on and due.date and met_on > due.date else None
         signed = (
             obligation.chapter is not None
             and getattr(provider.code_of_practice, obligation.chapter) == "signed"
@@ -148,18 +192,41 @@ def evaluate_obligations(
             if obligation.chapter is None
             else ("code_of_practice" if signed else "alternative_means")
         )
+        common: dict[str, Any] = {
+            "id": obligation.id,
+            "title": obligation.title,
+            "citation": obligation.citation,
+            "basis": obligation.basis,
+            "route": route,
+            "chapter": obligation.chapter,
+            "due_rule": obligation.due.rule,
+        }
+        if applies is False:
+            reasons = not_applicable_reasons(obligation.applies_when, facts, classification)
+            results.append(
+                ObligationResult(
+                    **common,
+                    applies=False,
+                    applies_reasons=tuple(r.text for r in reasons),
+                    reasons=reasons,
+                    due_date=None,
+                    status="not_applicable",
+                )
+            )
+            continue
+        due = due_date(obligation, model, classification, catalog)
+        declared = declared_evidence(obligation.id, provider, model)
+        findings = _measure_findings(obligation, model, catalog)
+        evidence_status, evidence = _evidence_status(declared, findings)
+        status, days = _status(applies, evidence_status, due.date, obligation.due.rule, as_of)
+        met_on = declared.date if declared is not None and status == "met" else None
+        late = (met_on - due.date).days if met_on and due.date and met_on > due.date else None
         results.append(
             ObligationResult(
-                id=obligation.id,
-                title=obligation.title,
-                citation=obligation.citation,
-                basis=obligation.basis,
+                **common,
                 applies=applies,
                 applies_reasons=tuple(f"unknown: {name}" for name in unknown),
-                route=route,
-                chapter=obligation.chapter,
                 due_date=due.date,
-                due_rule=obligation.due.rule,
                 due_note=due.note,
                 status=status,
                 days_left=days,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from gpaikit import __version__
-from gpaikit.cli import _assess, _build, _compute, _data, _docs, _law, _rep
+from gpaikit.cli import _assess, _build, _calendar, _compute, _data, _docs, _incident, _law, _rep
 
 app = typer.Typer(
     name="gpaikit",
@@ -22,6 +22,8 @@ app.add_typer(_rep.app, name="rep")
 app.add_typer(_data.app, name="data")
 app.add_typer(_docs.app, name="docs")
 app.command("build")(_build.build_command)
+app.add_typer(_incident.app, name="incident")
+app.command("calendar")(_calendar.calendar_command)
 
 
 def _version(value: bool) -> None:

@@ -12,6 +12,7 @@ import typer
 from gpaikit._exceptions import InputError, Location
 from gpaikit._io import atomic_write_bytes, atomic_write_text, check_output_file, dumps_json
 from gpaikit._untrusted import read_text
+from gpaikit.assess import assess
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, EXIT_INPUT, err_console, handles_errors
 from gpaikit.cli._options import parse_as_of
 from gpaikit.cli._safe import echo, echo_json, text
@@ -173,7 +174,22 @@ def render_command(
         for p in blocking:
             err_console.print(text(f"error: {p.render()}"), soft_wrap=True)
         raise typer.Exit(EXIT_INPUT)
-    doc = next(d for d in documents if d.form.model == name and d.form.spec.id == spec.id)
+    doc = next((d for d in documents if d.form.model == name and d.form.spec.id == spec.id), None)
+    if doc is None:
+        if spec.per == "incident":
+            raise InputError(
+                f"the {spec.title} is filled per incident, not per model",
+                hint="render it with `gpaikit incident show ID --report KIND`",
+            )
+        applicability = (
+            assess(workspace, as_of=parse_as_of(as_of), model=name).models[0].document(spec.id)
+        )
+        why = applicability.reason if applicability else "no obligation is met through it"
+        raise InputError(
+            f"model '{name}' does not owe the {spec.title}: {why}",
+            location=Location(field="FORM"),
+            hint="`gpaikit assess` lists the documents each model owes and why",
+        )
     _emit(_render(output_format, form, rec, doc), out)
 
 

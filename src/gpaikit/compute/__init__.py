@@ -28,7 +28,13 @@ from gpaikit.compute._model import (
     ThresholdFlag,
     significant,
 )
-from gpaikit.compute._runs import RUN_KINDS, estimate_runs, run_inputs, sum_estimates
+from gpaikit.compute._runs import (
+    RUN_KINDS,
+    estimate_runs,
+    run_excluded,
+    run_inputs,
+    sum_estimates,
+)
 from gpaikit.compute._safetensors import count_from_safetensors
 
 __all__ = [
@@ -53,6 +59,7 @@ __all__ = [
     "find_accelerator",
     "hardware_estimate",
     "modification_assessment",
+    "run_excluded",
     "run_inputs",
     "significant",
     "sum_estimates",

@@ -6,7 +6,14 @@ from collections.abc import Iterable
 
 from gpaikit._exceptions import ComputeInputError, Location
 from gpaikit.compute._common import band, catalog_or_default, check_number, check_plausible
-from gpaikit.compute._model import STAGE_KINDS, Estimate, Notion, Stage, StageCompute
+from gpaikit.compute._model import (
+    CUMULATIVE_ONLY,
+    STAGE_KINDS,
+    Estimate,
+    Notion,
+    Stage,
+    StageCompute,
+)
 from gpaikit.law import Catalog
 
 __all__ = ["architecture_estimate"]
@@ -24,7 +31,7 @@ def _stage_compute(
             location=Location(field=f"{field}.kind"),
             hint=f"use one of: {', '.join(STAGE_KINDS)}",
         )
-    training = stage.kind != "synthetic_data"
+    training = stage.kind not in CUMULATIVE_ONLY
     if stage.flop is not None:
         flop = check_number(stage.flop, f"{field}.flop")
         assert flop is not None

@@ -8,7 +8,14 @@ from collections.abc import Iterable
 
 from gpaikit._exceptions import ComputeInputError, Location
 from gpaikit.compute._common import band, catalog_or_default, check_number, check_plausible
-from gpaikit.compute._model import STAGE_KINDS, Estimate, FleetSegment, Notion, StageCompute
+from gpaikit.compute._model import (
+    CUMULATIVE_ONLY,
+    STAGE_KINDS,
+    Estimate,
+    FleetSegment,
+    Notion,
+    StageCompute,
+)
 from gpaikit.law import Accelerator, Catalog
 
 __all__ = ["UTILIZATION_DEFAULTS", "find_accelerator", "hardware_estimate"]
@@ -144,7 +151,8 @@ def _segment(
         "source": (acc.citation + (f" <{acc.url}>" if acc.url else "")) if acc else "given",
         "flop": flop,
     }
-    part = StageCompute(seg.name or acc_name, seg.kind, flop, seg.kind != "synthetic_data", formula)
+    training = seg.kind not in CUMULATIVE_ONLY
+    part = StageCompute(seg.name or acc_name, seg.kind, flop, training, formula)
     return part, record, notes
 
 

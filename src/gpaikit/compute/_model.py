@@ -29,10 +29,13 @@ StageKind = Literal[
     "rl_policy",
     "synthetic_data",
     "inherited",
+    "auxiliary",
 ]
 """What a stage did. ``synthetic_data`` is forward passes of a generator (non-public synthetic
 data, discarded samples included); ``inherited`` is compute that trained weights this model was
-merged from or initialised with. All other kinds update this model's parameters."""
+merged from or initialised with; ``auxiliary`` is training compute spent on something other than
+this model's parameters (teacher or reward models, research runs) that a provider chose to count.
+All other kinds update this model's parameters."""
 
 STAGE_KINDS: tuple[StageKind, ...] = (
     "pretraining",
@@ -41,7 +44,10 @@ STAGE_KINDS: tuple[StageKind, ...] = (
     "rl_policy",
     "synthetic_data",
     "inherited",
+    "auxiliary",
 )
+CUMULATIVE_ONLY: tuple[StageKind, ...] = ("synthetic_data", "auxiliary")
+"""Stage kinds that count toward cumulative compute but not toward training compute."""
 
 Notion = Literal["training", "cumulative"]
 """``training``: compute that directly updates parameters (GL Annex A.1; 10^23 criterion).

@@ -10,21 +10,64 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from gpaikit._exceptions import ComputeInputError, Location
+from gpaikit.compute._common import catalog_or_default
 from gpaikit.compute._judge import estimate
 from gpaikit.compute._model import Estimate, FleetSegment, Notion, Stage, StageKind
-from gpaikit.law import Catalog
+from gpaikit.law import Catalog, RunKind
 from gpaikit.workspace import TrainingRun
 
-__all__ = ["RUN_KINDS", "estimate_runs", "run_inputs", "sum_estimates"]
+__all__ = ["RUN_KINDS", "estimate_runs", "run_excluded", "run_inputs", "sum_estimates"]
 
 RUN_KINDS: dict[str, StageKind] = {
     "pre_training": "pretraining",
     "continued_pre_training": "continued_pretraining",
     "fine_tuning": "fine_tuning",
     "rl_policy_updates": "rl_policy",
-    "synthetic_data_generation": "synthetic_data",
     "merged_or_initialised_weights": "inherited",
+    "synthetic_data_generation": "synthetic_data",
+    "rl_rollout_generation": "synthetic_data",
+    "evaluation": "synthetic_data",
+    "red_teaming": "synthetic_data",
+    "failed_synthetic_data_experiment": "synthetic_data",
+    "activation_recomputation": "synthetic_data",
+    "exploratory_research": "auxiliary",
+    "discarded_run": "auxiliary",
+    "teacher_model_training": "auxiliary",
+    "auxiliary_model_training": "auxiliary",
 }
+"""How the estimator computes each workspace run kind: forward-pass kinds as ``synthetic_data``
+(2·P·D), training of other weights as ``auxiliary`` (6·P·D, cumulative only). Which notions a kind
+counts toward, and whether it may be left out, is law data (``RUN.*``, GL Annex A.1); a test
+keeps the two in step."""
+
+
+def run_excluded(run: TrainingRun, catalog: Catalog | None = None) -> tuple[bool, RunKind]:
+    """Whether ``run`` is left out of the compute figures, and the rule that says so.
+
+    A kind the guidelines allow to leave out (GL Annex A.1) follows the run's ``excluded`` or
+    else the catalog default; any other kind is always counted, and ``excluded: true`` on it is
+    an error.
+    """
+    rule = catalog_or_default(catalog).typed(f"RUN.{run.kind}", RunKind)
+    excludable = rule.excludable == "always" or (
+        rule.excludable == "if_public_output" and run.publicly_accessible_output
+    )
+    if run.excluded and not excludable:
+        why = (
+            "synthetic data that is not publicly accessible"
+            if rule.excludable == "if_public_output"
+            else f"compute of kind '{run.kind}'"
+        )
+        raise ComputeInputError(
+            f"run '{run.name}' cannot be excluded: the guidelines count {why} ({rule.citation})",
+            location=Location(field="excluded"),
+            hint="remove `excluded: true`, or give the run the kind that describes it "
+            "(`gpaikit law list --kind run_kind`)",
+        )
+    if run.excluded is not None:
+        return run.excluded and excludable, rule
+    return excludable and rule.excluded_by_default, rule
 
 
 def run_inputs(run: TrainingRun) -> tuple[list[Stage], list[FleetSegment]]:
@@ -95,12 +138,13 @@ def estimate_runs(
 ) -> Estimate | None:
     """One estimate for all ``runs``, or ``None`` when a run gives neither method's inputs.
 
-    Publicly accessible synthetic data may be excluded (GL Annex A.1) and is skipped. Raises
-    the estimator's :class:`~gpaikit.ComputeInputError` for invalid inputs, with the run's name.
+    Runs the guidelines allow to leave out are skipped unless they say ``excluded: false``
+    (:func:`run_excluded`). Raises the estimator's :class:`~gpaikit.ComputeInputError` for
+    invalid inputs, with the run's name.
     """
     estimates: list[Estimate] = []
     for run in runs:
-        if run.kind == "synthetic_data_generation" and run.publicly_accessible_output:
+        if run_excluded(run, catalog)[0]:
             continue
         stages, fleet = run_inputs(run)
         if not stages and not fleet:

@@ -43,6 +43,7 @@ from gpaikit.forms import (
 )
 from gpaikit.forms._versions import record_path
 from gpaikit.law import Catalog, load_catalog
+from gpaikit.safety import supplied_values
 from gpaikit.workspace import Model, Workspace, load_workspace
 
 __all__ = ["LEDGER_DIR", "PROPOSED_FILE", "BuildResult", "build_documents", "build_site"]
@@ -98,8 +99,16 @@ def build_documents(
     catalog: Catalog | None = None,
     data_summaries: Mapping[str, Path] | None = None,
 ) -> tuple[list[Document], list[Problem]]:
-    """Fill every form for every model at its version; reads only (nothing is written)."""
+    """Fill every form each model owes at its version; reads only (nothing is written).
+
+    A form none of whose obligations applies to the model (the assessment's ``documents``) is
+    neither filled nor validated: nothing that is not owed is demanded or shown as missing.
+    """
     catalog = catalog or load_catalog()
+    assessed = {m.name: m for m in assess(workspace, as_of=as_of, catalog=catalog).models}
+    not_owed = {
+        name: {d.form for d in m.documents if d.required is False} for name, m in assessed.items()
+    }
     documents: list[Document] = []
     problems: list[Problem] = []
     commit: str | None = None
@@ -107,11 +116,36 @@ def build_documents(
     for model in workspace.models:
         summary_path = (data_summaries or {}).get(model.name) or find_data_summary(workspace, model)
         summary = load_data_summary(summary_path) if summary_path else None
+        found = assessed[model.name]
+        systemic = found.safety is not None
+        supplied = (
+            supplied_values(
+                workspace,
+                model,
+                catalog,
+                as_of,
+                systemic_since=found.classification.systemic_risk_since,
+                report=found.safety,
+            )
+            if systemic
+            else {}
+        )
         ctx = FormContext(
-            workspace, model, catalog, data_summary=summary, proposed=_proposed(workspace, model)
+            workspace,
+            model,
+            catalog,
+            data_summary=summary,
+            proposed=_proposed(workspace, model),
+            supplied=supplied,
         )
         problems.extend(unknown_answer_keys(ctx))
         for spec in load_forms():
+            if (
+                spec.id in not_owed[model.name]
+                or spec.per != "model"
+                or (spec.systemic_risk_only and not systemic)
+            ):
+                continue
             previous = latest_version(ledger, model.name, spec.id) if ledger else None
             if not commit_known and workspace.root is not None:
                 commit, commit_known = git_commit(workspace.root), True

@@ -45,6 +45,7 @@ from gpaikit.forms import (
     Problem,
     Recipient,
     json_schema,
+    load_forms,
     view,
 )
 from gpaikit.render import form_html, form_markdown, html_page, model_card_markdown
@@ -166,10 +167,13 @@ class _Writer:
 def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
     c = m.classification
 
-    def fact(value: bool | None) -> str:
+    def fact(value: bool | str | None) -> str:
+        if isinstance(value, str):
+            return value.replace("_", " ")
         return "unknown" if value is None else "yes" if value else "no"
 
     rows = [
+        ("Obligations under Arts 53–55", m.summary.text),
         ("In scope of the AI Act", fact(c.in_scope.value)),
         ("General-purpose AI model", fact(c.gpai.value)),
         ("Role", c.role.replace("_", " ")),
@@ -177,11 +181,23 @@ def _classification(m: ModelAssessment) -> list[tuple[str, str]]:
         ("Open-source exemption", fact(c.open_source.holds)),
         ("Third-country provider", fact(c.third_country.value)),
         ("Placed before 2 August 2025", fact(c.legacy.value)),
-        ("Placed on the Union market", str(m.eu_placement_date or "not declared")),
+        (
+            "Placed on the Union market",
+            str(c.placement.date or c.placement.status.replace("_", " ")),
+        ),
     ]
     if c.training_compute is not None:
         figure = estimate([Stage(name="assessed", flop=c.training_compute.flop)])
         rows.append(("Training compute (FLOP)", figure.two_significant()))
+    titles = {spec.id: spec.title for spec in load_forms()}
+    if m.documents and all(d.required is False for d in m.documents) and not m.obligations:
+        rows.append(("Documents owed", "none (see the first line)"))
+    else:
+        rows += [
+            (f"Not owed: {titles.get(d.form, d.form)}", d.reason)
+            for d in m.documents
+            if d.required is False
+        ]
     return rows
 
 

@@ -24,7 +24,9 @@ __all__ = ["DERIVATIONS", "FormContext", "model_estimate"]
 @dataclass(frozen=True)
 class FormContext:
     """Everything a form is filled from. ``data_summary`` is the JSON of ``gpaikit data
-    summarize`` (``summary.json``); ``proposed`` holds imported values (e.g. a model card)."""
+    summarize`` (``summary.json``); ``proposed`` holds imported values (e.g. a model card);
+    ``supplied`` holds values another engine computed (the safety engine's ``safety.*``
+    derivations), keyed by the derivation name a spec's ``derived_from`` uses."""
 
     workspace: Workspace
     model: Model
@@ -33,6 +35,7 @@ class FormContext:
     version: str | None = None
     date: dt.date | None = None
     proposed: Mapping[str, Any] = field(default_factory=dict)
+    supplied: Mapping[str, Any] = field(default_factory=dict)
 
 
 def model_estimate(model: Model, catalog: Catalog) -> Estimate | None:
@@ -366,6 +369,19 @@ DERIVATIONS: dict[str, Callable[[FormContext], Any]] = {
 }
 
 
+SUPPLIED_PREFIX = "safety."
+"""Derivations with this prefix are computed by :mod:`gpaikit.safety` and handed in through
+``FormContext.supplied`` (the forms engine does not depend on the safety engine)."""
+
+
+def derive(name: str, ctx: FormContext) -> Any:
+    """The value of derivation ``name``: the registry's, or one supplied by another engine."""
+    if name in DERIVATIONS:
+        return DERIVATIONS[name](ctx)
+    return ctx.supplied.get(name) if name.startswith(SUPPLIED_PREFIX) else None
+
+
 def unknown_derivations(spec: FormSpec) -> list[str]:
     """Names a spec uses that the registry lacks (a bug in the spec)."""
-    return sorted({i.derived_from for i in spec.items() if i.derived_from} - set(DERIVATIONS))
+    used = {i.derived_from for i in spec.items() if i.derived_from}
+    return sorted(n for n in used - set(DERIVATIONS) if not n.startswith(SUPPLIED_PREFIX))

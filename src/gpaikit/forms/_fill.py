@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from gpaikit._exceptions import Location
-from gpaikit.forms._derive import DERIVATIONS, FormContext, model_estimate, top_domain_selection
+from gpaikit.forms._derive import FormContext, derive, model_estimate, top_domain_selection
 from gpaikit.forms._spec import FormSpec, Item, load_forms
 from gpaikit.forms._values import NA, check_value, parse_number
 from gpaikit.workspace import WORKSPACE_FILE
@@ -126,7 +126,7 @@ def fill(spec: FormSpec, ctx: FormContext) -> FilledForm:
         if item.id in answers and answers[item.id] is not None:
             raw, source = answers[item.id], "answer"
         elif item.derived_from is not None:
-            raw = DERIVATIONS[item.derived_from](ctx)
+            raw = derive(item.derived_from, ctx)
             source = "derived" if raw is not None else "unset"
         if raw is None and item.id in ctx.proposed:
             raw, source = ctx.proposed[item.id], "proposed"

@@ -176,6 +176,12 @@ class FormSpec(_Frozen):
     allow_unavailable: bool = Field(
         default=False, description="items may be answered {unavailable: reason} (legacy models)"
     )
+    systemic_risk_only: bool = Field(
+        default=False, description="owed only for models with systemic risk (Art. 55)"
+    )
+    per: Literal["model", "incident"] = Field(
+        default="model", description="filled once per model, or once per serious incident"
+    )
     sections: tuple[Section, ...] = Field(min_length=1)
 
     def items(self) -> Iterator[Item]:

@@ -14,6 +14,7 @@ from gpaikit.law._model import (
     Clock,
     CrawlerToken,
     Entry,
+    IncidentType,
     KeyDate,
     Measure,
     Obligation,
@@ -92,6 +93,17 @@ class Catalog:
 
     def crawler_tokens(self) -> tuple[CrawlerToken, ...]:
         return self.of_kind(CrawlerToken)
+
+    def incident_types(self) -> tuple[IncidentType, ...]:
+        return self.of_kind(IncidentType)
+
+    def incident_type(self, key: str) -> IncidentType:
+        """The Measure 9.3 category named ``key``; the error lists the known keys."""
+        for found in self.incident_types():
+            if found.key == key:
+                return found
+        known = ", ".join(t.key for t in self.incident_types())
+        raise KeyError(f"no incident type '{key}' (known: {known})")
 
     def source_of(self, entry: Entry) -> Source:
         return self.sources[entry.source]

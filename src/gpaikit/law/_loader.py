@@ -24,12 +24,14 @@ from gpaikit.law._model import (
     CrawlerToken,
     Criterion,
     Entry,
+    IncidentType,
     KeyDate,
     Measure,
     Obligation,
     Parameter,
     Provision,
     Region,
+    RunKind,
     Signatory,
     Source,
 )
@@ -48,6 +50,8 @@ ENTRY_KINDS: dict[str, type[Entry]] = {
     "accelerator": Accelerator,
     "crawler_token": CrawlerToken,
     "region": Region,
+    "incident_type": IncidentType,
+    "run_kind": RunKind,
 }
 
 
@@ -115,6 +119,13 @@ def _check_references(catalog: Catalog) -> None:
             refs = entry.serves + (entry.commitment,) + ((entry.parent,) if entry.parent else ())
         elif isinstance(entry, Obligation):
             refs = entry.basis + ((entry.due.clock,) if entry.due.clock else ())
+        elif isinstance(entry, IncidentType):
+            refs = (entry.measure, entry.clock)
+        elif isinstance(entry, Clock):
+            refs = entry.references()
+            for ref in entry.earliest_of + entry.extends:
+                if ref in catalog and not isinstance(catalog.get(ref), Clock):
+                    raise LawDataError(f"{where}: '{ref}' is not a clock")
         for ref in refs:
             if ref not in catalog:
                 raise LawDataError(f"{where}: refers to unknown entry '{ref}'")

@@ -22,12 +22,14 @@ __all__ = [
     "Criterion",
     "DueRule",
     "Entry",
+    "IncidentType",
     "KeyDate",
     "Measure",
     "Obligation",
     "Parameter",
     "Provision",
     "Region",
+    "RunKind",
     "Signatory",
     "Source",
 ]
@@ -89,22 +91,60 @@ class KeyDate(Entry):
 
 
 class Clock(Entry):
-    """A duration the law or the Code fixes (notification windows, retention periods)."""
+    """A duration the law or the Code fixes (notification windows, retention periods, cadences).
+
+    A clock runs ``direction`` of its ``anchor`` by exactly one of ``days``, ``business_days``,
+    ``months`` or ``years``; a composite clock instead names the clocks whose **earliest** due
+    date applies (``earliest_of``), and a clock with ``no_fixed_period`` states the Code's words
+    ("without undue delay") where it gives no number. ``recurring`` clocks start again from each
+    occurrence; ``extends`` names the clocks whose due date is this clock's anchor (a grace
+    period); ``day_unit_configurable`` lets a workspace count the ``days`` as business days
+    (an UNCONFIRMED reading kept switchable). ``rule`` names the function of the safety engine
+    that computes the clock for a model; ``code_ref`` is the measure (or appendix point) it
+    encodes.
+    """
 
     days: int | None = Field(default=None, ge=0)
     business_days: int | None = Field(
-        default=None, ge=0, description="working days (Monday to Friday; public holidays ignored)"
+        default=None, ge=0, description="working days (Monday to Friday, minus declared holidays)"
     )
     months: int | None = Field(default=None, ge=0)
     years: int | None = Field(default=None, ge=0)
     anchor: str = Field(description="what starts the clock, in words")
+    direction: Literal["after", "before"] = "after"
+    kind: Literal["deadline", "cadence", "horizon", "retention", "duration", "limit"] = Field(
+        default="deadline",
+        description="deadline to act; cadence (recurring deadline); look-ahead horizon; "
+        "retention period; duration guideline; longest allowed delay",
+    )
+    recurring: bool = False
+    earliest_of: tuple[str, ...] = ()
+    extends: tuple[str, ...] = ()
+    no_fixed_period: str | None = None
+    day_unit_configurable: bool = False
+    rule: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
+    code_ref: str | None = None
 
     @model_validator(mode="after")
     def _one_unit(self) -> Clock:
         units = (self.days, self.business_days, self.months, self.years)
-        if sum(x is not None for x in units) != 1:
+        count = sum(x is not None for x in units)
+        if self.earliest_of or self.no_fixed_period:
+            if count:
+                raise ValueError("a composite or open-ended clock has no duration of its own")
+            if self.earliest_of and len(self.earliest_of) < 2:
+                raise ValueError("earliest_of needs at least two clocks")
+        elif count != 1:
             raise ValueError("a clock has exactly one of days, business_days, months or years")
+        if self.day_unit_configurable and self.days is None:
+            raise ValueError("day_unit_configurable applies to clocks counted in days")
+        if self.recurring and self.kind not in ("cadence",):
+            raise ValueError("a recurring clock has kind 'cadence'")
         return self
+
+    def references(self) -> tuple[str, ...]:
+        """Catalog IDs this clock points to (checked by the loader)."""
+        return self.earliest_of + self.extends + ((self.code_ref,) if self.code_ref else ())
 
 
 class Measure(Entry):
@@ -148,6 +188,9 @@ class Obligation(Entry):
     due: DueRule
     chapter: Chapter | None = None
     scope_note_for_modifiers: str | None = None
+    documents: tuple[str, ...] = Field(
+        default=(), description="IDs of the forms (law/data/forms) through which it is met"
+    )
 
 
 class Signatory(Entry):
@@ -188,7 +231,38 @@ class CrawlerToken(Entry):
     respects_robots_txt: bool | None = None
 
 
+class RunKind(Entry):
+    """A kind of compute spent around training, and how the guidelines count it (GL Annex A.1).
+
+    ``counts_toward`` names the compute notions it adds to when counted (``training``: compute
+    that updates this model's parameters; ``cumulative``: all compute used to train it).
+    ``excludable`` says whether a provider may leave it out: never, always, or only when the
+    data it produced is publicly accessible; ``excluded_by_default`` is what the engine does
+    when the workspace does not say.
+    """
+
+    counts_toward: tuple[Literal["training", "cumulative"], ...] = Field(min_length=1)
+    excludable: Literal["never", "always", "if_public_output"] = "never"
+    excluded_by_default: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RunKind:
+        if "cumulative" not in self.counts_toward:
+            raise ValueError("everything counted toward training compute is cumulative compute")
+        if self.excluded_by_default and self.excludable == "never":
+            raise ValueError("excluded_by_default needs an excludable kind")
+        return self
+
+
 class Region(Entry):
     """A set of countries the law refers to, by ISO 3166-1 alpha-2 code."""
 
     members: tuple[str, ...] = Field(min_length=1)
+
+
+class IncidentType(Entry):
+    """A serious-incident category of Code Measure 9.3 and the clock of its initial report."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="the name an incident log uses")
+    measure: str
+    clock: str

@@ -20,6 +20,7 @@ _KIND_TITLES = {
     "signatory": "Code of Practice signatories",
     "accelerator": "Accelerators (hardware catalog)",
     "crawler_token": "AI crawler tokens",
+    "run_kind": "Kinds of training compute and how they count",
 }
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gpaikit.assess import Fact, ObligationResult
+from gpaikit.assess import Fact, GpaiFact, KeyDates, ObligationResult, OpenSourceResult
 
-__all__ = ["ROUTE_LABELS", "fact_label", "status_label"]
+__all__ = ["ROUTE_LABELS", "date_lines", "fact_label", "open_source_label", "status_label"]
 
 ROUTE_LABELS = {
     "code_of_practice": "Code of Practice",
@@ -13,8 +13,42 @@ ROUTE_LABELS = {
 }
 
 
-def fact_label(fact: Fact) -> str:
+def fact_label(fact: Fact | GpaiFact) -> str:
+    if fact.value == "rebuttable":
+        return "rebuttable"
     return {True: "yes", False: "no", None: "unknown"}[fact.value]
+
+
+def open_source_label(result: OpenSourceResult) -> str:
+    if result.holds == "not_applicable":
+        return "not applicable"
+    return {True: "holds", False: "does not hold", None: "unknown"}[result.holds]
+
+
+DATE_LABELS = {
+    "placement": "Placement on the Union market",
+    "compliance_due": "Art. 53 obligations due",
+    "threshold_foreseen": "Threshold foreseen",
+    "threshold_exceeded": "Threshold exceeded",
+    "notification_due": "Art. 52(1) notification due",
+    "systemic_risk_since": "Systemic-risk obligations since",
+    "systemic_risk_until": "Systemic-risk obligations ended",
+    "representative_due": "Authorised representative appointed by",
+    "representative_retention_until": "Representative keeps documentation until",
+    "framework_confirmation_due": "Safety & Security Framework confirmed by",
+    "fines_possible_from": "Fines possible from",
+    "reassessment_possible_from": "Reassessment request possible from",
+}
+
+
+def date_lines(dates: KeyDates) -> list[tuple[str, str, str]]:
+    """(label, date or "unknown", why) for every key date that applies."""
+    rows = []
+    for name, label in DATE_LABELS.items():
+        fact = getattr(dates, name)
+        if fact is not None:
+            rows.append((label, str(fact.date or "unknown"), fact.text))
+    return rows
 
 
 def status_label(o: ObligationResult) -> str:

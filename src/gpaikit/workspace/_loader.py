@@ -18,6 +18,7 @@ from gpaikit._exceptions import InputError, Location, WorkspaceError
 from gpaikit._untrusted import load_yaml, read_text
 from gpaikit.law import Catalog, Measure, Obligation, load_catalog
 from gpaikit.workspace._model import Workspace
+from gpaikit.workspace._safety import check_safety_section
 
 __all__ = ["WORKSPACE_FILE", "load_workspace", "parse_workspace"]
 
@@ -75,6 +76,7 @@ def parse_workspace(text: str, *, file: Path, catalog: Catalog | None = None) ->
             problems=problems,
         ) from None
     _check_ids(workspace, data, file, catalog or load_catalog())
+    _check_safety(workspace, data, file, catalog or load_catalog())
     workspace._locator = lambda path: _line_of(data, path)
     return workspace
 
@@ -147,6 +149,13 @@ def _line_of(data: Any, loc: Sequence[Any]) -> int | None:
     if line is None and isinstance(data, CommentedMap):
         line = 1
     return line
+
+
+def _check_safety(workspace: Workspace, data: Any, file: Path, catalog: Catalog) -> None:
+    measures = [m.id for m in catalog.of_kind(Measure)]
+    names = [m.name for m in workspace.models]
+    line_of = lambda loc: _line_of(data, loc)  # noqa: E731
+    check_safety_section(workspace.safety_security, names, measures, line_of, file)
 
 
 def _check_ids(workspace: Workspace, data: Any, file: Path, catalog: Catalog) -> None:

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from gpaikit.workspace._safety import SafetySecurity
+
 __all__ = [
     "BaseModelRef",
     "ChapterStatus",
@@ -20,6 +22,7 @@ __all__ = [
     "ContactPoint",
     "Evidence",
     "FleetSegment",
+    "InternalUse",
     "Licence",
     "Modalities",
     "Model",
@@ -46,6 +49,24 @@ LicenceRestriction = Literal[
     "country_restriction",
 ]
 EARLIEST = dt.date(2000, 1, 1)
+RunKindName = Literal[
+    "pre_training",
+    "continued_pre_training",
+    "fine_tuning",
+    "rl_policy_updates",
+    "merged_or_initialised_weights",
+    "synthetic_data_generation",
+    "rl_rollout_generation",
+    "evaluation",
+    "red_teaming",
+    "exploratory_research",
+    "discarded_run",
+    "failed_synthetic_data_experiment",
+    "teacher_model_training",
+    "auxiliary_model_training",
+    "activation_recomputation",
+]
+"""The kinds of ``law/data/run_kinds.yaml`` (``RUN.<kind>``); a test keeps the two equal."""
 
 
 class _Strict(BaseModel):
@@ -113,17 +134,13 @@ class FleetSegment(_Strict):
 
 
 class TrainingRun(_Strict):
-    """One stage of training. Declare the architecture inputs, the fleet, or a measured figure."""
+    """One stage of training (or of compute spent around it). Declare the architecture inputs,
+    the fleet, or a measured figure. ``kind`` says how the guidelines count it
+    (``gpaikit law list --kind run_kind``); ``excluded`` leaves out a kind they allow to leave
+    out (or, ``false``, counts it anyway)."""
 
     name: str
-    kind: Literal[
-        "pre_training",
-        "continued_pre_training",
-        "fine_tuning",
-        "rl_policy_updates",
-        "synthetic_data_generation",
-        "merged_or_initialised_weights",
-    ] = "pre_training"
+    kind: RunKindName = "pre_training"
     params: float | None = Field(default=None, gt=0)
     active_params: float | None = Field(default=None, gt=0)
     tokens: float | None = Field(default=None, gt=0)
@@ -131,15 +148,37 @@ class TrainingRun(_Strict):
     fleet: tuple[FleetSegment, ...] = ()
     flop: float | None = Field(default=None, gt=0, description="a measured or reported figure")
     publicly_accessible_output: bool = False
+    excluded: bool | None = Field(
+        default=None,
+        description="leave this run out of the compute figures (only kinds the guidelines allow)",
+    )
 
 
 class BaseModelRef(_Strict):
-    """The original model a modifier started from (GL §3.2)."""
+    """The original model a modifier started from (GL §3.2).
+
+    ``systemic_risk`` is whether the original has systemic risk (the fallback threshold and the
+    presumption for the modified model depend on it); left out, it reads as "no".
+    """
 
     name: str
     provider: str | None = None
     training_compute_flop: float | None = Field(default=None, gt=0)
+    cumulative_compute_flop: float | None = Field(default=None, gt=0)
     systemic_risk: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> BaseModelRef:
+        if (
+            self.training_compute_flop is not None
+            and self.cumulative_compute_flop is not None
+            and self.cumulative_compute_flop < self.training_compute_flop
+        ):
+            raise ValueError(
+                "base_model.cumulative_compute_flop is smaller than its training_compute_flop;"
+                " cumulative compute includes all training compute"
+            )
+        return self
 
 
 class Licence(_Strict):
@@ -171,21 +210,72 @@ class Publication(_Strict):
     usage_information: bool | None = None
 
 
-class SystemicRiskStatus(_Strict):
-    """The Art. 52 procedure as it stands for this model."""
+LEGACY_THRESHOLD_KEY = "threshold_met_on"
+"""Schema 1 key: one date for "exceeded or foreseen"; read as ``threshold_exceeded_on``."""
 
-    threshold_met_on: dt.date | None = Field(
-        default=None, description="when cumulative compute exceeded 10^25 FLOP or was foreseen to"
+
+class SystemicRiskStatus(_Strict):
+    """The Art. 52 procedure as it stands for this model.
+
+    Art. 52(1) has two triggers: the threshold condition *is met* (``threshold_exceeded_on``)
+    or *it becomes known that it will be met* (``threshold_foreseen_on``); notification is due
+    two weeks after the earlier. Art. 55 duties run from when the condition is actually met.
+    """
+
+    threshold_foreseen_on: dt.date | None = Field(
+        default=None,
+        description="when it became known that cumulative compute will exceed the threshold",
+    )
+    threshold_exceeded_on: dt.date | None = Field(
+        default=None, description="when cumulative compute actually exceeded the threshold"
     )
     notified_on: dt.date | None = None
     rebuttal: Literal["none", "pending", "accepted", "rejected"] = "none"
     rebuttal_decided_on: dt.date | None = None
-    designated_on: dt.date | None = None
+    designated_on: dt.date | None = Field(
+        default=None, description="when the provider was informed of the designation decision"
+    )
     designation_basis: Literal["annex_xiii", "failure_to_notify"] | None = None
+    designation_maintained_on: dt.date | None = Field(
+        default=None, description="the last decision maintaining the designation (Art. 52(5))"
+    )
+    _migrated: bool = PrivateAttr(default=False)
 
     _dates = field_validator(
-        "threshold_met_on", "notified_on", "rebuttal_decided_on", "designated_on"
+        "threshold_foreseen_on",
+        "threshold_exceeded_on",
+        "notified_on",
+        "rebuttal_decided_on",
+        "designated_on",
+        "designation_maintained_on",
     )(_plausible)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _migrate(
+        cls, data: Any, handler: Callable[[Any], SystemicRiskStatus]
+    ) -> SystemicRiskStatus:
+        """Schema 1 had one ``threshold_met_on`` date; read it as the date the threshold was met."""
+        migrated = isinstance(data, dict) and LEGACY_THRESHOLD_KEY in data
+        if migrated:
+            if data.get("threshold_exceeded_on") is not None:
+                raise ValueError(
+                    f"{LEGACY_THRESHOLD_KEY} (schema 1) and threshold_exceeded_on are both given; "
+                    f"keep threshold_exceeded_on and remove {LEGACY_THRESHOLD_KEY}"
+                )
+            data = {
+                ("threshold_exceeded_on" if k == LEGACY_THRESHOLD_KEY else k): v
+                for k, v in data.items()
+            }
+        result = handler(data)
+        if migrated:
+            result._migrated = True
+        return result
+
+    @property
+    def migrated(self) -> bool:
+        """True when read from the schema 1 key ``threshold_met_on``."""
+        return self._migrated
 
     @model_validator(mode="after")
     def _consistent(self) -> SystemicRiskStatus:
@@ -193,7 +283,24 @@ class SystemicRiskStatus(_Strict):
             raise ValueError(f"rebuttal '{self.rebuttal}' needs rebuttal_decided_on")
         if (self.designated_on is None) != (self.designation_basis is None):
             raise ValueError("designated_on and designation_basis go together")
+        if self.designation_maintained_on is not None and self.designated_on is None:
+            raise ValueError("designation_maintained_on needs designated_on")
         return self
+
+
+class InternalUse(_Strict):
+    """The model is used only for the provider's own internal processes (Recital 97, GL §3.1).
+
+    Such use places the model on the market when the processes are essential to a product or
+    service offered to third parties, or affect natural persons' rights in the Union; it always
+    does for a model with systemic risk. ``since`` is the first such use.
+    """
+
+    since: dt.date | None = None
+    essential_to_third_party_services: bool | None = None
+    affects_natural_persons_rights: bool | None = None
+
+    _since = field_validator("since")(_plausible)
 
 
 class Evidence(_Strict):
@@ -213,7 +320,16 @@ class Model(_Strict):
     eu_placement_date: dt.date | None = Field(
         default=None, description="first made available on the Union market (actual or planned)"
     )
-    research_only: bool = False
+    research_only: bool = Field(
+        default=False,
+        description="used only for research, development or prototyping, not placed on the market",
+    )
+    internal_use: InternalUse | None = None
+    eu_distribution_excluded: bool = Field(
+        default=False,
+        description="supplied outside the Union with its distribution and use in the Union clearly"
+        " and unequivocally excluded (GL §3.1)",
+    )
     modalities: Modalities = Modalities()
     generality: Literal["presumed", "narrow", "general"] = "presumed"
     generality_reason: str | None = None
@@ -263,6 +379,7 @@ class Workspace(_Strict):
     schema_version: Literal[1] = 1
     provider: Provider
     models: tuple[Model, ...] = Field(min_length=1)
+    safety_security: SafetySecurity | None = None
     root: Path | None = Field(default=None, exclude=True)
     _locator: Callable[[tuple[str | int, ...]], int | None] | None = PrivateAttr(default=None)
 
@@ -274,6 +391,24 @@ class Workspace(_Strict):
                 raise ValueError(f"model name '{model.name}' is declared twice")
             seen.add(model.name)
         return self
+
+    def migrations(self) -> tuple[tuple[tuple[str | int, ...], str], ...]:
+        """Schema 1 fields read with a changed meaning: (path in the file, what to do)."""
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        for index, model in enumerate(self.models):
+            if model.systemic_risk.migrated:
+                found.append(
+                    (
+                        ("models", index, "systemic_risk", LEGACY_THRESHOLD_KEY),
+                        f"model '{model.name}': {LEGACY_THRESHOLD_KEY} (one date for 'exceeded or "
+                        "foreseen') is read as threshold_exceeded_on, the date cumulative compute "
+                        "actually exceeded the threshold; if it is the date it became known that "
+                        "the threshold would be exceeded, rename it threshold_foreseen_on (Art. "
+                        "52(1) counts two weeks from the earlier date; Art. 55 duties run from "
+                        "the date it was exceeded)",
+                    )
+                )
+        return tuple(found)
 
     def line_of(self, *path: str | int) -> int | None:
         """1-based line in ``gpaikit.yaml`` of the value at ``path`` (when loaded from a file)."""

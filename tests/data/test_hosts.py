@@ -15,7 +15,6 @@ import json
 import string
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
@@ -32,6 +31,7 @@ from gpaikit.data import (
     url_policy,
 )
 from gpaikit.data._schema import DataInputError
+from tests.data.conftest import write_robots
 
 VALID = [
     ("example.com", "example.com"),
@@ -189,22 +189,9 @@ def test_summarize_counts_hostile_hosts_as_bad_rows_and_idns_once(tmp_path: Path
 
 
 def test_audit_samples_carry_no_credentials_or_tokens(tmp_path: Path) -> None:
-    robots = tmp_path / "robots.parquet"
     hosts = ["secret.example", "[2001:db8::1]", "www.xn--bcher-kva.de", "ok.example"]
-    pq.write_table(
-        pa.table(
-            {
-                "host": hosts,
-                "fetch_time": pa.array(
-                    [dt.datetime(2025, 3, 1, 9, tzinfo=dt.UTC)] * len(hosts),
-                    pa.timestamp("us", tz="UTC"),
-                ),
-                "http_status": [200] * len(hosts),
-                "body": [b"User-agent: *\nDisallow: /\n"] * len(hosts),
-            }
-        ),
-        robots,
-    )
+    when = dt.datetime(2025, 3, 1, 9, tzinfo=dt.UTC)
+    robots = write_robots(tmp_path / "robots.parquet", hosts, b"User-agent: *\nDisallow: /\n", when)
     engine = DuckDBEngine(threads=1)
     try:
         result = audit(

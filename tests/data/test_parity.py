@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from gpaikit.data import DuckDBEngine, prepare_inputs, summarize_prepared, write_sample
+from tests.data.conftest import write_robots
 from tests.data.test_summarize import small_manifest
 
 pytestmark = pytest.mark.spark
@@ -191,20 +192,10 @@ def test_parity_on_hostile_hosts_and_values(tmp_path: Path, spark: Any) -> None:
 
 
 def test_audit_parity_with_hostile_hosts(tmp_path: Path, spark: Any) -> None:
-    robots = tmp_path / "robots.parquet"
     hosts = ["[2001:db8::1]", "www.xn--bcher-kva.de", "secret.example", "ok.example"]
-    pq.write_table(
-        pa.table(
-            {
-                "host": hosts,
-                "fetch_time": pa.array(
-                    [dt.datetime(2025, 2, 28, tzinfo=dt.UTC)] * 4, pa.timestamp("us", tz="UTC")
-                ),
-                "http_status": [200] * 4,
-                "body": [b"User-agent: *\nDisallow: /a\n"] * 4,
-            }
-        ),
-        robots,
+    when = dt.datetime(2025, 2, 28, tzinfo=dt.UTC)
+    robots = write_robots(
+        tmp_path / "robots.parquet", hosts, b"User-agent: *\nDisallow: /a\n", when
     )
     inputs = [HOSTILE / "hostile-hosts.csv", _hostile_parquet(tmp_path / "v.parquet")]
     a, b, va, vb = audit_both(tmp_path, spark, inputs=inputs, robots=[robots], agents=["GPTBot"])

@@ -276,10 +276,10 @@ FROM audit_class_verdicts WHERE ai_verdict = 'unknown' GROUP BY 1, 2, 3"""
 #: once each, by :func:`check_host`; the map of valid ones joins the later passes).
 _HOSTS_PASS = """
 SELECT CASE WHEN bad_reason IS NULL THEN host ELSE '' END AS host,
-  coalesce(bad_reason, '') AS bad_reason, CAST(count(*) AS BIGINT) AS urls, min(url) AS url
+  coalesce(bad_reason, '') AS bad_reason, CAST(count(*) AS BIGINT) AS urls
 FROM ({classified}) AS k GROUP BY 1, 2"""
 _HOSTS_PASS_SCHEMA = pa.schema(
-    [("host", pa.string()), ("bad_reason", pa.string()), ("urls", pa.int64()), ("url", pa.string())]
+    [("host", pa.string()), ("bad_reason", pa.string()), ("urls", pa.int64())]
 )
 _HOSTMAP = pa.schema([("raw", pa.string()), ("host", pa.string())])
 
@@ -289,13 +289,13 @@ def _redacted(bad: BadRowReport, policy: UrlPolicy) -> dict[str, Any]:
     return bad.to_json()
 
 
-def _host_map(found: pa.Table, bad: BadRowReport, policy: UrlPolicy) -> pa.Table:
+def _host_map(found: pa.Table, bad: BadRowReport) -> pa.Table:
     """Raw host -> canonical host for the valid ones; the rest are counted in ``bad``."""
     raw, canonical = [], []
     rows = sorted(zip(*found.to_pydict().values(), strict=True), key=lambda r: (r[1], r[0]))
-    for host, reason, urls, url in rows:  # sorted: examples do not depend on the engine
+    for host, reason, urls in rows:  # sorted: examples do not depend on the engine
         if reason:
-            bad.add(reason, {"url": redact_url(url, policy) if url else None}, count=urls)
+            bad.counts[reason] = bad.counts.get(reason, 0) + urls  # counted; summarize shows rows
             continue
         checked = check_host(host)
         if checked.host is None:
@@ -446,7 +446,7 @@ def audit(
         found = engine.sql_table(
             _HOSTS_PASS.format(classified=classified_sql(union)), _HOSTS_PASS_SCHEMA
         )
-        engine.register_arrow("audit_hostmap", _host_map(found, bad, policy))
+        engine.register_arrow("audit_hostmap", _host_map(found, bad))
         engine.register_arrow("audit_snaps", store.table())
         engine.register_arrow("audit_tdm", tdm_store.table())
         rule_sets = RuleSets.build(agents, store.variants, tdm_store.variants)

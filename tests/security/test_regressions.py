@@ -98,3 +98,32 @@ def test_moe_layer_count_equals_counting_one_by_one(
     }
     cfg = _Cfg(data, "config")
     assert _moe_layer_count(cfg, _LLAMA_LIKE[family], layers) == _brute_force(data, family, layers)
+
+
+def test_models_whose_names_share_a_folder_keep_their_own_version_records(
+    tmp_path: Path,
+) -> None:
+    from gpaikit.dossier import LEDGER_DIR, build_site
+    from gpaikit.forms import load_record
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    model = (
+        "  - name: {name}\n    eu_placement_date: 2025-09-01\n"
+        "    modalities: {{input: [text], output: [text]}}\n    training_compute_flop: 5.0e23\n"
+        "    answers: {{MDF.MP.01: {text}}}\n"
+    )
+    (ws / "gpaikit.yaml").write_text(
+        "provider: {legal_name: Probe SA, country: FR}\nmodels:\n"
+        + model.format(name='"Helios Ultra"', text="first architecture")
+        + model.format(name='"Helios  Ultra"', text="second architecture")
+    )
+    import datetime as dt
+
+    first = build_site(ws, tmp_path / "a", as_of=dt.date(2026, 11, 28), binary_formats=False)
+    again = build_site(ws, tmp_path / "b", as_of=dt.date(2026, 11, 29), binary_formats=False)
+    assert first.new_versions == len(first.documents) and again.new_versions == 0
+    records = sorted((ws / LEDGER_DIR).glob("*/mdf/v1.json"))
+    assert len(records) == 2
+    owners = {load_record(p).model: load_record(p).values["MDF.MP.01"] for p in records}
+    assert owners == {"Helios Ultra": "first architecture", "Helios  Ultra": "second architecture"}

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from gpaikit._exceptions import Location
 from gpaikit._hosts import check_host, quoted_host, url_host
-from gpaikit.data._readers import RobotsCapture, _warc
+from gpaikit.data._readers import RobotsCapture, _regular, _warc
 from gpaikit.data._schema import BadRowReport, DataInputError
 
 __all__ = ["CACHE_CEILING", "SNAPSHOT_SCHEMA", "Snapshot", "SnapshotStore"]
@@ -234,6 +234,7 @@ class SnapshotStore:
         return taken.combine_chunks() if isinstance(taken, pa.ChunkedArray) else taken
 
     def _add_parquet(self, path: Path) -> None:
+        _regular(path)
         try:  # bodies repeat across captures: keep them dictionary-encoded, as stored
             table = pq.read_table(path, read_dictionary=["body", "content"])
         except (OSError, pa.ArrowInvalid) as exc:

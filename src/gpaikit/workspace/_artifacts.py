@@ -17,11 +17,17 @@ ARTIFACT_LIMITS = DEFAULT_LIMITS.but(max_bytes=64 * 1024 * 1024)
 
 
 def find_artifact(workspace: Workspace, model: Model, patterns: Sequence[str]) -> Path | None:
-    """The first existing file of ``patterns`` (``{model}`` is the model's name), or None."""
+    """The first existing file of ``patterns`` (``{model}`` is the model's name), or None.
+
+    Only paths below the workspace count: a model name like ``../../x`` reaches nothing else.
+    """
     if workspace.root is None:
         return None
     for pattern in patterns:
-        path = workspace.root / pattern.format(model=model.name)
+        relative = Path(pattern.format(model=model.name))
+        if relative.is_absolute() or ".." in relative.parts:
+            continue
+        path = workspace.root / relative
         if path.is_file():
             return path
     return None

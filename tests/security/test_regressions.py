@@ -127,3 +127,19 @@ def test_models_whose_names_share_a_folder_keep_their_own_version_records(
     assert len(records) == 2
     owners = {load_record(p).model: load_record(p).values["MDF.MP.01"] for p in records}
     assert owners == {"Helios Ultra": "first architecture", "Helios  Ultra": "second architecture"}
+
+
+def test_a_model_name_cannot_reach_artefacts_outside_the_workspace(tmp_path: Path) -> None:
+    from gpaikit.forms import DATA_SUMMARY_PATHS
+    from gpaikit.workspace import find_artifact, load_workspace
+
+    outside = tmp_path / "elsewhere" / "data-summary"
+    outside.mkdir(parents=True)
+    (outside / "summary.json").write_text('{"job": "summarize"}')
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "gpaikit.yaml").write_text(
+        'provider: {legal_name: P, country: FR}\nmodels:\n  - name: "../../elsewhere"\n'
+    )
+    workspace = load_workspace(ws)
+    assert find_artifact(workspace, workspace.models[0], DATA_SUMMARY_PATHS) is None

@@ -33,6 +33,7 @@ from gpaikit._exceptions import InputError, Location
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "PLAUSIBLE_MAX",
     "Limits",
     "load_json",
     "load_yaml",
@@ -59,6 +60,21 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+#: Ceilings far above any real training run (the largest reported runs are near 5e26 FLOP,
+#: 2e12 parameters and 1e14 tokens). A value beyond them is a typo or a hostile file and would
+#: otherwise give absurd or infinite results; workspaces and the compute estimator both refuse
+#: it. Keyed by quantity.
+PLAUSIBLE_MAX: dict[str, float] = {
+    "params": 1e16,
+    "tokens": 1e17,
+    "flop": 1e32,
+    "epochs": 1e4,
+    "count": 1e8,
+    "hours": 1e6,
+    "gpu_hours": 1e12,
+    "peak_tflops": 1e7,
+}
 
 ErrorFactory = Callable[..., InputError]
 

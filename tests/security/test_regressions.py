@@ -143,3 +143,24 @@ def test_a_model_name_cannot_reach_artefacts_outside_the_workspace(tmp_path: Pat
     )
     workspace = load_workspace(ws)
     assert find_artifact(workspace, workspace.models[0], DATA_SUMMARY_PATHS) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("parameters", "1.0e30"),
+        ("training_compute_flop", "1.0e40"),
+        ("cumulative_compute_flop", "1e33"),
+    ],
+)
+def test_implausible_declared_figures_are_refused_with_their_line(
+    tmp_path: Path, field: str, value: str
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "gpaikit.yaml").write_text(
+        f"provider: {{legal_name: P, country: FR}}\nmodels:\n  - name: m\n    {field}: {value}\n"
+    )
+    result = CliRunner().invoke(app, ["assess", str(ws)])
+    assert result.exit_code == 2
+    assert f"gpaikit.yaml:4, field 'models.0.{field}'" in result.output

@@ -5,23 +5,11 @@ from __future__ import annotations
 import math
 
 from gpaikit._exceptions import ComputeInputError, Location
+from gpaikit._untrusted import PLAUSIBLE_MAX
 from gpaikit.law import Catalog, load_catalog
 
 __all__ = ["PLAUSIBLE_MAX", "band", "catalog_or_default", "check_number", "check_plausible"]
 
-#: Ceilings far above any real training run (the largest reported runs are near 5e26 FLOP,
-#: 2e12 parameters and 1e14 tokens). A value beyond them is a typo or a hostile file, and
-#: would otherwise give absurd or infinite results. Keyed by the last part of a field name.
-PLAUSIBLE_MAX: dict[str, float] = {
-    "params": 1e16,
-    "tokens": 1e17,
-    "flop": 1e32,
-    "epochs": 1e4,
-    "count": 1e8,
-    "hours": 1e6,
-    "gpu_hours": 1e12,
-    "peak_tflops": 1e7,
-}
 _QUANTITY = {"active_params": "params", "parameters": "params"}
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from gpaikit._exceptions import InputError, Location, WorkspaceError
-from gpaikit._untrusted import load_yaml, read_text
+from gpaikit._untrusted import PLAUSIBLE_MAX, load_yaml, read_text
 from gpaikit.law import Catalog, Measure, Obligation, load_catalog
 from gpaikit.workspace._model import Workspace
 from gpaikit.workspace._safety import check_safety_section
@@ -100,6 +100,14 @@ def _problem(file: Path, data: Any, err: Any) -> InputError:
     value = err.get("input")
     if err["type"] not in ("missing",) and not isinstance(value, dict | list):
         message = f"{message} (got {value!r})"
+    limit = err.get("ctx", {}).get("le") if err["type"] == "less_than_equal" else None
+    if limit is not None and limit in PLAUSIBLE_MAX.values():
+        message = f"{value!r} is not a plausible value (at most {float(limit):.0e})"
+        return InputError(
+            message,
+            location=Location(file, _line_of(data, loc), field),
+            hint="check the exponent: parameters, tokens and FLOP are plain counts (7e9, 15e12)",
+        )
     return InputError(message, location=Location(file, _line_of(data, loc), field))
 
 

@@ -3,22 +3,38 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-EXTRAS ?= dev,data,spark,docx,pdf
+# The native core (native/, package gpaikit-native, extra `fast`) is built from source by
+# maturin with cargo; it is installed before gpaikit so that the `fast` extra is satisfied
+# locally, and rebuilt (incrementally, in native/target) when its sources change. Without
+# cargo, gpaikit installs without it and the pure-Python engine serves alone.
+HAVE_CARGO := $(shell command -v cargo >/dev/null 2>&1 && echo yes)
+EXTRAS ?= dev,data,spark,docx,pdf$(if $(HAVE_CARGO),$(comma)fast)
+comma := ,
+NATIVE_STAMP := $(VENV)/.native-stamp
+NATIVE_SRC := $(shell find native -path native/target -prune -o -type f \( -name '*.rs' \
+	-o -name '*.toml' -o -name '*.pyi' -o -name 'Cargo.lock' \) -print)
+NATIVE_INSTALL = $(if $(HAVE_CARGO),$(BIN)/python -m pip install --quiet $(1) ./native,\
+	@echo "cargo not found: the native core is not built (the Python engine serves alone)")
 
-.PHONY: install demo test lint typecheck pytest bench clean docs
+.PHONY: install demo test lint typecheck pytest cargo-test bench clean docs
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml native/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(call NATIVE_INSTALL,)
 	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
-	touch $(STAMP)
+	touch $(STAMP) && touch $(NATIVE_STAMP)
 
-install: $(STAMP)
+$(NATIVE_STAMP): $(STAMP) $(NATIVE_SRC)
+	$(call NATIVE_INSTALL,--force-reinstall --no-deps)
+	touch $(NATIVE_STAMP)
+
+install: $(STAMP) $(NATIVE_STAMP)
 
 ## The main job on the bundled examples: assess every example, then audit a synthetic crawl and
 ## build the frontier lab's dossier (into out/, leaving examples/ untouched).
 DEMO_AS_OF ?= 2026-11-28
-demo: $(STAMP)
+demo: install
 	@for ws in examples/*/; do \
 		echo; echo "=== gpaikit assess $$ws --as-of $(DEMO_AS_OF)"; \
 		$(BIN)/gpaikit assess "$$ws" --as-of $(DEMO_AS_OF) || exit $$?; \
@@ -35,26 +51,31 @@ demo: $(STAMP)
 	$(BIN)/gpaikit calendar out/frontier-lab --as-of $(DEMO_AS_OF) --out out/deadlines.ics
 	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/); incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics"
 
-## The whole test suite: lint, types, tests.
-test: lint typecheck pytest
+## The whole test suite: lint, types, the native core's own tests (with proptest), tests.
+test: lint typecheck cargo-test pytest
 
-lint: $(STAMP)
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@if cargo fmt --version >/dev/null 2>&1; then cd native && cargo fmt --check; \
+	else echo "rustfmt not installed: native/ format not checked"; fi
 
-typecheck: $(STAMP)
+cargo-test:
+	$(if $(HAVE_CARGO),cd native && cargo test --quiet -p gpaikit-core,@echo "cargo not found")
+
+typecheck: install
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: install
 	bash scripts/ensure-browser.sh
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: install
 	@for b in bench/*.py; do echo "=== $$b"; $(BIN)/python $$b || exit $$?; done
 
 ## Regenerate docs/catalog.md and docs/cli.md (tests fail when they are stale).
-docs: $(STAMP)
+docs: install
 	$(BIN)/python scripts/gen_docs.py
 
 clean:
-	rm -rf $(VENV) build dist out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist out .pytest_cache .mypy_cache .ruff_cache native/target

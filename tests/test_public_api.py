@@ -28,6 +28,7 @@ EXPECTED = {
         "RunKind",
         "Signatory",
         "Source",
+        "UsageSignal",
         "load_catalog",
         "load_catalog_from",
     },

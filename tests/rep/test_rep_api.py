@@ -27,7 +27,8 @@ EXPORTS = {
     "is_valid_product_token", "lint_robots", "noai_optout", "parse_content_usage",
     "parse_robots_meta", "parse_tdm_headers", "parse_tdm_meta", "parse_tdmrep_json",
     "parse_x_robots_tag", "product_token", "robots_content_usage", "tdm_reservation",
-    "verdict",
+    "verdict", "SignalRule", "UsageInForce", "UsagePreference", "crawler_by_token",
+    "default_engine", "usage_in_force", "usage_signal_catalog",
 }  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 """The legal catalog: AI Act provisions, guideline criteria, Code of Practice measures,
-thresholds, dates, clocks, signatories, the hardware catalog and AI crawler tokens, as
-versioned data with citations."""
+thresholds, dates, clocks, signatories, the hardware catalog, AI crawler tokens and usage
+signals (Content-Signal keys, aipref categories), as versioned data with citations."""
 
 from gpaikit.law._catalog import Catalog
 from gpaikit.law._loader import ENTRY_KINDS, load_catalog, load_catalog_from
@@ -23,6 +23,7 @@ from gpaikit.law._model import (
     RunKind,
     Signatory,
     Source,
+    UsageSignal,
 )
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "RunKind",
     "Signatory",
     "Source",
+    "UsageSignal",
     "load_catalog",
     "load_catalog_from",
 ]

@@ -21,6 +21,7 @@ from gpaikit.law._model import (
     Parameter,
     Signatory,
     Source,
+    UsageSignal,
 )
 
 __all__ = ["Catalog"]
@@ -93,6 +94,9 @@ class Catalog:
 
     def crawler_tokens(self) -> tuple[CrawlerToken, ...]:
         return self.of_kind(CrawlerToken)
+
+    def usage_signals(self) -> tuple[UsageSignal, ...]:
+        return self.of_kind(UsageSignal)
 
     def incident_types(self) -> tuple[IncidentType, ...]:
         return self.of_kind(IncidentType)

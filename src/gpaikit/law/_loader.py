@@ -34,6 +34,7 @@ from gpaikit.law._model import (
     RunKind,
     Signatory,
     Source,
+    UsageSignal,
 )
 
 __all__ = ["ENTRY_KINDS", "load_catalog", "load_catalog_from"]
@@ -49,6 +50,7 @@ ENTRY_KINDS: dict[str, type[Entry]] = {
     "signatory": Signatory,
     "accelerator": Accelerator,
     "crawler_token": CrawlerToken,
+    "usage_signal": UsageSignal,
     "region": Region,
     "incident_type": IncidentType,
     "run_kind": RunKind,

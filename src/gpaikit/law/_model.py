@@ -32,6 +32,7 @@ __all__ = [
     "RunKind",
     "Signatory",
     "Source",
+    "UsageSignal",
 ]
 
 Chapter = Literal["transparency", "copyright", "safety_security"]
@@ -225,10 +226,29 @@ class CrawlerToken(Entry):
 
     token: str
     operator: str
-    purpose: Literal["training", "search", "user_triggered", "other"]
+    purpose: CrawlerPurpose
+    purpose_ref: str | None = None
+    control_token: bool = False
     valid_product_token: bool
     truncates_to: str | None = None
     respects_robots_txt: bool | None = None
+
+
+CrawlerPurpose = Literal["training", "search", "user_triggered", "other"]
+
+
+class UsageSignal(Entry):
+    """One key of a machine-readable usage preference: a Cloudflare ``Content-Signal`` key
+    or an IETF aipref ``Content-Usage`` category. Values map to allowed / disallowed; a value
+    not listed (or a key with no mapped values) leaves the preference unknown."""
+
+    signal: Literal["content-signal", "content-usage"]
+    key: str = Field(pattern=r"^[a-z][a-z0-9_.*-]*$")
+    meaning: str
+    values: dict[str, Literal["allowed", "disallowed"]] = Field(default_factory=dict)
+    purposes: tuple[CrawlerPurpose, ...] = ()
+    training: bool = False
+    reservation: str | None = None
 
 
 class RunKind(Entry):

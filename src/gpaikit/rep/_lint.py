@@ -13,10 +13,11 @@ __all__ = ["CrawlerStatus", "LintFinding", "LintReport", "lint_robots"]
 Severity = Literal["error", "warning", "info"]
 
 # Recognised by Google's reporting library but not used for matching (OS.GRT.REPORTING_TAGS).
+# content-signal and content-usage are on that list too; gpaikit reads them into the groups
+# (see usage_in_force), so they never reach the unknown lines.
 _KNOWN_UNUSED = frozenset(
     {
         "clean-param",
-        "content-signal",
         "crawl-delay",
         "domain",
         "host",
@@ -155,6 +156,12 @@ def lint_robots(robots: RobotsTxt) -> LintReport:
             findings.append(
                 LintFinding(line, "unknown-directive", "warning", f"unknown directive '{key}'")
             )
+    for group in robots.groups:
+        for rule in group.signal_rules:
+            findings += [
+                LintFinding(rule.line, "content-signal", "warning", f"Content-Signal: {w}")
+                for w in rule.warnings
+            ]
     findings += _unreachable(robots)
     if not robots.groups:
         findings.append(LintFinding(0, "no-groups", "info", "no group: everything is allowed"))

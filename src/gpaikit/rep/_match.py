@@ -36,6 +36,10 @@ _SCHEME_AUTHORITY = r"[A-Za-z][A-Za-z0-9+.\-]*+://[^/?;#]*+"
 _PREFIX = re.compile(_SCHEME_AUTHORITY + "(?=/)")
 _CLEAN = "(?=[!-#&-)+-~]*+\\Z)"  # rfc: nothing to percent-normalise, no literal * or $
 _CLEAN_OCTETS = bytes(c for c in range(0x21, 0x7F) if c not in b"%*$")
+# The path ends at '#' (the fragment) or, in google mode, at a NUL: upstream passes the path
+# on as a C string (OS.GRT.URL). In rfc mode a NUL is percent-encoded before matching.
+_ANY = "[^#\\x00]"
+_END = "(?![^#\\x00])"
 
 
 def _order(rule: Rule) -> tuple[int, int, int]:
@@ -118,7 +122,7 @@ def _trie_regex(
         # node (one octet longer) and no deeper rule can match at the end of the path.
         if node.exact is not None:
             groups.append(node.exact)
-            branches.append("(?![^#])" + (marker(node.exact) if marker else "()"))
+            branches.append(_END + (marker(node.exact) if marker else "()"))
         if not branches:
             return out
         # "(?:…|)" rather than "(?:…)?": the regex engine runs an empty alternative much
@@ -140,15 +144,15 @@ def _wildcard_source(pieces: tuple[str, ...], anchored: bool) -> str:
     last = len(pieces) - 1
     for i in range(1, last):
         if pieces[i]:
-            out.append(f"(?>[^#]*?{re.escape(pieces[i])})")
+            out.append(f"(?>{_ANY}*?{re.escape(pieces[i])})")
     if last > 0:
         tail = re.escape(pieces[last])
         if anchored:
-            out.append(f"[^#]*{tail}(?![^#])" if tail else "")
+            out.append(f"{_ANY}*{tail}{_END}" if tail else "")
         elif tail:
-            out.append(f"[^#]*{tail}")
+            out.append(f"{_ANY}*{tail}")
     elif anchored:
-        out.append("(?![^#])")
+        out.append(_END)
     return "(?=" + "".join(out) + ")()"
 
 
@@ -183,7 +187,7 @@ def _run(sources: list[str], guard: str | None) -> str:
     if guard is None or len(sources) < 2:
         return "|".join(sources)
     ch = re.escape(guard)
-    return f"(?=[^#{ch}]*+{ch})(?:" + "|".join(sources) + ")"
+    return f"(?=[^#\\x00{ch}]*+{ch})(?:" + "|".join(sources) + ")"
 
 
 _SELF = Rule(0, True, "/robots.txt$", "/robots.txt", -1, derived=True)
@@ -198,13 +202,13 @@ class _Compiled:
     The group that closed last (``lastindex``) is therefore the deciding rule.
     """
 
-    __slots__ = ("_regex", "rfc", "rules", "tail", "verdicts")
+    __slots__ = ("_regex", "rules", "self_allowed", "tail", "verdicts")
 
-    def __init__(self, rules: tuple[Rule, ...], rfc: bool) -> None:
+    def __init__(self, rules: tuple[Rule, ...], self_allowed: bool) -> None:
         literals: list[tuple[str, bool, Rule]] = []
         wild: list[tuple[Rule, tuple[str, ...], bool]] = []
         rank = {id(r): i for i, r in enumerate(rules)}
-        if rfc:
+        if self_allowed:
             # /robots.txt is always allowed (OS.REP.SELF_ALLOWED): an exact allow rule that
             # outranks every other rule.
             literals.append(("/robots.txt", True, _SELF))
@@ -239,7 +243,7 @@ class _Compiled:
         if trie:
             body += "(?:" + trie + "|)"
         self.tail = body
-        self.rfc = rfc
+        self.self_allowed = self_allowed
         self._regex: dict[tuple[bool, bool], re.Pattern[str]] = {}
 
     def regex(self, *, url: bool, clean: bool) -> re.Pattern[str]:
@@ -262,10 +266,12 @@ class RuleSet:
     are compiled into regular expressions that cannot backtrack. Both give the same answers.
     """
 
-    __slots__ = ("_compiled", "_rfc", "_scan", "_uses", "rules")
+    __slots__ = ("_compiled", "_scan", "_self_allowed", "_uses", "rules")
 
-    def __init__(self, rules: Sequence[Rule], *, rfc: bool = False) -> None:
-        self._rfc = rfc
+    def __init__(self, rules: Sequence[Rule], *, self_allowed: bool = False) -> None:
+        # self_allowed: the compiled form also answers /robots.txt as allowed (rfc mode's
+        # OS.REP.SELF_ALLOWED), for allowed_urls; match() and scan() ignore it.
+        self._self_allowed = self_allowed
         self.rules: tuple[Rule, ...] = tuple(sorted((r for r in rules if r.pattern), key=_order))
         self._scan = tuple((r, *split_pattern(r.pattern)) for r in self.rules)
         self._compiled: _Compiled | bool | None = None  # False: compilation not possible
@@ -275,10 +281,10 @@ class RuleSet:
         return bool(self.rules)
 
     def __getstate__(self) -> tuple[tuple[Rule, ...], bool]:
-        return self.rules, self._rfc
+        return self.rules, self._self_allowed
 
     def __setstate__(self, state: tuple[tuple[Rule, ...], bool]) -> None:
-        RuleSet.__init__(self, state[0], rfc=state[1])
+        RuleSet.__init__(self, state[0], self_allowed=state[1])
 
     def compiled(self) -> _Compiled | None:
         c = self._compiled
@@ -287,7 +293,7 @@ class RuleSet:
                 c = False
             else:
                 try:
-                    c = _Compiled(self.rules, self._rfc)
+                    c = _Compiled(self.rules, self._self_allowed)
                 except (RecursionError, re.error, OverflowError):
                     c = False
             self._compiled = c
@@ -312,7 +318,11 @@ class RuleSet:
         if c is None:
             return self.scan(path)
         m = c.regex(url=False, clean=False).match(path)
-        return c.rules[m.lastindex or 0] if m is not None else self.scan(path)
+        index = (m.lastindex or 0) if m is not None else -1
+        rule = c.rules[index] if index >= 0 else None
+        if index < 0 or (rule is None and index > 1):  # no match, or the /robots.txt marker
+            return self.scan(path)
+        return rule
 
     def allowed_urls(
         self, urls: Iterable[str], fallback: Callable[[str], bool], *, rfc: bool

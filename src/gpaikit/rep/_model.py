@@ -13,6 +13,7 @@ __all__ = [
     "Mode",
     "ParseWarning",
     "Rule",
+    "SignalRule",
     "UsageRule",
 ]
 
@@ -85,6 +86,23 @@ class UsageRule:
 
 
 @dataclass(frozen=True, slots=True)
+class SignalRule:
+    """A Cloudflare ``Content-Signal: [path] key=value, …`` line inside a group (OS.CSIG.LINE).
+
+    ``signals`` keeps every well-formed ``key=value`` pair in order, keys lower-cased; what
+    the keys and values mean is data (``law/data/signals.yaml``), read by
+    :func:`gpaikit.rep.usage_in_force`.
+    """
+
+    line: int
+    pattern: str  # "" when the line has no path (applies to every path)
+    raw: str
+    signals: tuple[tuple[str, str], ...]
+    group: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Group:
     """A group: its user-agent lines (product tokens, ``*`` for the global group) and rules."""
 
@@ -93,6 +111,7 @@ class Group:
     agents: tuple[str, ...]
     rules: tuple[Rule, ...]
     usage_rules: tuple[UsageRule, ...] = ()
+    signal_rules: tuple[SignalRule, ...] = ()
 
     @property
     def is_global(self) -> bool:

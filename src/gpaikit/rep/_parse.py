@@ -5,6 +5,9 @@ The line syntax follows google/robotstxt (``OS.GRT.LINE_SYNTAX``) with the switc
 ends, lines cut at 16,663 bytes and at a NUL byte, ``#`` comments, ``key: value``; sitemap
 and unknown lines neither open nor close a group (``OS.REP.OTHER_RECORDS``); rules before the
 first user-agent line are ignored.
+
+This is the reference implementation; the native engine (``gpaikit_native``) produces the
+same :class:`ParsedBody`, which ``tests/rep/test_rep_native.py`` checks on generated files.
 """
 
 from __future__ import annotations
@@ -13,20 +16,31 @@ import re
 from dataclasses import dataclass, field
 
 from gpaikit.rep._aipref import parse_content_usage
+from gpaikit.rep._csig import parse_content_signal
 from gpaikit.rep._encoding import google_escape, rfc_normalise_pattern
-from gpaikit.rep._model import MAX_LINE_BYTES, Dialect, Group, ParseWarning, Rule, UsageRule
+from gpaikit.rep._messages import parse_warning
+from gpaikit.rep._model import (
+    MAX_LINE_BYTES,
+    Dialect,
+    Group,
+    ParseWarning,
+    Rule,
+    SignalRule,
+    UsageRule,
+)
 
-__all__ = ["ParsedBody", "parse_body"]
+__all__ = ["MAX_WARNINGS", "ParsedBody", "parse_body", "signal_rule", "usage_rule"]
 
 _BOM = b"\xef\xbb\xbf"
 _TOKEN = re.compile(rb"[A-Za-z_-]*")
-_UA, _ALLOW, _DISALLOW, _SITEMAP, _USAGE, _UNKNOWN = range(6)
+_UA, _ALLOW, _DISALLOW, _SITEMAP, _USAGE, _SIGNAL, _UNKNOWN = range(7)
 _EXACT_KEYS = {
     b"user-agent": _UA,
     b"allow": _ALLOW,
     b"disallow": _DISALLOW,
     b"sitemap": _SITEMAP,
     b"content-usage": _USAGE,
+    b"content-signal": _SIGNAL,
 }
 # google/robotstxt's key prefixes, in its order of tests (typos after the correct spelling).
 _GOOGLE_KEYS = (
@@ -43,7 +57,10 @@ _GOOGLE_KEYS = (
     (b"sitemap", _SITEMAP),
     (b"site-map", _SITEMAP),
 )
-_MAX_WARNINGS = 1000
+MAX_WARNINGS = 1000
+# google/robotstxt's separator in a line without ':' (GetKeyAndValueFrom): spaces and tabs
+# only, not the other ASCII whitespace that strip() removes.
+_BLANKS = b" \t"
 
 
 @dataclass
@@ -73,50 +90,51 @@ def _cut(body: bytes, limit: int | None, out: ParsedBody) -> bytes:
     dropped = body[len(kept) :]
     line = kept.count(b"\n") + kept.count(b"\r") - kept.count(b"\r\n") + 1
     rules = len(re.findall(rb"(?im)^[ \t]*(?:dis)?allow[ \t]*:", dropped))
-    out.warnings.append(
-        ParseWarning(
-            line,
-            "size-limit",
-            f"only the first {len(kept)} of {len(body)} bytes were parsed (limit {limit}); "
-            f"{len(dropped)} bytes from line {line} on were ignored, "
-            f"about {rules} allow/disallow rules among them",
-        )
-    )
+    args = (len(kept), len(body), limit, len(dropped), line, rules)
+    out.warnings.append(parse_warning(line, "size-limit", args))
     return kept
 
 
 def _split_key_value(
     line: bytes, lineno: int, dialect: Dialect, out: ParsedBody
 ) -> tuple[bytes, bytes] | None:
+    """Key and value of a line that has no ``:`` after its first octet.
+
+    Without a colon, google/robotstxt takes the first space or tab as the separator, skips
+    the spaces and tabs after it, and accepts the line only if no space or tab follows
+    (exactly two words). Other whitespace (VT, FF) is not a separator there, so
+    ``disallow \\f /x`` is three words (``OS.GRT.LINE_SYNTAX``).
+    """
     sep = line.find(b":")
     if sep < 0:
         ws = min((i for i in (line.find(b" "), line.find(b"\t")) if i >= 0), default=-1)
         if ws < 0:
-            _warn(out, lineno, "no-separator", "line has neither ':' nor a value; ignored")
+            _warn(out, lineno, "no-separator.no-value")
             return None
-        value = line[ws + 1 :].strip()
-        if b" " in value or b"\t" in value:
-            _warn(out, lineno, "no-separator", "line without ':' has more than two words")
+        rest = line[ws + 1 :].lstrip(_BLANKS)
+        if b" " in rest or b"\t" in rest:
+            _warn(out, lineno, "no-separator.words")
             return None
         if not dialect.no_colon:
-            _warn(out, lineno, "missing-colon", "line without ':' ignored (google mode reads it)")
+            _warn(out, lineno, "missing-colon.ignored")
             return None
-        _warn(out, lineno, "missing-colon", "line without ':' read as 'key value'")
+        _warn(out, lineno, "missing-colon.read")
         key = line[:ws].strip()
+        value = rest.strip()
     else:
         key = line[:sep].strip()
         value = line[sep + 1 :].strip()
     if not key:
-        _warn(out, lineno, "empty-key", "line starts with ':'; ignored")
+        _warn(out, lineno, "empty-key")
         return None
     return key, value
 
 
-def _warn(out: ParsedBody, line: int, code: str, message: str) -> None:
-    if len(out.warnings) < _MAX_WARNINGS:
-        out.warnings.append(ParseWarning(line, code, message))
-    elif len(out.warnings) == _MAX_WARNINGS:
-        out.warnings.append(ParseWarning(line, "too-many-warnings", "further warnings dropped"))
+def _warn(out: ParsedBody, line: int, key: str, *args: str | int | bytes) -> None:
+    if len(out.warnings) < MAX_WARNINGS:
+        out.warnings.append(parse_warning(line, key, args))
+    elif len(out.warnings) == MAX_WARNINGS:
+        out.warnings.append(parse_warning(line, "too-many-warnings"))
 
 
 def _classify(key: bytes, lineno: int, dialect: Dialect, out: ParsedBody) -> int:
@@ -127,17 +145,12 @@ def _classify(key: bytes, lineno: int, dialect: Dialect, out: ParsedBody) -> int
     if dialect.key_typos:
         for spelling, kind in _GOOGLE_KEYS:
             if lower.startswith(spelling):
-                _warn(out, lineno, "typo-accepted", f"key '{_decode(key)}' read as '{spelling!r}'")
+                _warn(out, lineno, "typo-accepted", key, spelling)
                 return kind
     else:
         for spelling, _kind in _GOOGLE_KEYS:
             if lower.startswith(spelling):
-                _warn(
-                    out,
-                    lineno,
-                    "unknown-directive",
-                    f"key '{_decode(key)}' ignored (google mode reads it as '{spelling.decode()}')",
-                )
+                _warn(out, lineno, "unknown-directive", key, spelling)
                 return _UNKNOWN
     return _UNKNOWN
 
@@ -155,15 +168,26 @@ def _index_html_rule(rule: Rule) -> Rule | None:
     return Rule(rule.line, True, pattern, rule.raw, rule.group, derived=True)
 
 
-def _usage_rule(value: bytes, lineno: int, group: int, dialect: Dialect) -> UsageRule:
-    text = value
-    pattern = ""
-    if value.startswith(b"/"):
-        parts = value.split(None, 1)
-        pattern = _pattern(parts[0], dialect)
-        text = parts[1] if len(parts) > 1 else b""
+def _path_and_text(value: bytes, dialect: Dialect) -> tuple[str, bytes]:
+    """A value that starts with ``/`` begins with a path (OS.AIPREF.ROBOTS_RULE)."""
+    if not value.startswith(b"/"):
+        return "", value
+    parts = value.split(None, 1)
+    return _pattern(parts[0], dialect), parts[1] if len(parts) > 1 else b""
+
+
+def usage_rule(value: bytes, lineno: int, group: int, dialect: Dialect) -> UsageRule:
+    """An aipref ``Content-Usage: [path] prefs`` line of group ``group``."""
+    pattern, text = _path_and_text(value, dialect)
     prefs = parse_content_usage(_decode(text)).preferences
     return UsageRule(lineno, pattern, _decode(value), tuple(sorted(prefs.items())), group)
+
+
+def signal_rule(value: bytes, lineno: int, group: int, dialect: Dialect) -> SignalRule:
+    """A Cloudflare ``Content-Signal: [path] key=value, …`` line of group ``group``."""
+    pattern, text = _path_and_text(value, dialect)
+    pairs, warnings = parse_content_signal(_decode(text))
+    return SignalRule(lineno, pattern, _decode(value), pairs, group, warnings)
 
 
 class _Builder:
@@ -173,6 +197,7 @@ class _Builder:
         self.agents: list[str] = []
         self.rules: list[Rule] = []
         self.usage: list[UsageRule] = []
+        self.signals: list[SignalRule] = []
         self.line = 0
         self.in_rules = False
 
@@ -185,9 +210,11 @@ class _Builder:
                     tuple(self.agents),
                     tuple(self.rules),
                     tuple(self.usage),
+                    tuple(self.signals),
                 )
             )
-        self.agents, self.rules, self.usage, self.in_rules = [], [], [], False
+        self.agents, self.rules, self.usage, self.signals = [], [], [], []
+        self.in_rules = False
 
     def user_agent(self, value: bytes, lineno: int) -> None:
         if self.in_rules:
@@ -200,19 +227,13 @@ class _Builder:
         m = _TOKEN.match(value)
         token = m.group().decode("ascii") if m else ""
         if token.encode() != value:
-            _warn(
-                self.out,
-                lineno,
-                "invalid-product-token",
-                f"user-agent '{_decode(value)}' is not a valid product token; "
-                f"it is read as '{token}'",
-            )
+            _warn(self.out, lineno, "invalid-product-token", value, token)
         self.agents.append(token)
 
     def rule(self, allow: bool, value: bytes, lineno: int) -> None:
         if not self.agents:
             self.out.ignored_rules.append((lineno, _decode(value)))
-            _warn(self.out, lineno, "rule-outside-group", "rule before any user-agent line")
+            _warn(self.out, lineno, "rule-outside-group.rule")
             return
         self.in_rules = True
         group = len(self.out.groups)
@@ -225,10 +246,15 @@ class _Builder:
 
     def usage_rule(self, value: bytes, lineno: int) -> None:
         if not self.agents:
-            _warn(self.out, lineno, "rule-outside-group", "content-usage before any user-agent")
+            _warn(self.out, lineno, "rule-outside-group.content-usage")
             return
-        group = len(self.out.groups)
-        self.usage.append(_usage_rule(value, lineno, group, self.dialect))
+        self.usage.append(usage_rule(value, lineno, len(self.out.groups), self.dialect))
+
+    def signal_rule(self, value: bytes, lineno: int) -> None:
+        if not self.agents:
+            _warn(self.out, lineno, "rule-outside-group.content-signal")
+            return
+        self.signals.append(signal_rule(value, lineno, len(self.out.groups), self.dialect))
 
 
 def _lines(body: bytes) -> list[bytes]:
@@ -247,10 +273,10 @@ def parse_body(body: bytes, dialect: Dialect) -> ParsedBody:
     out.lines = len(lines)
     for lineno, line in enumerate(lines, 1):
         if len(line) > MAX_LINE_BYTES:
-            _warn(out, lineno, "line-too-long", f"line cut at {MAX_LINE_BYTES} bytes")
+            _warn(out, lineno, "line-too-long")
             line = line[:MAX_LINE_BYTES]
         if b"\0" in line:
-            _warn(out, lineno, "nul-byte", "line cut at a NUL byte")
+            _warn(out, lineno, "nul-byte")
             line = line[: line.find(b"\0")]
         hash_at = line.find(b"#")
         if hash_at >= 0:
@@ -278,6 +304,8 @@ def parse_body(body: bytes, dialect: Dialect) -> ParsedBody:
             out.sitemaps.append(_decode(value))
         elif kind == _USAGE:
             build.usage_rule(value, lineno)
+        elif kind == _SIGNAL:
+            build.signal_rule(value, lineno)
         else:
             out.others.append((lineno, _decode(key), _decode(value)))
     build.close()

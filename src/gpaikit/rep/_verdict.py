@@ -7,8 +7,10 @@ toolkit decision, explicit in :class:`VerdictPolicy` and reported with every ver
    (``OS.PREC.ROBOTS``).
 2. aipref ``Content-Usage`` (the robots.txt rule for crawlable paths and the HTTP field,
    combined restrictively) decides ``train-ai`` where it says something.
-3. A TDMRep reservation (file, then header, then meta) reserves TDM, training included.
-4. ``noai`` (and ``noimageai`` for images) in robots meta or ``X-Robots-Tag``.
+3. Cloudflare's ``Content-Signal`` in robots.txt (crawlable paths): ``ai-train=no``
+   reserves training (``OS.PREC.CONTENT_SIGNAL``; the keys are data, see :mod:`._usage`).
+4. A TDMRep reservation (file, then header, then meta) reserves TDM, training included.
+5. ``noai`` (and ``noimageai`` for images) in robots meta or ``X-Robots-Tag``.
 
 The first signal in that order that disallows training decides; if none does, training is
 allowed and the deciding signal is ``None``.
@@ -19,9 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from gpaikit.rep._aipref import ContentUsage, combine_content_usage, parse_content_usage
+from gpaikit.rep._aipref import parse_content_usage
 from gpaikit.rep._fetch import EffectiveRobots
-from gpaikit.rep._match import split_pattern, wildcard_match
 from gpaikit.rep._noai import noai_optout, parse_robots_meta, parse_x_robots_tag
 from gpaikit.rep._robots import RobotsTxt
 from gpaikit.rep._tdmrep import (
@@ -30,8 +31,9 @@ from gpaikit.rep._tdmrep import (
     parse_tdm_meta,
     tdm_reservation,
 )
+from gpaikit.rep._usage import robots_content_usage, usage_in_force
 
-__all__ = ["SignalResult", "Verdict", "VerdictPolicy", "robots_content_usage", "verdict"]
+__all__ = ["SignalResult", "Verdict", "VerdictPolicy", "verdict"]
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 
@@ -41,6 +43,7 @@ class VerdictPolicy:
     """Which signals count, and how; reported with each verdict."""
 
     honour_content_usage: bool = True
+    honour_content_signal: bool = True
     honour_tdmrep: bool = True
     honour_noai: bool = True
     noai_strict: bool = False
@@ -71,28 +74,6 @@ class Verdict:
         train = "may be used for training" if self.training_allowed else "may not be used"
         by = f" ({self.training_signal})" if self.training_signal else ""
         return f"{self.url}: {crawl} [{self.crawl_reason}]; {train}{by}"
-
-
-def robots_content_usage(robots: RobotsTxt, url: str, agent: str) -> ContentUsage:
-    """The robots.txt ``Content-Usage`` rule for a URL (``OS.AIPREF.ROBOTS_RULE``).
-
-    Longest matching path wins; rules with identical paths combine, restrictive first;
-    a rule without a path applies to every path with the lowest priority.
-    """
-    path = robots._path(url)
-    best_len = -1
-    chosen: list[ContentUsage] = []
-    for rule in robots.rules_for(agent).usage_rules:
-        pieces, anchored = split_pattern(rule.pattern)
-        if rule.pattern and not wildcard_match(path, pieces, anchored):
-            continue
-        size = len(rule.pattern)
-        usage = ContentUsage(dict(rule.preferences))
-        if size > best_len:
-            best_len, chosen = size, [usage]
-        elif size == best_len:
-            chosen.append(usage)
-    return combine_content_usage(*chosen)
 
 
 def _items(headers: Headers | None) -> list[tuple[str, str]]:
@@ -138,6 +119,15 @@ def verdict(
         ):
             usage = statement.get(category) if statement is not None else "unknown"
             signals.append(SignalResult(signal, usage == "disallowed", f"{category}: {usage}"))
+
+    if policy.honour_content_signal and robots is not None and crawl:
+        in_force = usage_in_force(robots, url, agent)
+        signalled = [p for p in in_force.preferences if p.signal == "content-signal"]
+        reserving = [p for p in signalled if p.training and p.state == "disallowed"]
+        detail = ", ".join(f"{p.key}={p.value} (line {p.lines[0]})" for p in reserving) or (
+            "no ai-train preference" if not signalled else "training not reserved"
+        )
+        signals.append(SignalResult("OS.PREC.CONTENT_SIGNAL", bool(reserving), detail))
 
     if policy.honour_tdmrep:
         tdm = tdm_reservation(

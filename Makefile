@@ -50,7 +50,7 @@ demo: install
 	$(BIN)/gpaikit incident list --dir out/frontier-lab --as-of $(DEMO_AS_OF)
 	$(BIN)/gpaikit incident show INC-2026-002 --dir out/frontier-lab --as-of $(DEMO_AS_OF) --report initial --format markdown > out/INC-2026-002-initial.md
 	$(BIN)/gpaikit calendar out/frontier-lab --as-of $(DEMO_AS_OF) --out out/deadlines.ics
-	@echo; echo "Dossier: out/site/index.html; incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics"
+	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/); incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics"
 
 ## The whole test suite: lint, types, the native core's own tests (with proptest), tests.
 test: lint typecheck cargo-test pytest

@@ -43,7 +43,7 @@ def phase_generate(work: Path, rows: int) -> dict[str, Any]:
     if marker.exists() and marker.read_text().strip() == str(rows):
         return {"seconds": 0.0, "cached": True}
     start = time.perf_counter()
-    write_sample(work, rows)
+    write_sample(work / "crawl", rows)
     marker.write_text(str(rows))
     return {"seconds": time.perf_counter() - start}
 
@@ -53,7 +53,7 @@ def phase_summarize(work: Path, rows: int) -> dict[str, Any]:
 
     engine = DuckDBEngine(temp_directory=work / "spill")
     start = time.perf_counter()
-    result = summarize([work / "manifest.parquet"], work / "summary", engine)
+    result = summarize([work / "crawl" / "manifest.parquet"], work / "summary", engine)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "domains": result.summary["domains"]["count"]}
 
@@ -64,7 +64,7 @@ def phase_groupby(work: Path, rows: int) -> dict[str, Any]:
     from gpaikit.data._sql import HOST_REGEX, host_sql
 
     con = duckdb.connect(config={"threads": os.cpu_count() or 1, "memory_limit": "3GB"})
-    source = str(work / "manifest.parquet")
+    source = str(work / "crawl" / "manifest.parquet")
     out: dict[str, Any] = {}
     for name, host in (
         ("host_sql", host_sql("url")),
@@ -87,13 +87,13 @@ def phase_audit(work: Path, rows: int) -> dict[str, Any]:
     engine = DuckDBEngine(temp_directory=work / "spill")
     start = time.perf_counter()
     result = audit(
-        [work / "manifest.parquet"],
+        [work / "crawl" / "manifest.parquet"],
         work / "audit",
         engine,
-        robots=[work / "robots.parquet"],
+        robots=[work / "crawl" / "robots.parquet"],
         agents=AGENTS,
-        blocklist=work / "blocklist.txt",
-        tdmrep=[work / "tdmrep.parquet"],
+        blocklist=work / "crawl" / "blocklist.txt",
+        tdmrep=[work / "crawl" / "tdmrep.parquet"],
     )
     seconds = time.perf_counter() - start
     return {
@@ -111,7 +111,7 @@ def phase_protego(work: Path, rows: int) -> dict[str, Any]:
 
     start = time.perf_counter()
     captures: dict[str, list[tuple[float, int | None, bytes | None]]] = {}
-    for row in pq.read_table(work / "robots.parquet").to_pylist():
+    for row in pq.read_table(work / "crawl" / "robots.parquet").to_pylist():
         captures.setdefault(row["host"], []).append(
             (row["fetch_time"].timestamp(), row["http_status"], row["body"])
         )
@@ -120,7 +120,7 @@ def phase_protego(work: Path, rows: int) -> dict[str, Any]:
     times = {h: [c[0] for c in v] for h, v in captures.items()}
     parsed: dict[tuple[str, int], Any] = {}
     done = 0
-    reader = pq.ParquetFile(work / "manifest.parquet")
+    reader = pq.ParquetFile(work / "crawl" / "manifest.parquet")
     for batch in reader.iter_batches(batch_size=65_536, columns=["url", "fetch_time"]):
         pairs = zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
         for url, fetched in pairs:

@@ -31,9 +31,9 @@ def test_atomic_write_into_a_file_path_fails_cleanly(tmp_path: Path) -> None:
 
 def test_atomic_directory_keeps_the_old_tree_on_failure(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    with atomic_directory(site) as staging:
+    with atomic_directory(site, command="test") as staging:
         (staging / "index.html").write_text("v1")
-    with pytest.raises(RuntimeError), atomic_directory(site) as staging:
+    with pytest.raises(RuntimeError), atomic_directory(site, command="test") as staging:
         (staging / "index.html").write_text("v2")
         raise RuntimeError("build failed half-way")
     assert (site / "index.html").read_text() == "v1"

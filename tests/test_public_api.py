@@ -34,6 +34,7 @@ EXPECTED = {
         "load_catalog_from",
     },
     "gpaikit.workspace": {
+        "CARD_LIMITS",
         "OPEN_LICENCES",
         "SCHEMA_FILE",
         "SCHEMA_ID",

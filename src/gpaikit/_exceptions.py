@@ -10,6 +10,7 @@ where (file, line, field) and how to fix it::
     │   ├── ComputeInputError an estimator input is invalid (negative, unknown accelerator, ...)
     │   └── ConfigError       a model config / checkpoint file cannot be read
     └── OutputError           a result could not be written
+        └── UnsafeOutputError --out points at something gpaikit may not replace
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "LawDataError",
     "Location",
     "OutputError",
+    "UnsafeOutputError",
     "WorkspaceError",
 ]
 
@@ -100,3 +102,8 @@ class ConfigError(InputError):
 
 class OutputError(GpaikitError):
     """A result could not be written (disk full, permissions, target is a file, ...)."""
+
+
+class UnsafeOutputError(OutputError):
+    """``--out`` names the workspace, an input, a parent of one, a file, the current
+    directory or a directory another program wrote. Nothing is written; the CLI exits 2."""

@@ -118,7 +118,7 @@ def test_a_modifier_that_is_not_the_provider_owes_no_document(tmp_path: Path) ->
     site = tmp_path / "site"
     result = build_site(ws_dir, site, as_of=AS_OF, record=False, binary_formats=False)
     assert result.documents == ()
-    index = (site / "index.html").read_text()
+    index = (site / "ai_office" / "index.html").read_text()
     assert "No obligations under Arts 53–55" in index
     assert "does not exceed one third" in index and "remains the provider" in index
     assert 'href="docs/' not in index

@@ -40,6 +40,22 @@ def fetch(
     }
 
 
+def write_robots(path: Path, hosts: list[str], body: bytes, when: dt.datetime) -> Path:
+    """A robots.txt capture table: the same body fetched from every host at ``when``."""
+    pq.write_table(
+        pa.table(
+            {
+                "host": hosts,
+                "fetch_time": pa.array([when] * len(hosts), pa.timestamp("us", tz="UTC")),
+                "http_status": [200] * len(hosts),
+                "body": [body] * len(hosts),
+            }
+        ),
+        path,
+    )
+    return path
+
+
 def write_warc(path: Path, records: list[tuple[str, str, int, dict[str, str], bytes]]) -> Path:
     """records: (url, WARC-Date, status, extra headers, body)."""
     from warcio.statusandheaders import StatusAndHeaders

@@ -42,6 +42,11 @@ def test_public_names_are_exactly_these() -> None:
             "summarize",
             "summarize_prepared",
             "write_sample",
+            "HostCheck",
+            "UrlPolicy",
+            "check_host",
+            "redact_url",
+            "url_policy",
         ]
     )
     for name in gpaikit.data.__all__:

@@ -26,6 +26,14 @@ URLS = [
     "",
     "https://@/",
     "https://u@:9/",
+    "http://[2001:db8::1]/",
+    "http://user@[2001:DB8::1]:8443/x",
+    "http://[2001:db8::1/x]",
+    "http://[2001",
+    "http://[a](javascript:alert(1))/",
+    "http://a[b.example/",
+    "http://[::1]x:80/",
+    "https://<img/",
 ]
 
 

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from gpaikit.data import DuckDBEngine, prepare_inputs, summarize_prepared, write_sample
+from tests.data.conftest import write_robots
 from tests.data.test_summarize import small_manifest
 
 pytestmark = pytest.mark.spark
@@ -145,3 +146,58 @@ def test_cli_summarize_on_spark(tmp_path: Path, spark: Any) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["engine"] == "spark" and summary["rows"]["bad"] == 4
+
+
+HOSTILE = Path(__file__).resolve().parents[1] / "hostile" / "manifests"
+
+
+def _hostile_parquet(path: Path) -> Path:
+    """Values only the engines' SQL rules see (Parquet is not read row by row in Python)."""
+    urls = [
+        "http://[2001:DB8:0::1]:8080/a",
+        "https://<img/x",
+        "https://ok.example/1",
+        "https://ok.example/2",
+        "https://ok.example/3",
+    ]
+    pq.write_table(
+        pa.table(
+            {
+                "url": urls,
+                "fetch_time": pa.array(
+                    [dt.datetime(2025, 3, 1, tzinfo=dt.UTC)] * 5, pa.timestamp("us", tz="UTC")
+                ),
+                "http_status": pa.array([200] * 5, pa.int32()),
+                "content_length": pa.array([5, 5, 2**50, 5, 5], pa.int64()),
+                "duration_s": pa.array([1.0, 1.0, 1.0, float("nan"), 1e300]),
+                "tokens": pa.array([1, 1, 1, -1, 2**62], pa.int64()),
+            }
+        ),
+        path,
+    )
+    return path
+
+
+def test_parity_on_hostile_hosts_and_values(tmp_path: Path, spark: Any) -> None:
+    inputs = [
+        HOSTILE / "hostile-hosts.csv",
+        HOSTILE / "huge-integers.csv",
+        _hostile_parquet(tmp_path / "v.parquet"),
+    ]
+    a, b = both(tmp_path, spark, inputs)
+    reasons = a.summary["bad_rows"]["by_reason"]
+    assert {"invalid_host", "invalid_content_length", "invalid_duration"} <= set(reasons)
+    assert "[2001:db8::1]" in a.domains.column("domain").to_pylist()
+    assert_same(a, b)
+
+
+def test_audit_parity_with_hostile_hosts(tmp_path: Path, spark: Any) -> None:
+    hosts = ["[2001:db8::1]", "www.xn--bcher-kva.de", "secret.example", "ok.example"]
+    when = dt.datetime(2025, 2, 28, tzinfo=dt.UTC)
+    robots = write_robots(
+        tmp_path / "robots.parquet", hosts, b"User-agent: *\nDisallow: /a\n", when
+    )
+    inputs = [HOSTILE / "hostile-hosts.csv", _hostile_parquet(tmp_path / "v.parquet")]
+    a, b, va, vb = audit_both(tmp_path, spark, inputs=inputs, robots=[robots], agents=["GPTBot"])
+    assert a.summary["manifest_bad_rows"]["by_reason"]["invalid_host"]["count"] == 4
+    assert_same_audit(a, b, va, vb)

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gpaikit._exceptions import WorkspaceError
-from gpaikit.dossier import LEDGER_DIR, build_site
+from gpaikit.dossier import AUDIENCES, LEDGER_DIR, build_site
 from gpaikit.forms import load_form
 
 REPO = Path(__file__).resolve().parents[2]
@@ -42,17 +42,27 @@ def test_every_example_builds(example: Path, tmp_path: Path) -> None:
     ws = _copy(example, tmp_path)
     result = build_site(ws, tmp_path / "site", as_of=AS_OF)
     site = tmp_path / "site"
-    assert (site / "index.html").is_file()
+    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == sorted(AUDIENCES)
+    office = site / "ai_office"
     assert {"assessment.json", "documents.json", "problems.json"} <= {
-        p.name for p in (site / "data").iterdir()
+        p.name for p in (office / "data").iterdir()
     }
-    index = (site / "index.html").read_text()
+    index = (office / "index.html").read_text()
     assert "Obligations timeline" in index and "Code of Practice measures" in index
-    for d in result.documents:
-        for r in d.form.spec.recipients:
-            page = site / "docs" / d.form.model.lower() / d.form.spec.id / f"{r}.html"
-            assert page.is_file(), page
-            assert f'href="docs/{d.form.model.lower()}/{d.form.spec.id}/{r}.html"' in index
+    for audience in AUDIENCES:
+        page = (site / audience / "index.html").read_text()
+        for d in result.documents:
+            spec = d.form.spec
+            shown = audience if audience in spec.recipients else "public"
+            if shown not in spec.recipients:
+                assert f"docs/{d.form.model.lower()}/{spec.id}/" not in page
+                continue
+            rel = f"docs/{d.form.model.lower()}/{spec.id}/{shown}.html"
+            assert (site / audience / rel).is_file(), rel
+            assert f'href="{rel}"' in page
+        if audience != "ai_office":
+            assert "Obligations timeline" not in page
+            assert not (site / audience / "data" / "assessment.json").exists()
     assert result.new_versions == len(result.documents)
     assert (ws / LEDGER_DIR).is_dir() or not result.documents  # nothing owed, nothing recorded
 
@@ -61,7 +71,7 @@ def test_mdf_shows_every_item_of_the_reference(tmp_path: Path) -> None:
     ws = _copy(REPO / "examples" / "frontier-lab", tmp_path)
     build_site(ws, tmp_path / "site", as_of=AS_OF)
     pages = "".join(
-        (tmp_path / "site" / "docs" / "helios-ultra" / "mdf" / f"{r}.html").read_text()
+        (tmp_path / "site" / r / "docs" / "helios-ultra" / "mdf" / f"{r}.html").read_text()
         for r in ("ai_office", "national_authority", "downstream_provider")
     )
     for item in load_form("mdf").items():
@@ -90,10 +100,11 @@ def test_changed_answer_gives_a_new_version(tmp_path: Path) -> None:
     mdf = next(d for d in result.documents if d.form.spec.id == "mdf")
     assert mdf.record.version == 2
     assert (ws / LEDGER_DIR / "helios-ultra" / "mdf" / "v2.json").is_file()
-    index = (tmp_path / "site" / "index.html").read_text()
+    index = (tmp_path / "site" / "ai_office" / "index.html").read_text()
     assert "History: v1 (2026-11-28), v2 (2026-11-29)" in index
-    data = json.loads((tmp_path / "site" / "data" / "documents.json").read_text())
+    data = json.loads((tmp_path / "site" / "ai_office" / "data" / "documents.json").read_text())
     entry = next(e for e in data if e["form"] == "mdf")
+    assert entry["record_hash"] == mdf.record.content_hash
     assert [h["version"] for h in entry["history"]] == [1, 2]
     assert entry["retention_until"] == "2036-03-10"
 
@@ -130,7 +141,8 @@ def test_build_command(tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = CliRunner().invoke(app, [str(ws), "--out", str(out), "--as-of", "2026-11-28"])
     assert result.exit_code == 0, result.output
-    assert "built" in result.output and (out / "index.html").is_file()
+    assert "built" in result.output and (out / "public" / "index.html").is_file()
+    assert "publish only" in result.output
     bad = CliRunner().invoke(app, [str(tmp_path / "nowhere"), "--out", str(out)])
     assert bad.exit_code == 2
 
@@ -189,15 +201,15 @@ def test_site_opens_in_headless_chromium_without_errors(
     served_site: tuple[str, Path], tmp_path: Path
 ) -> None:
     base, site = served_site
-    docs = sorted(str(p.relative_to(site)) for p in (site / "docs").rglob("*.html"))
-    pages = ["index.html", *docs]
+    pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
+    assert len(pages) > 10
     for page in pages:
         done = _chromium(f"{base}/{page}", tmp_path / "profile")
         assert done.returncode == 0, done.stderr[-2000:]
         assert "</html>" in done.stdout and "<main" in done.stdout, page
-        for marker in ("Uncaught", "ERROR:CONSOLE", ":CONSOLE("):
+        for marker in ("Uncaught", "ERROR:CONSOLE", ":CONSOLE(", "Content Security Policy"):
             assert marker not in done.stderr, (page, done.stderr[-2000:])
-    index = _chromium(f"{base}/index.html", tmp_path / "profile").stdout
+    index = _chromium(f"{base}/ai_office/index.html", tmp_path / "profile").stdout
     assert "Helios Frontier AI SAS" in index and "Model Documentation Form" in index
 
 
@@ -225,7 +237,7 @@ def test_every_example_index_opens_in_headless_chromium(tmp_path: Path) -> None:
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
         for example in EXAMPLES:
-            done = _chromium(f"{base}/{example.name}/index.html", tmp_path / "profile")
+            done = _chromium(f"{base}/{example.name}/ai_office/index.html", tmp_path / "profile")
             assert done.returncode == 0, done.stderr[-2000:]
             assert "Compliance dossier" in done.stdout and "Obligations timeline" in done.stdout
             assert "Uncaught" not in done.stderr and "CONSOLE" not in done.stderr

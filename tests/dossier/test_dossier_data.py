@@ -108,7 +108,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     write_sample(root / "crawl", 4000, seed=11, threads=1)
     summary_dir, audit_dir = _run_jobs(root / "crawl", ws / "artifacts" / MODEL)
     build_site(ws, root / "site", as_of=AS_OF, record=False)
-    return Built(ws, root / "site", summary_dir, audit_dir)
+    return Built(ws, root / "site" / "ai_office", summary_dir, audit_dir)
 
 
 def _fmt(n: int) -> str:
@@ -215,7 +215,8 @@ def test_site_data_json_carries_the_results(built: Built) -> None:
 def test_the_build_is_deterministic_with_data(built: Built, tmp_path: Path) -> None:
     build_site(built.workspace, tmp_path / "again", as_of=AS_OF, record=False)
     for rel in ("index.html", "data/training-data.json"):
-        assert (tmp_path / "again" / rel).read_bytes() == (built.site / rel).read_bytes(), rel
+        again = tmp_path / "again" / "ai_office" / rel
+        assert again.read_bytes() == (built.site / rel).read_bytes(), rel
 
 
 def test_the_shared_artefact_location_and_the_overrides(built: Built, tmp_path: Path) -> None:
@@ -223,7 +224,7 @@ def test_the_shared_artefact_location_and_the_overrides(built: Built, tmp_path: 
     _copy_example(ws)
     shutil.copytree(built.audit_dir, ws / "artifacts" / "opt-out-audit")
     build_site(ws, tmp_path / "only-audit", as_of=AS_OF, record=False)
-    index = (tmp_path / "only-audit" / "index.html").read_text()
+    index = (tmp_path / "only-audit" / "ai_office" / "index.html").read_text()
     assert f'id="{ANCHOR}-audit"' in index and f'id="{ANCHOR}-domains"' not in index
     build_site(
         ws,
@@ -232,15 +233,15 @@ def test_the_shared_artefact_location_and_the_overrides(built: Built, tmp_path: 
         record=False,
         data_summaries={MODEL: built.summary_dir / "summary.json"},
     )
-    assert f'id="{ANCHOR}-domains"' in (tmp_path / "both" / "index.html").read_text()
+    assert f'id="{ANCHOR}-domains"' in (tmp_path / "both" / "ai_office" / "index.html").read_text()
 
 
 def test_no_artefacts_no_data_section(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     _copy_example(ws)
     build_site(ws, tmp_path / "site", as_of=AS_OF, record=False)
-    assert not (tmp_path / "site" / "data" / "training-data.json").exists()
-    assert "Training data:" not in (tmp_path / "site" / "index.html").read_text()
+    assert not (tmp_path / "site" / "ai_office" / "data" / "training-data.json").exists()
+    assert "Training data:" not in (tmp_path / "site" / "ai_office" / "index.html").read_text()
 
 
 def test_a_wrong_artefact_names_the_file(built: Built, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 EXPECTED = {
     "gpaikit.forms": {
         "AUDIT_PATHS",
+        "CONFIDENTIALITY",
         "DATA_SUMMARY_PATHS",
         "DERIVATIONS",
         "ITEM_TYPES",
@@ -71,6 +72,8 @@ EXPECTED = {
         "write_record",
     },
     "gpaikit.dossier": {
+        "AUDIENCES",
+        "unique_slugs",
         "LEDGER_DIR",
         "PROPOSED_FILE",
         "BuildResult",

@@ -126,7 +126,7 @@ def test_documents_only_for_systemic_models_and_ai_office_only(tmp_path: Path) -
 def test_dossier_shows_safety_documents_to_the_ai_office_only(tmp_path: Path) -> None:
     out = tmp_path / "site"
     build_site(EXAMPLE, out, as_of=AS_OF, record=False, binary_formats=False)
-    base = out / "docs" / "helios-ultra"
+    base = out / "ai_office" / "docs" / "helios-ultra"
     for form in SAFETY_FORMS:
         files = sorted(p.name for p in (base / form).iterdir())
         assert files == ["ai_office.html", "ai_office.json", "ai_office.md"], form
@@ -139,15 +139,17 @@ def test_dossier_shows_safety_documents_to_the_ai_office_only(tmp_path: Path) ->
     timeline = json.loads((base / "ss_incidents" / "ai_office.json").read_text())
     events = [e["what"] for e in timeline["items"]["SSI.2"]["value"]]
     assert "final report sent to ai_office, FR-ANSSI" in events
-    index = (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "ai_office" / "index.html").read_text(encoding="utf-8")
     assert "Safety and Security Model Report" in index
+    for audience in ("public", "downstream_provider", "national_authority"):
+        assert not (out / audience / "docs" / "helios-ultra" / "ss_model_report").exists()
     # What only the AI Office may see stays out of every other audience's views.
     secrets = ["every 2e24 FLOP of training compute", "Long-lived CI token", "wmdp-bio"]
     seen = 0
-    for path in (out / "docs").rglob("*"):
+    for path in out.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".md", ".json"):
             text = path.read_text(encoding="utf-8")
             found = [s for s in secrets if s in text]
             seen += bool(found)
-            assert not found or path.name.startswith("ai_office."), (path, found)
+            assert not found or path.is_relative_to(out / "ai_office"), (path, found)
     assert seen

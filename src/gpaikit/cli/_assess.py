@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +13,7 @@ from gpaikit.assess import assess
 from gpaikit.cli._assess_view import print_assessment
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
 from gpaikit.cli._options import parse_as_of
+from gpaikit.cli._safe import echo, echo_json
 from gpaikit.dossier import LEDGER_DIR, build_documents, document_evidence
 from gpaikit.render import assessment_markdown
 from gpaikit.workspace import load_workspace
@@ -54,9 +54,9 @@ def assess_command(
     evidence = document_evidence(documents, problems, workspace, ledger=ledger)
     result = assess(workspace, as_of=date, model=model, documents=evidence)
     if output_format is AssessFormat.json:
-        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, sort_keys=True))
+        echo_json(result.model_dump(mode="json"))
     elif output_format is AssessFormat.markdown:
-        typer.echo(assessment_markdown(result))
+        echo(assessment_markdown(result))
     else:
         print_assessment(result, Console(highlight=False))
     if check and result.has_failures():

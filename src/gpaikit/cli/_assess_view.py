@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gpaikit.assess import Assessment, Fact, GpaiFact, ModelAssessment
+from gpaikit.cli._safe import clean, text
 from gpaikit.cli._safety_view import safety_parts
 from gpaikit.render._labels import (
     ROUTE_LABELS,
@@ -36,7 +37,7 @@ def _fact_row(table: Table, question: str, fact: Fact | GpaiFact) -> None:
         else {True: "bold", False: "dim", None: "magenta"}[fact.value]
     )
     why = "\n".join(r.text for r in fact.reasons)
-    table.add_row(question, Text(fact_label(fact), style=style), why)
+    table.add_row(question, Text(fact_label(fact), style=style), text(why))
 
 
 def _model_panel(m: ModelAssessment) -> Panel:
@@ -48,10 +49,12 @@ def _model_panel(m: ModelAssessment) -> Panel:
     _fact_row(facts, "In scope", c.in_scope)
     _fact_row(facts, "GPAI model", c.gpai)
     _fact_row(facts, "Systemic risk", c.systemic_risk)
-    facts.add_row("Role", c.role.replace("_", " "), "\n".join(r.text for r in c.role_reasons))
+    facts.add_row("Role", c.role.replace("_", " "), text("\n".join(r.text for r in c.role_reasons)))
     os = c.open_source
     shown = os.failing or os.unknown or os.reasons[:1]
-    facts.add_row("Open-source exemption", open_source_label(os), "\n".join(r.text for r in shown))
+    facts.add_row(
+        "Open-source exemption", open_source_label(os), text("\n".join(r.text for r in shown))
+    )
     _fact_row(facts, "Third-country", c.third_country)
     _fact_row(facts, "Legacy model", c.legacy)
 
@@ -62,44 +65,51 @@ def _model_panel(m: ModelAssessment) -> Panel:
             dropped.append(f"  {o.id}: {o.reasons[0].text if o.reasons else 'not applicable'}")
             continue
         obligations.add_row(
-            f"[bold]{o.id}[/]\n{o.title}",
-            o.citation,
+            Text.assemble((o.id, "bold"), "\n", clean(o.title)),
+            text(o.citation),
             ROUTE_LABELS[o.route],
             str(o.due_date or "-"),
             Text(status_label(o), style=STATUS_STYLE[o.status]),
         )
     dates = Table("Date", "When", "Why", expand=True)
     for label, when, why in date_lines(m.dates):
-        dates.add_row(label, when, why)
-    parts: list[Table | Text] = [Text(m.summary.text, style="bold"), facts]
+        dates.add_row(text(label), text(when), text(why))
+    parts: list[Table | Text] = [text(m.summary.text, style="bold"), facts]
     if obligations.row_count:
         parts.append(obligations)
     if dropped:
-        parts.append(Text("Not applicable:\n" + "\n".join(dropped), style="dim"))
+        parts.append(text("Not applicable:\n" + "\n".join(dropped), style="dim"))
     if dates.row_count:
         parts.append(dates)
     if m.obligations:
         pending = [d for d in m.documents if d.required is not True]
-        parts += [Text(f"document {d.form} not owed: {d.reason}", style="dim") for d in pending]
+        parts += [text(f"document {d.form} not owed: {d.reason}", style="dim") for d in pending]
     if m.safety is not None:
         parts.extend(safety_parts(m.safety))
     if m.warnings:
-        parts.append(Text("\n".join(f"⚠ {w.message}" for w in m.warnings), style="yellow"))
+        parts.append(text("\n".join(f"⚠ {w.message}" for w in m.warnings), style="yellow"))
     if m.next_steps:
         parts.append(Text("What to do next:", style="bold"))
-        parts.append(Text("\n".join(f"  {i}. {s}" for i, s in enumerate(m.next_steps[:8], 1))))
+        parts.append(text("\n".join(f"  {i}. {s}" for i, s in enumerate(m.next_steps[:8], 1))))
     placed = f", EU placement {m.eu_placement_date}" if m.eu_placement_date else ""
-    return Panel(Group(*parts), title=f"[bold]{m.name}[/]{placed}", title_align="left")
+    title = Text.assemble((clean(m.name), "bold"), placed)
+    return Panel(Group(*parts), title=title, title_align="left")
 
 
 def print_assessment(a: Assessment, console: Console) -> None:
     cop = ", ".join(
         f"{k.replace('_', ' ')} {v.replace('_', ' ')}" for k, v in a.code_of_practice.items()
     )
-    console.print(f"[bold]{a.provider}[/] ({a.provider_country}) - as of {a.as_of} - Code: {cop}")
+    console.print(
+        Text.assemble(
+            (clean(a.provider), "bold"), f" ({clean(a.provider_country)}) - as of {a.as_of}"
+        ),
+        Text(f" - Code: {cop}"),
+        sep="",
+    )
     for migration in a.migrations:
-        console.print(Text(f"  ! workspace: {migration}", style="yellow"))
+        console.print(text(f"  ! workspace: {migration}", style="yellow"))
     for note in a.provider_notes:
-        console.print(f"  [dim]•[/] {note.text}", highlight=False)
+        console.print(Text.assemble("  ", ("•", "dim"), " ", clean(note.text)))
     for m in a.models:
         console.print(_model_panel(m))

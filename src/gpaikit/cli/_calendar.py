@@ -7,12 +7,14 @@ from typing import Annotated
 
 import typer
 
-from gpaikit._io import atomic_write_bytes
+from gpaikit._io import atomic_write_bytes, check_output_file
 from gpaikit.assess import Assessment, assess
 from gpaikit.cli._errors import handles_errors
 from gpaikit.cli._options import parse_as_of
+from gpaikit.cli._safe import echo
 from gpaikit.safety import DueEntry, calendar_feed
-from gpaikit.workspace import load_workspace
+from gpaikit.safety._calendar import PRODID
+from gpaikit.workspace import WORKSPACE_FILE, load_workspace
 
 __all__ = ["calendar_command", "due_entries"]
 
@@ -62,14 +64,25 @@ def calendar_command(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Status date and DTSTAMP (YYYY-MM-DD).")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace --out even if it is not a gpaikit calendar."),
+    ] = False,
 ) -> None:
     """Export every due date (obligations, Safety & Security clocks, incidents) as iCalendar."""
+    if out is not None:  # an earlier gpaikit calendar may be replaced, nothing else
+        check_output_file(
+            out,
+            inputs=(directory, directory / WORKSPACE_FILE),
+            force=force,
+            signature=PRODID.encode("utf-8"),
+        )
     date = parse_as_of(as_of)
     workspace = load_workspace(directory)
     result = assess(workspace, as_of=date)
     feed = calendar_feed(due_entries(result), provider=result.provider, as_of=date)
-    if out is None:
+    if out is None:  # iCalendar needs its CRLF line ends; its text is cleaned by calendar_feed
         typer.echo(feed.decode("utf-8"), nl=False)
         return
     atomic_write_bytes(out, feed)
-    typer.echo(f"wrote {out}")
+    echo(f"wrote {out}")

@@ -13,7 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from gpaikit._exceptions import ComputeInputError, Location
+from gpaikit._io import dumps_json
 from gpaikit.cli._errors import handles_errors
+from gpaikit.cli._safe import echo, echo_json
 from gpaikit.compute import (
     UTILIZATION_DEFAULTS,
     Estimate,
@@ -330,10 +332,10 @@ def estimate(
             payload["modification"] = asdict(mod)
         if notification:
             payload["notification_text"] = result.notification_text()
-        typer.echo(json.dumps(payload, indent=2, default=str))
+        echo_json(json.loads(json.dumps(payload, default=str)))
         return
     if notification:
-        typer.echo(result.notification_text())
+        echo(result.notification_text())
         return
     _text(result, counted, flags, mod)
 
@@ -349,7 +351,7 @@ def hardware(
     accelerators = load_catalog().accelerators()
     if output == OutputFormat.json:
         for acc in accelerators:
-            typer.echo(json.dumps(acc.model_dump(mode="json"), sort_keys=True))
+            echo(dumps_json(acc.model_dump(mode="json"), indent=None, ascii_only=True))
         return
     table = Table(title="Dense peak TFLOP/s per accelerator")
     table.add_column("ID", no_wrap=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,8 +11,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from gpaikit.cli._errors import handles_errors
+from gpaikit.cli._safe import clean, echo_json, plain, text
 
 app = typer.Typer(
     help="Training-data jobs: content statistics, the top-domain list, the opt-out audit.",
@@ -30,6 +31,14 @@ MasterOpt = Annotated[
     typer.Option("--master", help="Spark master (default local[2], bound to 127.0.0.1)."),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", help="Output: text (default) or json.")]
+RedactionOpt = Annotated[
+    str,
+    typer.Option(
+        "--url-redaction",
+        help="What URLs in the report lose: full (credentials, query, fragment; default), "
+        "credentials (only user:password@), none (private reports only).",
+    ),
+]
 InputFormatOpt = Annotated[
     str | None,
     typer.Option(
@@ -71,6 +80,16 @@ def _engine(name: str, master: str | None) -> Any:
     return make_engine(name, master=master)
 
 
+def _policy(redaction: str) -> Any:
+    from gpaikit.data import url_policy
+
+    if redaction not in ("full", "credentials", "none"):
+        raise typer.BadParameter(
+            "--url-redaction must be full, credentials or none", param_hint="--url-redaction"
+        )
+    return url_policy(redaction)  # type: ignore[arg-type]
+
+
 def _check_format(fmt: str) -> None:
     if fmt not in ("text", "json"):
         raise typer.BadParameter("--format must be text or json")
@@ -84,7 +103,7 @@ def _print_summary(summary: dict[str, Any], out: Path) -> None:
         f"{rows['good']:,} good, {rows['bad']:,} bad; fetched {span['first']} to {span['last']}"
     )
     for note in summary["notes"]:
-        console.print(f"[yellow]note:[/] {note}")
+        console.print(Text.assemble(("note: ", "yellow"), clean(note)))
     doms = summary["domains"]
     top = doms["top"]
     psl = summary["public_suffix_list"]
@@ -97,7 +116,9 @@ def _print_summary(summary: dict[str, Any], out: Path) -> None:
     )
     table = Table("rank", "domain", "bytes", "share")
     for row in doms["ranking_head"][:10]:
-        table.add_row(str(row["rank"]), row["domain"], f"{row['bytes']:,}", f"{row['share']:.2%}")
+        table.add_row(
+            str(row["rank"]), text(row["domain"]), f"{row['bytes']:,}", f"{row['share']:.2%}"
+        )
     if doms["ranking_head"]:
         console.print(table)
     mods = Table("modality", "records", "bytes", "size", "template range")
@@ -109,8 +130,12 @@ def _print_summary(summary: dict[str, Any], out: Path) -> None:
         )
     console.print(mods)
     for reason, info in summary["bad_rows"]["by_reason"].items():
-        console.print(f"[red]bad rows[/] {reason}: {info['count']:,} ({info['meaning']})")
-    console.print(f"written: {out}/summary.json, {out}/domains.parquet")
+        console.print(
+            Text.assemble(
+                ("bad rows ", "red"), clean(f"{reason}: {info['count']:,} ({info['meaning']})")
+            )
+        )
+    console.print(text(f"written: {out}/summary.json, {out}/domains.parquet"))
 
 
 @app.command("summarize")
@@ -122,21 +147,29 @@ def summarize_cmd(
     master: MasterOpt = None,
     fmt: FormatOpt = "text",
     input_format: InputFormatOpt = None,
+    redaction: RedactionOpt = "full",
 ) -> None:
     """Volume per registrable domain, the top-domain list, size per modality, time span."""
     from gpaikit.data import summarize
 
     _check_format(fmt)
+    policy = _policy(redaction)
     runner = _engine(engine, master)
     try:
         with _progress(fmt == "text") as (stage, advance):
             result = summarize(
-                manifests, out, runner, fmt=input_format, progress=advance, stage=stage
+                manifests,
+                out,
+                runner,
+                fmt=input_format,
+                progress=advance,
+                stage=stage,
+                policy=policy,
             )
     finally:
         runner.close()
     if fmt == "json":
-        typer.echo(json.dumps(result.summary, indent=2, sort_keys=True))
+        echo_json(result.summary)
     else:
         _print_summary(result.summary, out)
 
@@ -155,8 +188,10 @@ def sample_cmd(
         stage(f"generating {rows:,} rows")
         info = write_sample(out, rows, seed=seed)
     console.print(
-        f"{info.rows:,} fetches over {info.domains:,} domains ({info.hosts:,} hosts) in {out}/:\n"
-        f"  manifest.parquet  robots.parquet  tdmrep.parquet  blocklist.txt"
+        text(
+            f"{info.rows:,} fetches over {info.domains:,} domains ({info.hosts:,} hosts) in "
+            f"{out}/:\n  manifest.parquet  robots.parquet  tdmrep.parquet  blocklist.txt"
+        )
     )
 
 
@@ -165,7 +200,7 @@ def _print_audit(summary: dict[str, Any], out: Path) -> None:
     ai = summary["ai_use_verdicts"]
     snaps = summary["robots_snapshots"]
     console.print(
-        f"[bold]audit[/] on {summary['engine']} for {', '.join(summary['agents'])}: "
+        f"[bold]audit[/] on {summary['engine']} for {plain(', '.join(summary['agents']))}: "
         f"{summary['urls']:,} URLs; {snaps['captures']:,} robots.txt captures of "
         f"{snaps['hosts']:,} hosts ({snaps['distinct_files']:,} distinct files)"
     )
@@ -195,15 +230,15 @@ def _print_audit(summary: dict[str, Any], out: Path) -> None:
         )
         for row in part["top_domains"][:8]:
             table.add_row(
-                row["domain"],
+                text(row["domain"]),
                 f"{row['urls']:,}",
                 f"{row['bytes']:,}",
-                row["deciding_rule"] or "-",
-                row["sample_urls"][0],
+                text(row["deciding_rule"] or "-"),
+                text(row["sample_urls"][0]),
             )
         if part["top_domains"]:
             console.print(table)
-    console.print(f"written: {out}/audit.json, {out}/violations.parquet, {out}/verdicts/")
+    console.print(text(f"written: {out}/audit.json, {out}/violations.parquet, {out}/verdicts/"))
 
 
 @app.command("audit")
@@ -229,11 +264,13 @@ def audit_cmd(
     master: MasterOpt = None,
     fmt: FormatOpt = "text",
     input_format: InputFormatOpt = None,
+    redaction: RedactionOpt = "full",
 ) -> None:
     """Per URL: crawl verdict and AI-training-use verdict; violations by domain and volume."""
     from gpaikit.data import audit
 
     _check_format(fmt)
+    policy = _policy(redaction)
     runner = _engine(engine, master)
     try:
         with _progress(fmt == "text") as (stage, advance):
@@ -248,10 +285,11 @@ def audit_cmd(
                 fmt=input_format,
                 progress=advance,
                 stage=stage,
+                policy=policy,
             )
     finally:
         runner.close()
     if fmt == "json":
-        typer.echo(json.dumps(result.summary, indent=2, sort_keys=True))
+        echo_json(result.summary)
     else:
         _print_audit(result.summary, out)

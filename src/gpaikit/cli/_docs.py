@@ -10,12 +10,13 @@ from typing import Annotated, Any
 import typer
 
 from gpaikit._exceptions import InputError, Location
-from gpaikit._io import atomic_write_bytes, atomic_write_text
+from gpaikit._io import atomic_write_bytes, atomic_write_text, check_output_file, dumps_json
 from gpaikit.assess import assess
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, EXIT_INPUT, err_console, handles_errors
 from gpaikit.cli._options import parse_as_of
-from gpaikit.dossier import LEDGER_DIR, PROPOSED_FILE, build_documents
-from gpaikit.dossier._build import slug
+from gpaikit.cli._safe import echo, echo_json, text
+from gpaikit.dossier import LEDGER_DIR, build_documents
+from gpaikit.dossier._build import proposed_path
 from gpaikit.forms import (
     RECIPIENTS,
     Problem,
@@ -32,7 +33,7 @@ from gpaikit.forms import (
 )
 from gpaikit.forms._versions import record_path
 from gpaikit.render import form_html, form_markdown, model_card_markdown
-from gpaikit.workspace import load_workspace, read_card
+from gpaikit.workspace import WORKSPACE_FILE, load_workspace, read_card
 
 __all__ = ["app"]
 
@@ -58,7 +59,7 @@ def list_command() -> None:
     for spec in load_forms():
         items = list(spec.items())
         flagged = sum(1 for i in items if i.unconfirmed)
-        typer.echo(
+        echo(
             f"{spec.id:<18} {spec.title} - {len(items)} items ({flagged} flagged unconfirmed); "
             f"recipients: {', '.join(spec.recipients)}"
         )
@@ -128,13 +129,13 @@ def validate_command(
                 "problems": data,
                 "stats": [document_stats(d.form).to_json() for d in documents],
             }
-        typer.echo(json.dumps(data, indent=2, sort_keys=True))
+        echo_json(data)
     else:
         for p in problems:
-            typer.echo(p.render())
-        typer.echo(_tally(problems))
+            echo(p.render())
+        echo(_tally(problems))
         if stats:
-            typer.echo("\n".join(_stats_lines(documents)))
+            echo("\n".join(_stats_lines(documents)))
     if any(p.blocking for p in problems):
         raise typer.Exit(EXIT_INPUT)
     if any(p.severity in ("error", "missing") for p in problems):
@@ -142,14 +143,14 @@ def validate_command(
 
 
 def _render(fmt: DocFormat, form_id: str, recipient: Recipient, doc: Any) -> str | bytes:
-    meta = doc.meta()
     v = view(doc.form, recipient)
+    meta = v.meta(doc.meta())
     if fmt is DocFormat.markdown:
         return form_markdown(v, meta)
     if fmt is DocFormat.html:
         return form_html(v, meta)
     if fmt is DocFormat.json:
-        return json.dumps(v.to_json(meta), indent=2, sort_keys=True) + "\n"
+        return dumps_json(v.to_json(meta), ascii_only=True) + "\n"
     if fmt is DocFormat.model_card:
         return model_card_markdown(v, meta)
     if fmt is DocFormat.docx:
@@ -167,18 +168,41 @@ def render_command(
     form: Annotated[str, typer.Argument(help="Form ID (see `gpaikit docs list`).")],
     directory: Annotated[Path, typer.Argument(help="Workspace directory.")] = Path(),
     recipient: Annotated[
-        str, typer.Option("--recipient", help=f"One of {', '.join(RECIPIENTS)}.")
-    ] = "ai_office",
+        str | None,
+        typer.Option(
+            "--recipient",
+            help=f"One of {', '.join(RECIPIENTS)}. Default: the form's first recipient; "
+            "model-card is always the downstream providers' view.",
+        ),
+    ] = None,
     output_format: Annotated[DocFormat, typer.Option("--format")] = DocFormat.markdown,
     model: Annotated[str | None, typer.Option("--model", help="Model name.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Document date.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --out file if it exists.")
+    ] = False,
 ) -> None:
     """Render one document for one recipient (Markdown, HTML, JSON, schema, DOCX, PDF)."""
+    if out is not None:
+        check_output_file(out, inputs=(directory, directory / WORKSPACE_FILE), force=force)
     try:
         spec = load_form(form)
     except KeyError as exc:
         raise typer.BadParameter(str(exc.args[0]), param_hint="FORM") from None
+    if output_format is DocFormat.model_card:
+        if recipient not in (None, "downstream_provider"):
+            raise typer.BadParameter(
+                "a model-card section is the downstream providers' view; "
+                "drop --recipient or use --recipient downstream_provider",
+                param_hint="--recipient",
+            )
+        if "downstream_provider" not in spec.recipients:
+            raise typer.BadParameter(
+                f"the {spec.title} has no downstream providers' view", param_hint="FORM"
+            )
+        recipient = "downstream_provider"
+    recipient = recipient or spec.recipients[0]
     if recipient not in spec.recipients:
         raise typer.BadParameter(
             f"the {spec.title} has no view for '{recipient}' (views: {', '.join(spec.recipients)})",
@@ -186,7 +210,7 @@ def render_command(
         )
     rec: Recipient = recipient  # type: ignore[assignment,unused-ignore]
     if output_format is DocFormat.schema:
-        _emit(json.dumps(json_schema(spec, rec), indent=2, sort_keys=True) + "\n", out)
+        _emit(dumps_json(json_schema(spec, rec)) + "\n", out)
         return
     workspace = load_workspace(directory)
     name = model or workspace.models[0].name
@@ -199,7 +223,7 @@ def render_command(
     blocking = [p for p in problems if p.blocking]
     if blocking:
         for p in blocking:
-            err_console.print(f"error: {p.render()}", soft_wrap=True, markup=False)
+            err_console.print(text(f"error: {p.render()}"), soft_wrap=True)
         raise typer.Exit(EXIT_INPUT)
     doc = next((d for d in documents if d.form.model == name and d.form.spec.id == spec.id), None)
     if doc is None:
@@ -226,11 +250,11 @@ def _emit(content: str | bytes, out: Path | None) -> None:
             atomic_write_bytes(out, content)
         else:
             atomic_write_text(out, content)
-        typer.echo(f"wrote {out}")
+        echo(f"wrote {out}")
     elif isinstance(content, bytes):
         raise typer.BadParameter("binary formats need --out FILE", param_hint="--out")
     else:
-        typer.echo(content, nl=False)
+        echo(content, nl=False)
 
 
 def _short(value: Any) -> str:
@@ -269,19 +293,19 @@ def diff_command(
             f"the versions belong to different documents ({before.model}/{before.form} "
             f"and {after.model}/{after.form})"
         )
-    typer.echo(
+    echo(
         f"{after.model} {after.form}: v{before.version} ({before.date}) -> "
         f"v{after.version} ({after.date})"
     )
     changes = diff_records(before, after)
     for change in changes:
         if change.change == "added":
-            typer.echo(f"+ {change.item}: {_short(change.after)}")
+            echo(f"+ {change.item}: {_short(change.after)}")
         elif change.change == "removed":
-            typer.echo(f"- {change.item}: {_short(change.before)}")
+            echo(f"- {change.item}: {_short(change.before)}")
         else:
-            typer.echo(f"~ {change.item}: {_short(change.before)} -> {_short(change.after)}")
-    typer.echo(f"{len(changes)} item(s) changed")
+            echo(f"~ {change.item}: {_short(change.before)} -> {_short(change.after)}")
+    echo(f"{len(changes)} item(s) changed")
 
 
 @app.command("import-card")
@@ -296,7 +320,6 @@ def import_card_command(
     workspace = load_workspace(directory)
     target = workspace.model(model) if model else workspace.models[0]
     proposals = card.proposed_for(target.answers)
-    root = workspace.root or Path()
-    path = root / PROPOSED_FILE.format(model=slug(target.name))
-    atomic_write_text(path, json.dumps(proposals, indent=2, sort_keys=True) + "\n")
-    typer.echo(f"wrote {len(proposals)} proposed value(s) to {path}")
+    path = proposed_path(workspace, target)
+    atomic_write_text(path, dumps_json(proposals) + "\n")
+    echo(f"wrote {len(proposals)} proposed value(s) to {path}")

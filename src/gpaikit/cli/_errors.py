@@ -8,8 +8,10 @@ from typing import ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from gpaikit._exceptions import GpaikitError, InputError, LawDataError, OutputError
+from gpaikit.cli._safe import text
 
 __all__ = ["EXIT_FAILED_CHECK", "EXIT_INPUT", "EXIT_OK", "err_console", "handles_errors"]
 
@@ -32,16 +34,21 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except InputError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.render()}", markup=True, soft_wrap=True)
+            _report("error: ", exc.render())
             raise typer.Exit(EXIT_INPUT) from None
         except OutputError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+            _report("error: ", str(exc))
             raise typer.Exit(EXIT_INPUT) from None
         except LawDataError as exc:
-            err_console.print(f"[bold red]internal error in gpaikit's legal catalog:[/] {exc}")
+            _report("internal error in gpaikit's legal catalog: ", str(exc))
             raise typer.Exit(EXIT_INTERNAL) from None
         except GpaikitError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+            _report("error: ", str(exc))
             raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper
+
+
+def _report(label: str, message: str) -> None:
+    """One error line on stderr; the message is text (it quotes user input), never markup."""
+    err_console.print(Text.assemble((label, "bold red"), text(message)), soft_wrap=True)

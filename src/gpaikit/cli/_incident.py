@@ -10,12 +10,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from gpaikit._exceptions import InputError
 from gpaikit.cli._errors import handles_errors
 from gpaikit.cli._options import parse_as_of
+from gpaikit.cli._safe import plain
 from gpaikit.law import load_catalog
 from gpaikit.safety import ClockResult, incident_reports, incident_rows, incident_timeline
 from gpaikit.workspace import (
@@ -60,12 +60,6 @@ def _date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
-def _shown(text: object) -> str:
-    """User text for the terminal: no control characters, no Rich markup."""
-    cleaned = "".join(ch for ch in str(text) if ch in "\n\t" or (32 <= ord(ch) != 127))
-    return escape(cleaned)
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -77,9 +71,7 @@ def _fields(**values: Any) -> dict[str, Any]:
 def _print_due(incident: Incident, rows: list[ClockResult]) -> None:
     for row in rows:
         if row.status in ("not_yet_due", "overdue"):
-            console.print(
-                f"  {_shown(row.subject or row.title)}: due {row.due_date} ({row.status})"
-            )
+            console.print(f"  {plain(row.subject or row.title)}: due {row.due_date} ({row.status})")
 
 
 @app.command("open")
@@ -131,7 +123,7 @@ def open_command(
         bundled_into=bundled_into,
     )
     incident = append_incident_event(workspace, catalog, new_id, "opened", data, at=_now())
-    console.print(f"opened {incident.id} ({_shown(str(incident.file))})")
+    console.print(f"opened {incident.id} ({plain(str(incident.file))})")
     _print_due(incident, incident_rows(workspace, incident, catalog, dt.date.today()))
 
 
@@ -211,7 +203,7 @@ def update_command(
             workspace, catalog, incident_id, "submitted", data, at=_now()
         )
     assert incident is not None
-    console.print(f"recorded in {_shown(str(incident.file))}")
+    console.print(f"recorded in {plain(str(incident.file))}")
     _print_due(incident, incident_rows(workspace, incident, catalog, dt.date.today()))
 
 
@@ -279,9 +271,9 @@ def list_command(
     for entry in found:
         due: dict[str, Any] = entry["next_due"] or {}
         table.add_row(
-            _shown(str(entry["id"])),
-            _shown(str(entry["model"])),
-            _shown(", ".join(map(str, entry["types"]))),
+            plain(str(entry["id"])),
+            plain(str(entry["model"])),
+            plain(", ".join(map(str, entry["types"]))),
             str(entry["aware_on"]),
             str(entry["resolved_on"] or "-"),
             str(due.get("date") or "-"),
@@ -341,16 +333,16 @@ def show_command(
             )
         )
         return
-    console.print(f"[bold]{_shown(incident.id)}[/]: {_shown(incident.fields.title or '')}")
+    console.print(f"[bold]{plain(incident.id)}[/]: {plain(incident.fields.title or '')}")
     for entry in timeline:
-        console.print(f"  {entry['date']}  {_shown(entry['what'])}")
+        console.print(f"  {entry['date']}  {plain(entry['what'])}")
     table = Table("Clock", "Due", "Status", "Met on", "Note")
     for row in rows:
         table.add_row(
-            _shown(row.subject or row.title),
+            plain(row.subject or row.title),
             str(row.due_date or "-"),
             row.status,
             str(row.met_on or "-"),
-            _shown(row.note or ""),
+            plain(row.note or ""),
         )
     console.print(table)

@@ -14,9 +14,9 @@ from gpaikit._io import atomic_write_text
 from gpaikit.assess import assess
 from gpaikit.cli._errors import handles_errors
 from gpaikit.cli._options import parse_as_of
+from gpaikit.cli._safe import echo
 from gpaikit.compute import significant
-from gpaikit.dossier import PROPOSED_FILE
-from gpaikit.dossier._build import slug
+from gpaikit.dossier._build import proposed_path
 from gpaikit.forms import answer_schemas, card_proposals, load_forms
 from gpaikit.workspace import (
     SCHEMA_FILE,
@@ -157,9 +157,9 @@ def _verdict(directory: Path) -> None:
     workspace = load_workspace(directory)
     result = assess(workspace, as_of=dt.date.today()).models[0]
     c = result.classification
-    typer.echo("")
+    echo("")
     if c.modification_compute is not None and c.modification_threshold_flop is not None:
-        typer.echo(
+        echo(
             f"Modification compute: {significant(c.modification_compute.flop, 2)} FLOP; the "
             f"line is {significant(c.modification_threshold_flop, 2)} FLOP "
             f"({c.modification_threshold})."
@@ -169,12 +169,12 @@ def _verdict(directory: Path) -> None:
         "to your modification).",
         "modifier_not_provider": "You are NOT the provider of the modified model.",
     }.get(c.role, f"Role: {c.role.replace('_', ' ')}.")
-    typer.echo(verdict)
+    echo(verdict)
     for reason in c.role_reasons:
-        typer.echo(f"  - {reason.text} ({', '.join(reason.citations)})")
-    typer.echo(result.summary.text)
+        echo(f"  - {reason.text} ({', '.join(reason.citations)})")
+    echo(result.summary.text)
     for step in result.next_steps[:5]:
-        typer.echo(f"  next: {step}")
+        echo(f"  next: {step}")
 
 
 @handles_errors
@@ -263,12 +263,13 @@ def init_command(
         directory, force=force, folder=folder, provider=facts, base=base, datasets_dir=datasets
     )
     atomic_write_text(Path(directory) / SCHEMA_FILE, workspace_schema_text())
-    typer.echo(f"created {target} and {Path(directory) / SCHEMA_FILE}")
+    echo(f"created {target} and {Path(directory) / SCHEMA_FILE}")
     if folder is not None and folder.card is not None:
         card = card_proposals(folder.card)
-        path = Path(directory) / PROPOSED_FILE.format(model=slug(folder.name.value))
+        workspace = load_workspace(directory)
+        path = proposed_path(workspace, workspace.models[0])
         atomic_write_text(path, json.dumps(card.proposals, indent=2, sort_keys=True) + "\n")
-        typer.echo(f"wrote {len(card.proposals)} proposed answer(s) from the model card to {path}")
+        echo(f"wrote {len(card.proposals)} proposed answer(s) from the model card to {path}")
     if base is not None:
         _verdict(Path(directory))
-    typer.echo(f"next: edit {target} (replace each TODO), then run: gpaikit assess {directory}")
+    echo(f"next: edit {target} (replace each TODO), then run: gpaikit assess {directory}")

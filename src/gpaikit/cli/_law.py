@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from gpaikit._io import dumps_json
 from gpaikit.cli._errors import handles_errors
+from gpaikit.cli._safe import echo, plain, text
 from gpaikit.law import ENTRY_KINDS, Measure, load_catalog
 
 app = typer.Typer(help="Browse the legal catalog: provisions, Code measures, thresholds, dates.")
@@ -48,12 +49,15 @@ def list_entries(
     ]
     if as_json:
         for entry in rows:
-            typer.echo(json.dumps(entry.model_dump(mode="json"), sort_keys=True))
+            echo(dumps_json(entry.model_dump(mode="json"), indent=None, ascii_only=True))
         return
     table = Table("ID", "Title", "Citation", "", show_lines=False)
     for entry in rows:
         table.add_row(
-            entry.id, entry.title, entry.citation, "UNCONFIRMED" if entry.unconfirmed else ""
+            entry.id,
+            text(entry.title),
+            text(entry.citation),
+            "UNCONFIRMED" if entry.unconfirmed else "",
         )
     console.print(table)
     console.print(f"{len(rows)} entries")
@@ -74,9 +78,10 @@ def show_entry(
     console.print(f"[bold]{entry.id}[/] ({type(entry).__name__.lower()})")
     for key, value in entry.model_dump(mode="json", exclude_none=True).items():
         if key != "id" and value not in ((), [], {}):
-            console.print(f"  [cyan]{key}[/]: {value}")
+            console.print(f"  [cyan]{key}[/]: {plain(value)}")
     console.print(
-        f"  [cyan]source document[/]: {source.title}" + (f" <{source.url}>" if source.url else "")
+        f"  [cyan]source document[/]: {plain(source.title)}"
+        + (f" <{plain(source.url)}>" if source.url else "")
     )
     if entry.unconfirmed:
         console.print("  [yellow]UNCONFIRMED: treat as configurable, check the primary source.[/]")

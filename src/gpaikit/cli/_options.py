@@ -6,6 +6,8 @@ import datetime as dt
 
 import typer
 
+from gpaikit._untrusted import DEFAULT_LIMITS
+
 __all__ = ["parse_as_of"]
 
 
@@ -14,8 +16,14 @@ def parse_as_of(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(
             f"'{value}' is not a date; use YYYY-MM-DD", param_hint="--as-of"
         ) from None
+    limits = DEFAULT_LIMITS
+    if not limits.min_year <= date.year <= limits.max_year:
+        raise typer.BadParameter(
+            f"{value} is outside {limits.min_year}-{limits.max_year}", param_hint="--as-of"
+        )
+    return date

@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from gpaikit._exceptions import InputError, Location
+from gpaikit._exceptions import InputError
+from gpaikit._untrusted import DEFAULT_LIMITS, read_bytes
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
+from gpaikit.cli._safe import echo
 from gpaikit.rep import RobotsTxt, lint_robots
 
 app = typer.Typer(
@@ -18,19 +20,14 @@ app = typer.Typer(
 console = Console(highlight=False)
 
 _MODES = ("rfc", "google")
+#: RFC 9309 asks parsers to read at least 500 KiB; a file far beyond that is not a robots.txt.
+ROBOTS_FILE_LIMITS = DEFAULT_LIMITS.but(max_bytes=32 * 1024 * 1024)
 
 
 def _read(path: Path, mode: str) -> RobotsTxt:
     if mode not in _MODES:
         raise InputError(f"unknown mode '{mode}'", hint="use --mode rfc or --mode google")
-    try:
-        body = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"cannot read robots.txt: {exc.strerror or exc}",
-            location=Location(file=path),
-            hint="give the path of a robots.txt file",
-        ) from exc
+    body = read_bytes(path, limits=ROBOTS_FILE_LIMITS, what="robots.txt")
     return RobotsTxt.parse(body, mode=mode)
 
 
@@ -57,7 +54,7 @@ def check(
         line = f"{word}\t{url}"
         if explain:
             line += f"\t{decision.explain()}"
-        typer.echo(line)
+        echo(line)
     if any_disallowed:
         raise typer.Exit(EXIT_FAILED_CHECK)
 
@@ -73,20 +70,16 @@ def lint(
     robots = _read(robots_file, mode)
     report = lint_robots(robots)
     for finding in report.findings:
-        typer.echo(
-            f"{robots_file}:{finding.line}: {finding.severity}: {finding.code}: {finding.message}"
-        )
+        echo(f"{robots_file}:{finding.line}: {finding.severity}: {finding.code}: {finding.message}")
     groups: dict[str, list[str]] = {"blocked": [], "partial": [], "allowed": []}
     for crawler in report.crawlers:
         groups[crawler.status].append(crawler.token)
-    typer.echo(
-        f"AI crawlers blocked ({len(groups['blocked'])}): {', '.join(groups['blocked']) or '-'}"
-    )
-    typer.echo(
+    echo(f"AI crawlers blocked ({len(groups['blocked'])}): {', '.join(groups['blocked']) or '-'}")
+    echo(
         f"AI crawlers partly blocked ({len(groups['partial'])}): "
         f"{', '.join(groups['partial']) or '-'}"
     )
-    typer.echo(
+    echo(
         f"AI crawlers not blocked ({len(groups['allowed'])}): {', '.join(groups['allowed']) or '-'}"
     )
     if not report.ok:

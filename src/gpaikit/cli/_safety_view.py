@@ -7,6 +7,7 @@ import datetime as dt
 from rich.table import Table
 from rich.text import Text
 
+from gpaikit.cli._safe import text
 from gpaikit.safety import SafetyReport
 
 __all__ = ["safety_parts"]
@@ -43,18 +44,18 @@ def safety_parts(report: SafetyReport) -> list[Table | Text]:
         label = c.subject or c.title
         note = (c.note or "") + (" UNCONFIRMED" if c.unconfirmed else "")
         clocks.add_row(
-            Text(label),
-            c.code_ref or c.clock,
+            text(label),
+            text(c.code_ref or c.clock),
             str(c.due_date or "-"),
             Text(status, style=STYLE[c.status]),
-            Text(note.strip()),
+            text(note.strip()),
         )
     parts: list[Table | Text] = [clocks]
     shown = [f for f in report.findings if f.severity != "info"]
     if shown:
         lines = "\n".join(f"  {f.severity}: {f.measure}: {f.message}" for f in shown[:20])
         more = f"\n  ... and {len(shown) - 20} more" if len(shown) > 20 else ""
-        parts.append(Text("Safety & Security findings:\n" + lines + more, style="yellow"))
+        parts.append(text("Safety & Security findings:\n" + lines + more, style="yellow"))
     gaps = [g for g in report.gaps if g.scrutiny_risk]
     if report.gaps:
         table = Table(
@@ -70,10 +71,10 @@ def safety_parts(report: SafetyReport) -> list[Table | Text]:
         for g in report.gaps:
             style = "yellow" if g.scrutiny_risk else "green"
             table.add_row(
-                Text(f"{g.measure} {g.title}"),
-                Text(g.own_measure or "-"),
-                Text(", ".join(g.evidence) or "-"),
-                Text(g.coverage, style=style),
+                text(f"{g.measure} {g.title}"),
+                text(g.own_measure or "-"),
+                text(", ".join(g.evidence) or "-"),
+                text(g.coverage, style=style),
             )
         parts.append(table)
     return parts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gpaikit._exceptions import ComputeInputError, Location
-from gpaikit.compute._common import band, catalog_or_default, check_number
+from gpaikit.compute._common import band, catalog_or_default, check_number, check_plausible
 from gpaikit.compute._model import (
     CUMULATIVE_ONLY,
     STAGE_KINDS,
@@ -69,6 +69,7 @@ def _stage_compute(
             f"({active:.3g} of {params:.3g}) (Epoch AI practice; derived)"
         )
     flop = factor * p * tokens * epochs
+    check_plausible(flop, f"{field} (6·P·D)", "flop")
     return StageCompute(stage.name, stage.kind, flop, training, formula), params, p
 
 

@@ -5,9 +5,28 @@ from __future__ import annotations
 import math
 
 from gpaikit._exceptions import ComputeInputError, Location
+from gpaikit._untrusted import PLAUSIBLE_MAX
 from gpaikit.law import Catalog, load_catalog
 
-__all__ = ["band", "catalog_or_default", "check_number"]
+__all__ = ["PLAUSIBLE_MAX", "band", "catalog_or_default", "check_number", "check_plausible"]
+
+_QUANTITY = {"active_params": "params", "parameters": "params"}
+
+
+def _quantity(field: str) -> str:
+    last = field.rsplit(".", 1)[-1].lstrip("-").replace("-", "_")
+    return _QUANTITY.get(last, last)
+
+
+def check_plausible(value: float, field: str, quantity: str | None = None) -> None:
+    """Reject a value above the plausible ceiling of its quantity (``PLAUSIBLE_MAX``)."""
+    limit = PLAUSIBLE_MAX.get(quantity or _quantity(field))
+    if limit is not None and value > limit:
+        raise ComputeInputError(
+            f"{value:.3g} is not a plausible value (more than {limit:.0e})",
+            location=Location(field=field),
+            hint="check the exponent: parameters, tokens and FLOP are plain counts (7e9, 15e12)",
+        )
 
 
 def catalog_or_default(catalog: Catalog | None) -> Catalog:
@@ -40,6 +59,7 @@ def check_number(
             location=Location(field=field),
             hint=hint or "compute, parameters, tokens, counts and hours cannot be negative",
         )
+    check_plausible(float(value), field)
     return float(value)
 
 

@@ -8,13 +8,14 @@ head (tied or not). ``active`` subtracts the routed experts a token does not use
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gpaikit._exceptions import ConfigError, Location
+from gpaikit._untrusted import DEFAULT_LIMITS, load_json, read_bytes
+from gpaikit.compute._common import PLAUSIBLE_MAX
 from gpaikit.compute._model import ParameterCount
 
 __all__ = ["SUPPORTED_MODEL_TYPES", "count_from_config"]
@@ -78,9 +79,10 @@ class _Tally:
     inactive: int = 0
     notes: list[str] = field(default_factory=list)
 
-    def add(self, component: str, count: int) -> None:
-        if count:
-            self.total[component] = self.total.get(component, 0) + count
+    def add(self, component: str, count: int, times: int = 1) -> None:
+        """Add ``count`` parameters ``times`` over (once per layer: O(1) in the layer count)."""
+        if count and times:
+            self.total[component] = self.total.get(component, 0) + count * times
 
 
 def _linear(n_in: int, n_out: int, bias: bool) -> int:
@@ -146,19 +148,23 @@ def _gated_mlp(d: int, inner: int, bias: bool) -> int:
     return 2 * _linear(d, inner, bias) + _linear(inner, d, bias)
 
 
-def _moe_layers(cfg: _Cfg, fam: _Family, layers: int) -> set[int]:
+def _moe_layer_count(cfg: _Cfg, fam: _Family, layers: int) -> int:
+    """How many of the ``layers`` are MoE layers, by arithmetic (never a loop over layers)."""
     if fam.moe == "mixtral":
-        return set(range(layers))
+        return layers
     if fam.moe == "qwen":
         step = cfg.num("decoder_sparse_step", default=1)
-        dense = set(cfg.indices("mlp_only_layers"))
-        return {i for i in range(layers) if i not in dense and (i + 1) % step == 0}
+        dense = {i for i in cfg.indices("mlp_only_layers") if 0 <= i < layers}
+        return layers // step - sum(1 for i in dense if (i + 1) % step == 0)
     first_dense = cfg.num("first_k_dense_replace", default=0, minimum=0)
     freq = cfg.num("moe_layer_freq", default=1)
-    return {i for i in range(layers) if i >= first_dense and i % freq == 0}
+    if first_dense >= layers:
+        return 0
+    # multiples of freq in [first_dense, layers - 1]
+    return (layers - 1) // freq - (first_dense - 1) // freq
 
 
-def _moe_layer(cfg: _Cfg, fam: _Family, d: int, t: _Tally) -> None:
+def _moe_layer(cfg: _Cfg, fam: _Family, d: int, t: _Tally, times: int) -> None:
     if fam.moe == "mixtral":
         experts = cfg.num("num_local_experts")
         top_k = cfg.num("num_experts_per_tok")
@@ -186,10 +192,10 @@ def _moe_layer(cfg: _Cfg, fam: _Family, d: int, t: _Tally) -> None:
             f"{top_k} experts per token but only {experts} experts",
             "fix the expert counts in the config",
         )
-    t.add("experts", experts * expert)
-    t.add("shared_experts", shared)
-    t.add("router", router)
-    t.inactive += (experts - top_k) * expert
+    t.add("experts", experts * expert, times)
+    t.add("shared_experts", shared, times)
+    t.add("router", router, times)
+    t.inactive += (experts - top_k) * expert * times
 
 
 def _llama_like(cfg: _Cfg, fam: _Family, t: _Tally) -> None:
@@ -199,18 +205,18 @@ def _llama_like(cfg: _Cfg, fam: _Family, t: _Tally) -> None:
     t.add("embeddings", vocab * d)
     if not cfg.flag("tie_word_embeddings", fam.tie_default):
         t.add("lm_head", vocab * d)
-    moe_layers = _moe_layers(cfg, fam, layers) if fam.moe else set()
+    moe_layers = _moe_layer_count(cfg, fam, layers) if fam.moe else 0
     mlp_bias = cfg.flag("mlp_bias", False)
-    for i in range(layers):
-        t.add("attention", _attention(cfg, fam, d))
-        if i in moe_layers:
-            _moe_layer(cfg, fam, d, t)
-        else:
-            t.add("mlp", _gated_mlp(d, cfg.num("intermediate_size"), mlp_bias))
-        t.add("norms", fam.norms_per_layer * d)
-        if fam.mla:
-            # the low-rank norms of multi-head latent attention
-            t.add("norms", cfg.num("kv_lora_rank") + cfg.num("q_lora_rank", default=0, minimum=0))
+    t.add("attention", _attention(cfg, fam, d), layers)
+    if moe_layers:
+        _moe_layer(cfg, fam, d, t, moe_layers)
+    if layers - moe_layers:
+        t.add("mlp", _gated_mlp(d, cfg.num("intermediate_size"), mlp_bias), layers - moe_layers)
+    t.add("norms", fam.norms_per_layer * d, layers)
+    if fam.mla:
+        # the low-rank norms of multi-head latent attention
+        lora = cfg.num("kv_lora_rank") + cfg.num("q_lora_rank", default=0, minimum=0)
+        t.add("norms", lora, layers)
     t.add("norms", d)
     if fam.mla and cfg.num("num_nextn_predict_layers", default=0, minimum=0):
         t.notes.append(
@@ -229,10 +235,9 @@ def _gpt2(cfg: _Cfg, t: _Tally) -> None:
     inner = cfg.num("n_inner", default=4 * d)
     t.add("embeddings", vocab * d)
     t.add("position_embeddings", cfg.num("n_positions", "max_position_embeddings") * d)
-    for _ in range(layers):
-        t.add("attention", _linear(d, 3 * d, True) + _linear(d, d, True))
-        t.add("mlp", _linear(d, inner, True) + _linear(inner, d, True))
-        t.add("norms", 2 * 2 * d)
+    t.add("attention", _linear(d, 3 * d, True) + _linear(d, d, True), layers)
+    t.add("mlp", _linear(d, inner, True) + _linear(inner, d, True), layers)
+    t.add("norms", 2 * 2 * d, layers)
     t.add("norms", 2 * d)
 
 
@@ -244,10 +249,10 @@ def _gpt_neox(cfg: _Cfg, t: _Tally) -> None:
     t.add("embeddings", vocab * d)
     if not cfg.flag("tie_word_embeddings", False):
         t.add("lm_head", vocab * d)
-    for _ in range(cfg.num("num_hidden_layers")):
-        t.add("attention", _linear(d, 3 * d, bias) + _linear(d, d, bias))
-        t.add("mlp", _linear(d, inner, True) + _linear(inner, d, True))
-        t.add("norms", 2 * 2 * d)
+    layers = cfg.num("num_hidden_layers")
+    t.add("attention", _linear(d, 3 * d, bias) + _linear(d, d, bias), layers)
+    t.add("mlp", _linear(d, inner, True) + _linear(inner, d, True), layers)
+    t.add("norms", 2 * 2 * d, layers)
     t.add("norms", 2 * d)
 
 
@@ -268,15 +273,15 @@ def _falcon(cfg: _Cfg, t: _Tally) -> None:
     t.add("embeddings", vocab * d)
     if not cfg.flag("tie_word_embeddings", True):
         t.add("lm_head", vocab * d)
-    for _ in range(cfg.num("num_hidden_layers", "n_layer")):
-        t.add("attention", _linear(d, (heads + 2 * kv_heads) * head_dim, bias))
-        t.add("attention", _linear(d, d, bias))
-        t.add("mlp", _linear(d, inner, bias) + _linear(inner, d, bias))
-        if new_arch:
-            n_norms = cfg.num("num_ln_in_parallel_attn", default=2)
-        else:
-            n_norms = 1 if cfg.flag("parallel_attn", True) else 2
-        t.add("norms", n_norms * 2 * d)
+    layers = cfg.num("num_hidden_layers", "n_layer")
+    t.add("attention", _linear(d, (heads + 2 * kv_heads) * head_dim, bias), layers)
+    t.add("attention", _linear(d, d, bias), layers)
+    t.add("mlp", _linear(d, inner, bias) + _linear(inner, d, bias), layers)
+    if new_arch:
+        n_norms = cfg.num("num_ln_in_parallel_attn", default=2)
+    else:
+        n_norms = 1 if cfg.flag("parallel_attn", True) else 2
+    t.add("norms", n_norms * 2 * d, layers)
     t.add("norms", 2 * d)
 
 
@@ -290,15 +295,16 @@ def _phi(cfg: _Cfg, t: _Tally) -> None:
     t.add("embeddings", vocab * d)
     if not cfg.flag("tie_word_embeddings", False):
         t.add("lm_head", vocab * d + vocab)
-    for _ in range(cfg.num("num_hidden_layers")):
-        t.add(
-            "attention",
-            _linear(d, heads * head_dim, True)
-            + 2 * _linear(d, kv_heads * head_dim, True)
-            + _linear(heads * head_dim, d, True),
-        )
-        t.add("mlp", _linear(d, inner, True) + _linear(inner, d, True))
-        t.add("norms", 2 * d)
+    layers = cfg.num("num_hidden_layers")
+    t.add(
+        "attention",
+        _linear(d, heads * head_dim, True)
+        + 2 * _linear(d, kv_heads * head_dim, True)
+        + _linear(heads * head_dim, d, True),
+        layers,
+    )
+    t.add("mlp", _linear(d, inner, True) + _linear(inner, d, True), layers)
+    t.add("norms", 2 * d, layers)
     t.add("norms", 2 * d)
 
 
@@ -314,6 +320,10 @@ _OTHER: dict[str, Callable[[_Cfg, _Tally], None]] = {
 SUPPORTED_MODEL_TYPES: tuple[str, ...] = tuple(sorted({*_LLAMA_LIKE, *_OTHER}))
 
 
+#: A Hugging Face config.json is a few kilobytes; one from a hub is untrusted.
+CONFIG_LIMITS = DEFAULT_LIMITS.but(max_bytes=4 * 1024 * 1024, max_nodes=200_000, max_depth=32)
+
+
 def _load(path_or_dict: str | Path | Mapping[str, Any]) -> tuple[Mapping[str, Any], str]:
     if isinstance(path_or_dict, Mapping):
         return path_or_dict, "config"
@@ -321,22 +331,11 @@ def _load(path_or_dict: str | Path | Mapping[str, Any]) -> tuple[Mapping[str, An
     if path.is_dir():
         path = path / "config.json"
     where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot read the model config: {exc.strerror or exc}",
-            location=Location(file=where),
-            hint="pass the path of a Hugging Face config.json",
-        ) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(
-            f"not valid JSON: {exc.msg}",
-            location=Location(file=where, line=exc.lineno),
-            hint="fix the JSON syntax, or re-download config.json",
-        ) from None
+    hint = "pass the path of a Hugging Face config.json, or re-download it"
+    raw = read_bytes(path, limits=CONFIG_LIMITS, what="model config", error=ConfigError)
+    data = load_json(
+        raw, source=where, limits=CONFIG_LIMITS, what="the config", error=ConfigError, hint=hint
+    )
     if not isinstance(data, dict):
         raise ConfigError(
             "expected a JSON object at the top level",
@@ -391,6 +390,13 @@ def count_from_config(path_or_dict: str | Path | Mapping[str, Any]) -> Parameter
             "checkpoint with --safetensors or give --params",
         )
     total = sum(tally.total.values())
+    if total > PLAUSIBLE_MAX["params"]:
+        raise ConfigError(
+            f"the config describes {total:.3g} parameters, more than any real model "
+            f"({PLAUSIBLE_MAX['params']:.0e})",
+            location=Location(file=where),
+            hint="check num_hidden_layers, hidden_size, vocab_size and the expert counts",
+        )
     return ParameterCount(
         total=total,
         active=total - tally.inactive,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from gpaikit._exceptions import ComputeInputError, Location
-from gpaikit.compute._common import band, catalog_or_default, check_number
+from gpaikit.compute._common import band, catalog_or_default, check_number, check_plausible
 from gpaikit.compute._model import (
     CUMULATIVE_ONLY,
     STAGE_KINDS,
@@ -131,6 +131,7 @@ def _segment(
     if acc is not None and acc.unconfirmed:
         notes.append(f"{acc.name}: catalog figures UNCONFIRMED ({acc.note or acc.citation})")
     flop = gpu_hours * SECONDS_PER_HOUR * peak * TERA * utilization
+    check_plausible(flop, f"{field} (N·L·H·U)", "flop")
     formula = (
         f"N·L·H·U = {gpu_hours:g} accelerator-hours × 3600 s × {peak:g} TFLOP/s × {utilization:g}"
     )

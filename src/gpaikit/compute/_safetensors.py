@@ -9,34 +9,44 @@ directory.
 
 from __future__ import annotations
 
-import json
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from gpaikit._exceptions import ConfigError, Location
+from gpaikit._untrusted import DEFAULT_LIMITS, load_json, open_regular, read_bytes
 from gpaikit.compute._model import ParameterCount
 
 __all__ = ["count_from_safetensors"]
 
-_MAX_HEADER = 100 * 1024 * 1024
-_DTYPE_BYTES = {
-    "BOOL": 1,
-    "U8": 1,
-    "I8": 1,
-    "F8_E4M3": 1,
-    "F8_E5M2": 1,
-    "I16": 2,
-    "U16": 2,
-    "F16": 2,
-    "BF16": 2,
-    "I32": 4,
-    "U32": 4,
-    "F32": 4,
-    "I64": 8,
-    "U64": 8,
-    "F64": 8,
+#: The format's own ceiling on the JSON header (the reference implementation refuses more).
+_MAX_HEADER = 100_000_000
+#: Headers come from hubs: parsed bounded. A tensor costs about 8 values in the header.
+HEADER_LIMITS = DEFAULT_LIMITS.but(max_bytes=_MAX_HEADER, max_nodes=4_000_000, max_depth=8)
+#: Bits per element of every dtype of the safetensors format (sub-byte types are packed).
+_DTYPE_BITS = {
+    "BOOL": 8,
+    "F4": 4,
+    "F6_E2M3": 6,
+    "F6_E3M2": 6,
+    "U8": 8,
+    "I8": 8,
+    "F8_E4M3": 8,
+    "F8_E5M2": 8,
+    "F8_E8M0": 8,
+    "I16": 16,
+    "U16": 16,
+    "F16": 16,
+    "BF16": 16,
+    "I32": 32,
+    "U32": 32,
+    "F32": 32,
+    "C64": 64,
+    "I64": 64,
+    "U64": 64,
+    "F64": 64,
 }
 _EXPERT = re.compile(r"\.experts\.(\d+)\.")
 _COMPONENTS = (
@@ -68,25 +78,30 @@ def _read_header(path: Path, header_only_allowed: bool = False) -> tuple[dict[st
     of an index whose ``metadata.total_size`` the headers must then add up to. Offsets and
     shapes must still agree. A lone file whose offsets point past its end is an error.
     """
-    try:
-        with path.open("rb") as fh:
+    with open_regular(path, what="safetensors file", error=ConfigError) as fh:
+        try:
             head = fh.read(8)
             if len(head) < 8:
                 raise _error(path, "file too short for a safetensors header", _HINT)
             length = int.from_bytes(head, "little")
             if length <= 1 or length > _MAX_HEADER:
                 raise _error(path, f"implausible safetensors header length {length}", _HINT)
+            size = os.fstat(fh.fileno()).st_size
+            if 8 + length > size:
+                raise _error(path, "header is truncated", _HINT)
             raw = fh.read(length)
-            fh.seek(0, 2)
-            size = fh.tell()
-    except OSError as exc:
-        raise _error(path, f"cannot read: {exc.strerror or exc}", "check the path") from None
+        except OSError as exc:
+            raise _error(path, f"cannot read: {exc.strerror or exc}", "check the path") from None
     if len(raw) < length:
         raise _error(path, "header is truncated", _HINT)
-    try:
-        header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _error(path, f"header is not valid JSON ({exc})", _HINT) from None
+    header = load_json(
+        raw,
+        source=str(path),
+        limits=HEADER_LIMITS,
+        what="the header",
+        error=ConfigError,
+        hint=_HINT,
+    )
     if not isinstance(header, dict):
         raise _error(path, "header is not a JSON object", _HINT)
     data_size = size - 8 - length
@@ -100,6 +115,7 @@ def _read_header(path: Path, header_only_allowed: bool = False) -> tuple[dict[st
 
 _MAX_DATA_HEADER_ONLY = 2**50
 """A header-only file cannot be checked against its size: 1 PiB of tensors is the ceiling."""
+INDEX_LIMITS = DEFAULT_LIMITS.but(max_bytes=64 * 1024 * 1024, max_nodes=2_000_000, max_depth=8)
 _HINT = "pass a .safetensors file, its directory or its .safetensors.index.json"
 
 
@@ -125,8 +141,17 @@ def _check_tensor(path: Path, name: str, info: Any, data_size: int | None) -> No
         raise _error(path, f"{where}: implausible data_offsets for a checkpoint", _HINT)
     if data_size is not None and offsets[1] > data_size:
         raise _error(path, f"{where}: data_offsets point past the end of the file", _HINT)
-    width = _DTYPE_BYTES.get(str(dtype))
-    if width is not None and offsets[1] - offsets[0] != math.prod(shape) * width:
+    bits = _DTYPE_BITS.get(dtype) if isinstance(dtype, str) else None
+    if bits is None:
+        raise _error(
+            path,
+            f"{where}: unknown dtype {str(dtype)[:40]!r}",
+            f"safetensors dtypes are {', '.join(_DTYPE_BITS)}",
+        )
+    if len(shape) > 16:
+        raise _error(path, f"{where}: {len(shape)} dimensions", "a tensor has at most 16")
+    # the element count is bounded by the bytes the tensor really has in the file
+    if offsets[1] - offsets[0] != (math.prod(shape) * bits + 7) // 8:
         raise _error(
             path,
             f"{where}: {offsets[1] - offsets[0]} bytes do not hold shape {shape} of {dtype}",
@@ -145,10 +170,10 @@ def _files(path: Path) -> tuple[list[Path], Path]:
             raise _error(path, "no .safetensors files in this directory", _HINT)
         return files, path
     if path.name.endswith(".json"):
-        try:
-            index = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise _error(path, f"cannot read the index: {exc}", _HINT) from None
+        raw = read_bytes(path, limits=INDEX_LIMITS, what="checkpoint index", error=ConfigError)
+        index = load_json(
+            raw, source=str(path), limits=INDEX_LIMITS, what="the index", error=ConfigError
+        )
         weight_map = index.get("weight_map") if isinstance(index, dict) else None
         if not isinstance(weight_map, dict) or not weight_map:
             raise ConfigError(
@@ -157,6 +182,13 @@ def _files(path: Path) -> tuple[list[Path], Path]:
                 hint=_HINT,
             )
         shards = sorted({str(v) for v in weight_map.values()})
+        outside = [s for s in shards if Path(s).name != s or s in ("", ".", "..")]
+        if outside:
+            raise _error(
+                path,
+                f"the index names shard(s) outside its directory: {outside[:3]}",
+                "an index lists shard file names in the same directory only",
+            )
         missing = [s for s in shards if not (path.parent / s).is_file()]
         if missing:
             raise _error(path, f"shard(s) listed in the index are missing: {missing}", _HINT)
@@ -173,10 +205,10 @@ def _index_total(path: Path) -> int | None:
         path = indexes[0] if indexes else path
     if not path.name.endswith(".json") or not path.is_file():
         return None
-    try:
-        index = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    raw = read_bytes(path, limits=INDEX_LIMITS, what="checkpoint index", error=ConfigError)
+    index = load_json(
+        raw, source=str(path), limits=INDEX_LIMITS, what="the index", error=ConfigError
+    )
     meta = index.get("metadata") if isinstance(index, dict) else None
     total = meta.get("total_size") if isinstance(meta, dict) else None
     return total if isinstance(total, int) and not isinstance(total, bool) and total > 0 else None
@@ -194,8 +226,9 @@ def _experts_per_token(directory: Path) -> int | None:
     if not config.is_file():
         return None
     try:
-        data = json.loads(config.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+        raw = read_bytes(config, limits=INDEX_LIMITS, what="model config", error=ConfigError)
+        data = load_json(raw, source=str(config), limits=INDEX_LIMITS, error=ConfigError)
+    except ConfigError:
         return None
     value = data.get("num_experts_per_tok") if isinstance(data, dict) else None
     return value if isinstance(value, int) and not isinstance(value, bool) else None

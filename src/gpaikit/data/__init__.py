@@ -1,6 +1,7 @@
 """Training-data jobs over crawl manifests: content statistics, the top-domain list of the
 public summary, and the opt-out audit of a whole crawl, on DuckDB (default) or Apache Spark."""
 
+from gpaikit._hosts import HostCheck, UrlPolicy, check_host, redact_url, url_policy
 from gpaikit.data._audit import AuditResult, audit, read_blocklist
 from gpaikit.data._domains import TopDomains, psl_info, registrable_domain, select_top
 from gpaikit.data._engine import AGGREGATE_SCHEMA, DuckDBEngine, Engine, make_engine
@@ -41,6 +42,7 @@ __all__ = [
     "DataInputError",
     "DuckDBEngine",
     "Engine",
+    "HostCheck",
     "KeyJudge",
     "ManifestSource",
     "PreparedInput",
@@ -51,17 +53,21 @@ __all__ = [
     "SparkEngine",
     "SummaryResult",
     "TopDomains",
+    "UrlPolicy",
     "audit",
+    "check_host",
     "detect_format",
     "local_spark_session",
     "make_engine",
     "prepare_inputs",
     "psl_info",
     "read_blocklist",
+    "redact_url",
     "registrable_domain",
     "select_top",
     "size_range",
     "summarize",
     "summarize_prepared",
+    "url_policy",
     "write_sample",
 ]

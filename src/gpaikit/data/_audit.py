@@ -12,7 +12,7 @@ successfully fetched (2xx) URL whose AI use is ``reserved`` (training: must be e
 
 from __future__ import annotations
 
-import json
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,11 +23,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gpaikit._exceptions import Location
-from gpaikit._io import atomic_directory, atomic_write_text
+from gpaikit._hosts import UrlPolicy, check_host, quoted_host, redact_url
+from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
+from gpaikit._untrusted import DEFAULT_LIMITS, read_text
 from gpaikit.data._domains import psl_info, registrable_domain
-from gpaikit.data._engine import Engine, ProgressFn
+from gpaikit.data._engine import Engine, ProgressFn, engine_errors
 from gpaikit.data._readers import prepare_inputs
-from gpaikit.data._schema import DataInputError
+from gpaikit.data._schema import BadRowReport, DataInputError
 from gpaikit.data._signals import SIGNAL_IMPLEMENTATION, header_reservation
 from gpaikit.data._snapshots import CACHE_CEILING, SnapshotStore
 from gpaikit.data._sql import Dialect, classified_sql
@@ -41,7 +43,10 @@ from gpaikit.data._verdicts import (
     RuleSets,
 )
 
-__all__ = ["AuditResult", "audit", "read_blocklist"]
+__all__ = ["BLOCKLIST_LIMITS", "AuditResult", "audit", "read_blocklist"]
+
+#: A blocklist is a text file of domains; a few million lines at most.
+BLOCKLIST_LIMITS = DEFAULT_LIMITS.but(max_bytes=256 * 1024 * 1024)
 
 _HOSTS = pa.schema([("host", pa.string()), ("domain", pa.string()), ("blocked", pa.bool_())])
 _SIGNALS = pa.schema(
@@ -103,25 +108,25 @@ class AuditResult:
 
 
 def read_blocklist(path: Path) -> set[str]:
-    """One registrable domain per line; ``#`` starts a comment; hosts are reduced to domains."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DataInputError(
-            f"cannot read the blocklist: {exc.strerror}", location=Location(path)
-        ) from exc
+    """One domain per line; ``#`` starts a comment; hosts are reduced to registrable domains.
+
+    Entries are canonical hosts (:func:`gpaikit.data.check_host`): ``Bücher.de`` and
+    ``xn--bcher-kva.de`` block the same domain; anything that is not a host is an error.
+    """
+    text = read_text(path, limits=BLOCKLIST_LIMITS, what="blocklist", error=DataInputError)
     out = set()
-    for number, line in enumerate(lines, start=1):
-        entry = line.split("#", 1)[0].strip().lower()
+    for number, line in enumerate(text.splitlines(), start=1):
+        entry = line.split("#", 1)[0].strip()
         if not entry:
             continue
-        if "/" in entry or " " in entry:
+        checked = check_host(entry)
+        if checked.host is None:
             raise DataInputError(
-                f"not a domain name: {entry!r}",
+                f"not a domain name: {entry[:80]!r} ({checked.problem})",
                 location=Location(path, number),
                 hint="write one domain per line, e.g. example.com",
             )
-        out.add(registrable_domain(entry))
+        out.add(registrable_domain(checked.host))
     return out
 
 
@@ -144,20 +149,26 @@ def _bits(alias: str, used: int) -> str:
 
 def _rows_sql(union: str, dialect: Dialect, used: tuple[int, int]) -> str:
     """The good rows with what the verdicts need: the capture in force and the class keys
-    (``cut``: length of the scheme and authority; the path is ``substring(url, cut + 1)``)."""
+    (``cut``: length of the scheme and authority; the path is ``substring(url, cut + 1)``).
+    Hosts are canonical (``audit_hostmap``); rows with an invalid host are left out here and
+    counted as bad rows by the first pass."""
     epoch = dialect.epoch_us
     ceiling = int(CACHE_CEILING.total_seconds()) * 1_000_000
     return f"""
 WITH p AS (
-  SELECT host, url, {epoch.format("fetch_time")} AS fetch_us, http_status, content_length,
+  SELECT chost AS host, url, {epoch.format("fetch_time")} AS fetch_us, http_status,
+    content_length,
     coalesce(x_robots_tag, '') AS xr, coalesce(html_meta, '') AS mr,
     coalesce(content_usage, '') AS cu, coalesce(tdm_reservation, '') AS tr,
     length(url) - length(path) AS cut, path,
     (regexp_extract(path, '{SAFE_PATH}', 0) = path AND path <> ''
      AND NOT path LIKE '/robots.txt%') AS safe
   FROM (
-    SELECT k.*, substring(url, instr(url, '://') + 3 + length(authority)) AS path
-    FROM ({classified_sql(union)}) AS k WHERE bad_reason IS NULL
+    SELECT k.*, hm.host AS chost,
+      substring(url, instr(url, '://') + 3 + length(authority)) AS path
+    FROM ({classified_sql(union)}) AS k
+    JOIN audit_hostmap AS hm ON hm.raw = k.host
+    WHERE k.bad_reason IS NULL
   ) AS c
 )
 SELECT p.host, p.url, p.fetch_us, p.http_status, p.content_length, p.xr, p.mr, p.cu, p.tr,
@@ -261,6 +272,41 @@ SELECT domain, 'unverified' AS kind, crawl_reason AS reason, CAST(sum(urls) AS B
 FROM audit_class_verdicts WHERE ai_verdict = 'unknown' GROUP BY 1, 2, 3"""
 
 
+#: First pass: every distinct host and bad reason with its URLs (hosts are checked in Python,
+#: once each, by :func:`check_host`; the map of valid ones joins the later passes).
+_HOSTS_PASS = """
+SELECT CASE WHEN bad_reason IS NULL THEN host ELSE '' END AS host,
+  coalesce(bad_reason, '') AS bad_reason, CAST(count(*) AS BIGINT) AS urls
+FROM ({classified}) AS k GROUP BY 1, 2"""
+_HOSTS_PASS_SCHEMA = pa.schema(
+    [("host", pa.string()), ("bad_reason", pa.string()), ("urls", pa.int64())]
+)
+_HOSTMAP = pa.schema([("raw", pa.string()), ("host", pa.string())])
+
+
+def _redacted(bad: BadRowReport, policy: UrlPolicy) -> dict[str, Any]:
+    bad.redact_urls(policy)
+    return bad.to_json()
+
+
+def _host_map(found: pa.Table, bad: BadRowReport) -> pa.Table:
+    """Raw host -> canonical host for the valid ones; the rest are counted in ``bad``."""
+    raw, canonical = [], []
+    rows = sorted(zip(*found.to_pydict().values(), strict=True), key=lambda r: (r[1], r[0]))
+    for host, reason, urls in rows:  # sorted: examples do not depend on the engine
+        if reason:
+            bad.counts[reason] = bad.counts.get(reason, 0) + urls  # counted; summarize shows rows
+            continue
+        checked = check_host(host)
+        if checked.host is None:
+            example = {"host": quoted_host(host), "problem": checked.problem}
+            bad.add("invalid_host", example, count=urls)
+            continue
+        raw.append(host)
+        canonical.append(checked.host)
+    return pa.table({"raw": raw, "host": canonical}, schema=_HOSTMAP)
+
+
 def _tables(
     engine: Engine, blocklist: set[str], agents: Sequence[str]
 ) -> tuple[pa.Table, pa.Table]:
@@ -298,7 +344,7 @@ def _tables(
     return host_table, signal_table
 
 
-def _violations(groups: pa.Table) -> pa.Table:
+def _violations(groups: pa.Table, policy: UrlPolicy) -> pa.Table:
     per: dict[tuple[str, str], dict[str, Any]] = {}
     rows = groups.to_pylist()
     rows.sort(key=lambda r: (r["kind"], r["domain"], -r["urls"], r["reason"] or ""))
@@ -310,8 +356,9 @@ def _violations(groups: pa.Table) -> pa.Table:
         slot["urls"] += row["urls"]
         slot["bytes"] += row["bytes"] or 0
         for url in (row["first_url"], row["last_url"]):
-            if url not in slot["samples"] and len(slot["samples"]) < 3:
-                slot["samples"].append(url)
+            shown = redact_url(url, policy)
+            if shown not in slot["samples"] and len(slot["samples"]) < 3:
+                slot["samples"].append(shown)
     ordered = sorted(per.items(), key=lambda kv: (kv[0][0], -kv[1]["bytes"], kv[0][1]))
     return pa.table(
         {
@@ -368,23 +415,38 @@ def audit(
     fmt: str | None = None,
     progress: ProgressFn | None = None,
     stage: Callable[[str], None] | None = None,
+    policy: UrlPolicy = UrlPolicy(),
 ) -> AuditResult:
     """Audit ``inputs`` against robots.txt captures and the other signals; write ``out/``.
 
     ``out`` receives ``audit.json`` (what the copyright policy's evidence consumes),
-    ``violations.parquet`` and ``verdicts/`` (one row per fetched URL).
+    ``violations.parquet`` and ``verdicts/`` (one row per fetched URL). Sample URLs in
+    ``audit.json`` and ``violations.parquet`` are redacted by ``policy``; ``verdicts/`` keeps
+    every URL as fetched (it is the provider's working record, not for publication). Rows
+    with an invalid host (:func:`gpaikit.data.check_host`) are bad rows, not audited.
     """
     if not agents:
         raise DataInputError("no crawler token given", hint="pass --agent TOKEN (e.g. GPTBot)")
     note = stage or (lambda _s: None)
     blocked = read_blocklist(blocklist) if blocklist else set()
-    with atomic_directory(Path(out)) as work:
+    read = [Path(p) for p in (*inputs, *robots, *tdmrep, *([blocklist] if blocklist else []))]
+    with (
+        atomic_directory(Path(out), command="data audit", inputs=read, outside=read) as work,
+        engine_errors(engine.name),
+    ):
         note("reading manifests")
         prepared = prepare_inputs(inputs, work / "staged", fmt)
         note("loading robots.txt captures")
         store = SnapshotStore.from_files(robots, prepared.robots)
         tdm_store = SnapshotStore.from_files(tdmrep)
         union = engine.union_sql(prepared.sources)
+        note(f"checking hosts on {engine.name}")
+        bad = BadRowReport()
+        bad.merge(prepared.bad_rows)
+        found = engine.sql_table(
+            _HOSTS_PASS.format(classified=classified_sql(union)), _HOSTS_PASS_SCHEMA
+        )
+        engine.register_arrow("audit_hostmap", _host_map(found, bad))
         engine.register_arrow("audit_snaps", store.table())
         engine.register_arrow("audit_tdm", tdm_store.table())
         rule_sets = RuleSets.build(agents, store.variants, tdm_store.variants)
@@ -417,7 +479,7 @@ def audit(
             progress(1.0)
         note("aggregating violations")
         totals = engine.sql_table(_TOTALS_SQL, _TOTALS)
-        violations = _violations(engine.sql_table(_GROUPS_SQL, _GROUPS))
+        violations = _violations(engine.sql_table(_GROUPS_SQL, _GROUPS), policy)
         summary = _summary(totals, violations)
         summary.update(
             {
@@ -425,7 +487,8 @@ def audit(
                 "engine": engine.name,
                 "agents": list(agents),
                 "inputs": [s.origin for s in prepared.sources],
-                "manifest_bad_rows": prepared.bad_rows.to_json(),
+                "manifest_bad_rows": _redacted(bad, policy),
+                "url_redaction": dataclasses.asdict(policy),
                 "robots_snapshots": {
                     "captures": len(store),
                     "hosts": store.host_count,
@@ -444,6 +507,6 @@ def audit(
             }
         )
         pq.write_table(violations, work / "violations.parquet")
-        atomic_write_text(work / "audit.json", json.dumps(summary, indent=2, sort_keys=True) + "\n")
+        atomic_write_text(work / "audit.json", dumps_json(summary) + "\n")
     summary["verdict_files"] = [str(Path(out) / "verdicts" / Path(f).name) for f in files]
     return AuditResult(summary, violations)

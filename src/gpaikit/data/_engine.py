@@ -10,16 +10,26 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
 import pyarrow as pa
 
+from gpaikit._exceptions import InputError
 from gpaikit.data._readers import ManifestSource
+from gpaikit.data._schema import DataInputError
 from gpaikit.data._sql import DUCKDB, Dialect, aggregate_sql, bad_examples_sql, projection_sql
 
-__all__ = ["AGGREGATE_SCHEMA", "DuckDBEngine", "Engine", "ProgressFn", "make_engine"]
+__all__ = [
+    "AGGREGATE_SCHEMA",
+    "DuckDBEngine",
+    "Engine",
+    "ProgressFn",
+    "engine_errors",
+    "make_engine",
+]
 
 ProgressFn = Callable[[float], None]
 _BATCH_ROWS = 131_072
@@ -88,6 +98,28 @@ class Engine(Protocol):
     def dialect(self) -> Dialect: ...
 
     def close(self) -> None: ...
+
+
+_ENGINE_MODULES = ("duckdb", "_duckdb", "pyspark", "py4j", "pyarrow")
+
+
+@contextmanager
+def engine_errors(name: str) -> Iterator[None]:
+    """What an engine raises on an input it cannot read (a corrupt Parquet file, a column of
+    the wrong shape, a sum beyond 64 bits) becomes a clear error, never a traceback."""
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception as exc:
+        if not type(exc).__module__.startswith(_ENGINE_MODULES):
+            raise
+        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        raise DataInputError(
+            f"the {name} engine could not process the input: {lines[0][:300]}",
+            hint="check that every manifest is a complete file of its format "
+            "(docs/data.md lists the formats and columns)",
+        ) from None
 
 
 def _to_schema(table: pa.Table, schema: pa.Schema) -> pa.Table:

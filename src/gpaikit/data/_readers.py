@@ -9,23 +9,28 @@ the robots.txt responses they contain (for the snapshot store).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import gzip
-import io
-import json
-import re
+import math
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gpaikit._exceptions import Location
+from gpaikit.data._formats import (
+    BadRecord,
+    Record,
+    cdx_records,
+    csv_records,
+    jsonl_records,
+    warc_records,
+)
 from gpaikit.data._schema import CANONICAL_SCHEMA, BadRowReport, DataInputError
-from gpaikit.data._sql import CC_INDEX_MAPPING
+from gpaikit.data._sql import CC_INDEX_MAPPING, MAX_CONTENT_LENGTH, MAX_DURATION_S, MAX_TOKENS
 
 __all__ = [
     "FORMATS",
@@ -38,7 +43,6 @@ __all__ = [
 ]
 
 FORMATS = ("parquet", "cc-index", "csv", "jsonl", "cdx", "warc")
-ROBOTS_BODY_LIMIT = 512 * 1024  # RFC 9309 §2.5: parse at least 500 KiB
 _BATCH = 65_536
 _ALIASES = {
     "status": "http_status",
@@ -47,9 +51,6 @@ _ALIASES = {
     "mime": "content_type",
     "timestamp": "fetch_time",
 }
-_META = re.compile(
-    rb"<meta\s[^>]*name\s*=\s*[\"']?(?:robots|tdm-[a-z]+|[a-z_-]*bot)[\"'\s>][^>]*>", re.I
-)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,13 @@ def parse_time(value: Any) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-def _int(value: Any) -> int | None:
+_INT64 = (-(2**63), 2**63 - 1)
+_INT32 = (-(2**31), 2**31 - 1)
+
+
+def _int(value: Any, bounds: tuple[int, int] = _INT64) -> int | None:
+    """A whole number that fits the staged column (values beyond it are bad rows, not
+    overflows); the engines then apply the job's own ranges (``classified_sql``)."""
     if value is None or value == "" or value == "-":
         return None
     if isinstance(value, bool):
@@ -129,16 +136,31 @@ def _int(value: Any) -> int | None:
     if isinstance(value, float):
         if not value.is_integer():
             raise ValueError("not an integer")
-        return int(value)
-    return int(str(value).strip())
+        number = int(value)
+    else:
+        text = str(value).strip()
+        if len(text) > 24:
+            raise ValueError("too many digits")
+        number = int(text)
+    if not bounds[0] <= number <= bounds[1]:
+        raise ValueError("out of range")
+    return number
+
+
+def _float(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError("boolean")
+    return float(value)
 
 
 _CONVERT: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "fetch_time": ("missing_fetch_time", parse_time),
-    "http_status": ("invalid_http_status", _int),
+    "http_status": ("invalid_http_status", lambda v: _int(v, _INT32)),
     "content_length": ("invalid_content_length", _int),
     "tokens": ("invalid_tokens", _int),
-    "duration_s": ("invalid_duration", lambda v: None if v in (None, "") else float(v)),
+    "duration_s": ("invalid_duration", _float),
 }
 
 
@@ -153,7 +175,7 @@ def _coerce(raw: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
         value = row.get(name)
         try:
             row[name] = convert(value)
-        except (ValueError, TypeError, OverflowError):
+        except (ValueError, TypeError, OverflowError, OSError):
             return None, reason
         if name == "fetch_time" and value not in (None, "") and row[name] is None:
             return None, reason
@@ -161,7 +183,23 @@ def _coerce(raw: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
         value = row.get(name)
         if name not in _CONVERT and value is not None and not isinstance(value, str):
             row[name] = str(value)
-    return row, None
+    return row, _out_of_range(row)
+
+
+def _out_of_range(row: dict[str, Any]) -> str | None:
+    """The engines' per-row limits (``classified_sql``), applied while a text format is read so
+    that the bad row's example names its file and line; Parquet inputs meet them in SQL."""
+    status, length = row.get("http_status"), row.get("content_length")
+    tokens, duration = row.get("tokens"), row.get("duration_s")
+    if status is not None and not 100 <= status <= 599:
+        return "invalid_http_status"
+    if length is not None and not 0 <= length <= MAX_CONTENT_LENGTH:
+        return "invalid_content_length"
+    if tokens is not None and not 0 <= tokens <= MAX_TOKENS:
+        return "invalid_tokens"
+    if duration is not None and not (math.isfinite(duration) and 0 <= duration <= MAX_DURATION_S):
+        return "invalid_duration"
+    return None
 
 
 class _Stager:
@@ -194,175 +232,60 @@ class _Stager:
         return ManifestSource((str(self.path),), tuple(CANONICAL_SCHEMA.names))
 
 
-def _open_text(path: Path) -> IO[str]:
-    if path.name.lower().endswith(".gz"):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace")
-    return path.open(encoding="utf-8", errors="replace", newline="")
+def _warc(path: Path, found: list[RobotsCapture]) -> Iterator[Record]:
+    """WARC response records; robots.txt responses also go to ``found``."""
 
+    def robots(host: str, when: str | None, status: int | None, body: bytes) -> None:
+        moment = parse_time(when)
+        if moment is not None:
+            found.append(RobotsCapture(host, moment, status, body))
 
-def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
-    with _open_text(path) as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames or "url" not in reader.fieldnames:
-            raise DataInputError(
-                "the CSV header has no 'url' column",
-                location=Location(path, 1),
-                hint="the first line must name the columns (url, fetch_time, http_status, ...)",
-            )
-        for record in reader:
-            ok = None not in record and all(v is not None for v in record.values())
-            yield reader.line_num, (dict(record) if ok else None)
-
-
-def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
-    with _open_text(path) as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                record = None
-            yield number, (record if isinstance(record, dict) else None)
-
-
-# Classic CDX field letters (archive.org's CDX format) -> canonical names.
-_CDX_LETTERS = {"a": "url", "b": "fetch_time", "m": "content_type", "s": "http_status"}
-_CDX_DEFAULT = ["N", "b", "a", "m", "s", "k", "r", "M", "S", "V", "g"]
-
-
-def _cdx_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
-    letters = _CDX_DEFAULT
-    with _open_text(path) as handle:
-        for number, line in enumerate(handle, start=1):
-            line = line.rstrip("\r\n")
-            if not line.strip():
-                continue
-            if line.startswith(" CDX ") or line.startswith("CDX "):
-                letters = line.split()[1:]
-                continue
-            parts = line.split(" ", 2)
-            if len(parts) == 3 and parts[2].startswith("{"):  # CDXJ: surt time {json}
-                try:
-                    record = json.loads(parts[2])
-                except ValueError:
-                    yield number, None
-                    continue
-                if not isinstance(record, dict):
-                    yield number, None
-                    continue
-                yield (
-                    number,
-                    {
-                        "url": record.get("url"),
-                        "fetch_time": parts[1],
-                        "http_status": record.get("status"),
-                        "content_length": record.get("length"),
-                        "content_type": record.get("mime"),
-                        "source_id": record.get("filename"),
-                    },
-                )
-                continue
-            fields = line.split()
-            if len(fields) != len(letters):
-                yield number, None
-                continue
-            row: dict[str, Any] = {
-                _CDX_LETTERS[k]: v
-                for k, v in zip(letters, fields, strict=True)
-                if k in _CDX_LETTERS
-            }
-            size = dict(zip(letters, fields, strict=True))
-            row["content_length"] = size.get("S", size.get("n"))
-            yield number, row
-
-
-def _host_of(url: str) -> str:
-    match = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)", url)
-    return match.group(1).lower().rstrip(".") if match else ""
-
-
-def _warc_records(
-    path: Path, robots: list[RobotsCapture]
-) -> Iterator[tuple[int, dict[str, Any] | None]]:
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    number = 0
-    with path.open("rb") as stream:
-        try:
-            for record in ArchiveIterator(stream):
-                if record.rec_type != "response":
-                    continue
-                number += 1
-                url = record.rec_headers.get_header("WARC-Target-URI") or ""
-                http = record.http_headers
-                status = http.get_statuscode() if http is not None else None
-                body = record.content_stream().read()
-                headers: dict[str, str] = {}
-                if http is not None:
-                    for key in ("X-Robots-Tag", "tdm-reservation", "tdm-policy", "Content-Usage"):
-                        values = [v for k, v in http.headers if k.lower() == key.lower()]
-                        if values:
-                            headers[key.lower()] = ", ".join(values)
-                fetch_time = record.rec_headers.get_header("WARC-Date")
-                if url.split("?")[0].split("#")[0].endswith("/robots.txt"):
-                    when = parse_time(fetch_time)
-                    if when is not None:
-                        robots.append(
-                            RobotsCapture(
-                                _host_of(url),
-                                when,
-                                int(status) if status and status.isdigit() else None,
-                                body[:ROBOTS_BODY_LIMIT],
-                            )
-                        )
-                metas = [
-                    m.group(0).decode("utf-8", "replace") for m in _META.finditer(body[:65536])
-                ]
-                yield (
-                    number,
-                    {
-                        "url": url,
-                        "fetch_time": fetch_time,
-                        "http_status": status,
-                        "content_length": len(body),
-                        "content_type": (
-                            http.get_header("Content-Type") if http is not None else None
-                        ),
-                        "x_robots_tag": headers.get("x-robots-tag"),
-                        "tdm_reservation": headers.get("tdm-reservation"),
-                        "tdm_policy": headers.get("tdm-policy"),
-                        "content_usage": headers.get("content-usage"),
-                        "html_meta": "".join(metas) or None,
-                    },
-                )
-        except ArchiveLoadFailed:
-            yield number + 1, None  # the rest of the file cannot be resynchronised
+    return warc_records(path, robots)
 
 
 def _stage_records(
     path: Path,
-    records: Iterable[tuple[int, dict[str, Any] | None]],
+    records: Iterable[Record],
     stager: _Stager,
     report: BadRowReport,
+    unit: str = "line",
 ) -> None:
     for number, raw in records:
-        if raw is None:
-            report.add("unparsable", {"file": path.name, "line": number})
+        if raw is None or isinstance(raw, BadRecord):
+            kind = raw.reason if isinstance(raw, BadRecord) else "unparsable"
+            report.add(kind, {"file": path.name, unit: number})
             continue
         row, reason = _coerce(raw)
-        if row is None:
+        if row is None or reason is not None:
             assert reason is not None
-            example = {"file": path.name, "line": number}
+            example = {"file": path.name, unit: number}
             example.update({k: raw.get(k) for k in ("url", "fetch_time") if k in raw})
             report.add(reason, example)
             continue
         stager.add(row)
 
 
+def _regular(path: Path) -> None:
+    """A manifest named directly must be a regular file (a FIFO would hang the engine)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise DataInputError(
+            f"cannot read the manifest: {exc.strerror or exc}", location=Location(path)
+        ) from None
+    if not stat.S_ISREG(mode):
+        raise DataInputError(
+            "the manifest is not a regular file",
+            location=Location(path),
+            hint="give Parquet files or directories of them",
+        )
+
+
 def _parquet_source(path: Path, fmt: str | None) -> ManifestSource:
-    files = sorted(str(p) for p in path.rglob("*.parquet")) if path.is_dir() else [str(path)]
+    found = sorted(path.rglob("*.parquet")) if path.is_dir() else [path]
+    for file in found:
+        _regular(file)
+    files = [str(p) for p in found]
     if not files:
         raise DataInputError("no .parquet files in this directory", location=Location(path))
     try:
@@ -409,21 +332,28 @@ def prepare_inputs(paths: Iterable[Path], staging: Path, fmt: str | None = None)
             prepared.sources.append(source)
             continue
         stager = _Stager(staging, f"{index:04d}-{path.name.replace('.', '_')}")
+        unit = "line"
         if kind == "csv":
-            records = _csv_records(path)
+            records = csv_records(path)
         elif kind == "jsonl":
-            records = _jsonl_records(path)
+            records = jsonl_records(path)
         elif kind == "cdx":
-            records = _cdx_records(path)
+            records = cdx_records(path)
             prepared.notes.append(
                 f"{path.name}: CDX; volume is the compressed WARC record length, a proxy "
                 "for payload size"
             )
         elif kind == "warc":
-            records = _warc_records(path, prepared.robots)
+            records, unit = _warc(path, prepared.robots), "record"
         else:
             raise DataInputError(f"unknown format '{kind}'", hint=f"one of {', '.join(FORMATS)}")
-        _stage_records(path, records, stager, prepared.bad_rows)
+        before = prepared.bad_rows.counts.get("truncated", 0)
+        _stage_records(path, records, stager, prepared.bad_rows, unit)
+        if prepared.bad_rows.counts.get("truncated", 0) > before:
+            prepared.notes.append(
+                f"{path.name}: the file ends in the middle of a record (cut short?); "
+                "what came before was read, the rest is missing"
+            )
         source = stager.close()
         basis = "compressed_record_length" if kind == "cdx" else "payload_bytes"
         prepared.sources.append(

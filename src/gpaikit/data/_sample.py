@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gpaikit._io import atomic_write_text
+from gpaikit._io import atomic_directory, atomic_write_text
 
 __all__ = ["ROBOTS_TEMPLATES", "SampleInfo", "write_sample"]
 
@@ -206,11 +206,28 @@ FROM h"""
 
 
 def write_sample(out: Path, rows: int, *, seed: int = 7, threads: int | None = None) -> SampleInfo:
-    """Write ``manifest.parquet``, ``robots.parquet``, ``tdmrep.parquet``, ``blocklist.txt``."""
+    """Write ``manifest.parquet``, ``robots.parquet``, ``tdmrep.parquet``, ``blocklist.txt``.
+
+    ``out`` is replaced whole, and only if it is absent, empty or an earlier sample.
+    """
+    out = Path(out)
+    with atomic_directory(out, command="data sample") as staging:
+        domains, hosts = _write_sample(staging, rows, seed, threads)
+    return SampleInfo(
+        rows,
+        domains,
+        hosts,
+        out / "manifest.parquet",
+        out / "robots.parquet",
+        out / "tdmrep.parquet",
+        out / "blocklist.txt",
+    )
+
+
+def _write_sample(out: Path, rows: int, seed: int, threads: int | None) -> tuple[int, int]:
+    """Write the four files into ``out``; the number of domains and of hosts."""
     import duckdb
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     domains = max(20, min(rows // 250, 200_000))
     hosts = _hosts(domains, rng)
@@ -264,12 +281,4 @@ def write_sample(out: Path, rows: int, *, seed: int = 7, threads: int | None = N
         out / "blocklist.txt",
         "# domains excluded from training (one per line)\n" + "\n".join(blocked) + "\n",
     )
-    return SampleInfo(
-        rows,
-        domains,
-        len(hosts),
-        out / "manifest.parquet",
-        out / "robots.parquet",
-        out / "tdmrep.parquet",
-        out / "blocklist.txt",
-    )
+    return domains, len(hosts)

@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from gpaikit._exceptions import InputError
+from gpaikit._hosts import UrlPolicy, redact_url
 
 __all__ = [
     "BAD_REASONS",
@@ -57,16 +58,22 @@ CANONICAL_SCHEMA = pa.schema(
 REQUIRED_COLUMNS = tuple(n for n, (_t, req, _d) in CANONICAL_COLUMNS.items() if req)
 MODALITIES = ("text", "image", "audio", "video", "other")
 
-#: Why a row is bad. The first five are checked by the engines on every row (one SQL rule,
-#: shared by DuckDB and Spark); ``unparsable`` is raised by the readers of text formats.
+#: Why a row is bad. Most are checked by the engines on every row (one SQL rule, shared by
+#: DuckDB and Spark); ``invalid_host`` once per distinct host (:func:`gpaikit._hosts.check_host`);
+#: ``unparsable`` and ``truncated`` by the readers of text and archive formats.
 BAD_REASONS = {
     "missing_url": "the url is empty",
     "invalid_url": "the url is not an absolute http(s) URL with a host",
     "missing_fetch_time": "fetch_time is empty or not a date-time",
     "invalid_http_status": "http_status is empty or outside 100-599",
-    "invalid_content_length": "content_length is empty, not an integer or negative",
+    "invalid_content_length": "content_length is empty, not an integer, negative or over 2^40",
     "invalid_modality": "modality is not one of text, image, audio, video, other",
+    "invalid_tokens": "tokens is not a whole number from 0 to 2^40",
+    "invalid_duration": "duration_s is not a number of seconds from 0 to 10^9",
+    "invalid_host": "the URL's host is not a valid DNS name or IP address literal",
     "unparsable": "the line or record could not be parsed at all",
+    "truncated": "the file ends in the middle of a record (a cut download); the rest is lost",
+    "invalid_record_length": "a WARC record's Content-Length does not match its content",
 }
 
 
@@ -93,6 +100,13 @@ class BadRowReport:
             self.counts[reason] = self.counts.get(reason, 0) + count
             kept = self.examples.setdefault(reason, [])
             kept.extend(other.examples.get(reason, [])[: max(0, self.keep - len(kept))])
+
+    def redact_urls(self, policy: UrlPolicy) -> None:
+        """Redact the URL of every example (:func:`gpaikit.data.redact_url`) before publishing."""
+        for kept in self.examples.values():
+            for example in kept:
+                if isinstance(example.get("url"), str):
+                    example["url"] = redact_url(example["url"], policy)
 
     @property
     def total(self) -> int:

@@ -26,7 +26,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from gpaikit._exceptions import Location
-from gpaikit.data._readers import RobotsCapture, _host_of, _warc_records
+from gpaikit._hosts import check_host, quoted_host, url_host
+from gpaikit.data._readers import RobotsCapture, _regular, _warc
 from gpaikit.data._schema import BadRowReport, DataInputError
 
 __all__ = ["CACHE_CEILING", "SNAPSHOT_SCHEMA", "Snapshot", "SnapshotStore"]
@@ -101,7 +102,14 @@ class SnapshotStore:
         return index
 
     def add(self, capture: RobotsCapture) -> None:
-        self._pending["host"].append(capture.host.lower().rstrip("."))
+        """Add one capture; a capture whose host is not a valid host is a bad row."""
+        checked = check_host(capture.host)
+        if checked.host is None:
+            self.bad_rows.add(
+                "invalid_host", {"host": quoted_host(capture.host), "problem": checked.problem}
+            )
+            return
+        self._pending["host"].append(checked.host)
         self._pending["t_us"].append(_us(capture.fetch_time))
         self._pending["variant"].append(self._variant(capture.http_status, capture.body))
 
@@ -145,7 +153,7 @@ class SnapshotStore:
                 times.append(t)
                 variants.append(v)
             self._lookup = lookup
-        entry = self._lookup.get(host.lower().rstrip("."))
+        entry = self._lookup.get(check_host(host).host or "")
         if entry is None:
             return None
         times, variants = entry
@@ -204,9 +212,10 @@ class SnapshotStore:
             name = path.name.lower()
             if name.endswith((".warc", ".warc.gz")):
                 found: list[RobotsCapture] = []
-                for number, record in _warc_records(path, found):
-                    if record is None:
-                        store.bad_rows.add("unparsable", {"file": path.name, "record": number})
+                for number, record in _warc(path, found):
+                    if record is None or isinstance(record, tuple):
+                        reason = record.reason if isinstance(record, tuple) else "unparsable"
+                        store.bad_rows.add(reason, {"file": path.name, "record": number})
                 for capture in found:
                     store.add(capture)
             else:
@@ -214,7 +223,18 @@ class SnapshotStore:
         store.seal()
         return store
 
+    @staticmethod
+    def _canonical(raw: pa.Array | pa.ChunkedArray) -> pa.Array:
+        """Each capture's canonical host (checked once per distinct host); ``""`` for a
+        capture whose host is missing or invalid."""
+        distinct = pc.unique(raw)
+        checks = [check_host(h) if h else None for h in distinct.to_pylist()]
+        canonical = pa.array([(c.host or "") if c else "" for c in checks], pa.string())
+        taken = pc.take(canonical, pc.index_in(raw, value_set=distinct))
+        return taken.combine_chunks() if isinstance(taken, pa.ChunkedArray) else taken
+
     def _add_parquet(self, path: Path) -> None:
+        _regular(path)
         try:  # bodies repeat across captures: keep them dictionary-encoded, as stored
             table = pq.read_table(path, read_dictionary=["body", "content"])
         except (OSError, pa.ArrowInvalid) as exc:
@@ -239,9 +259,10 @@ class SnapshotStore:
                 hint="columns: host (or url), fetch_time, http_status, body (bytes or text)",
             )
         if "host" in names:
-            hosts = pc.utf8_rtrim(pc.utf8_lower(table.column("host")), characters=".")
+            raw = pc.cast(table.column("host"), pa.string())
         else:
-            hosts = pa.array([_host_of(u or "") for u in table.column("url").to_pylist()])
+            raw = pa.array([url_host(u or "") for u in table.column("url").to_pylist()])
+        hosts = self._canonical(raw)
         times = table.column("fetch_time")
         if not pa.types.is_timestamp(times.type):
             times = pc.cast(times, pa.timestamp("us", tz="UTC"), safe=False)
@@ -260,9 +281,11 @@ class SnapshotStore:
         dictionary = chunks[0].dictionary if chunks else pa.array([], pa.binary())
         body_index = pa.chunked_array([c.indices for c in chunks], pa.int32())
         missing_host = pc.fill_null(pc.equal(hosts, ""), True)
+        no_host = pc.fill_null(pc.equal(raw, ""), True)
         missing_time = pc.is_null(t_us)
         for reason, mask in (
-            ("missing_url", missing_host),
+            ("missing_url", no_host),
+            ("invalid_host", pc.and_(pc.invert(no_host), missing_host)),
             ("missing_fetch_time", pc.and_(pc.invert(missing_host), missing_time)),
         ):
             for row in pc.indices_nonzero(mask).to_pylist():

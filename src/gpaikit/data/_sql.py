@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gpaikit._hosts import HOST_REGEX
 from gpaikit.data._schema import CANONICAL_COLUMNS, MODALITIES
 
 __all__ = [
@@ -17,6 +18,9 @@ __all__ = [
     "CC_INDEX_MAPPING",
     "DUCKDB",
     "HOST_REGEX",
+    "MAX_CONTENT_LENGTH",
+    "MAX_DURATION_S",
+    "MAX_TOKENS",
     "SPARK",
     "Dialect",
     "aggregate_sql",
@@ -26,9 +30,6 @@ __all__ = [
     "projection_sql",
 ]
 
-#: The host of an absolute http(s) URL: after the scheme, without user info and port.
-#: (The definition; the jobs compute the same with :func:`host_sql`, which is faster.)
-HOST_REGEX = "^[hH][tT][tT][pP][sS]?://(?:[^/?#@]*@)?([^/?#:]*)"
 #: The authority of an absolute http(s) URL (group 1): user info, host and port.
 AUTHORITY_REGEX = "^[hH][tT][tT][pP][sS]?://([^/?#]*)"
 
@@ -41,11 +42,18 @@ def host_sql(url: str) -> str:
 
 
 def _host_of(a: str) -> str:
+    hp = f"(CASE WHEN instr({a}, '@') > 0 THEN substring({a}, instr({a}, '@') + 1) ELSE {a} END)"
     return (
-        f"split_part(CASE WHEN instr({a}, '@') > 0 THEN substring({a}, instr({a}, '@') + 1) "
-        f"ELSE {a} END, ':', 1)"
+        f"(CASE WHEN substring({hp}, 1, 1) = '[' THEN substring({hp}, 1, instr({hp}, ']')) "
+        f"ELSE split_part({hp}, ':', 1) END)"
     )
 
+
+#: Per-row ceilings: beyond them a value is a bad row, not a number to add up (the sums of
+#: a job stay far inside 64 bits, and NaN or infinite durations never reach them).
+MAX_CONTENT_LENGTH = 2**40  # 1 TiB in one fetch
+MAX_TOKENS = 2**40
+MAX_DURATION_S = 1e9  # about 31 years of audio or video in one file
 
 _SQL_TYPES = {
     "url": "STRING",
@@ -136,9 +144,13 @@ SELECT
     WHEN fetch_time IS NULL THEN 'missing_fetch_time'
     WHEN http_status IS NULL OR http_status < 100 OR http_status > 599
       THEN 'invalid_http_status'
-    WHEN content_length IS NULL OR content_length < 0 THEN 'invalid_content_length'
+    WHEN content_length IS NULL OR content_length < 0 OR content_length > {MAX_CONTENT_LENGTH}
+      THEN 'invalid_content_length'
     WHEN modality IS NOT NULL AND lower(modality) NOT IN ({modalities})
       THEN 'invalid_modality'
+    WHEN tokens IS NOT NULL AND (tokens < 0 OR tokens > {MAX_TOKENS}) THEN 'invalid_tokens'
+    WHEN duration_s IS NOT NULL
+      AND NOT (duration_s >= 0 AND duration_s <= {MAX_DURATION_S:.0f}) THEN 'invalid_duration'
     ELSE NULL
   END AS bad_reason,
   url, fetch_time, http_status, content_length, tokens, duration_s,
@@ -156,9 +168,11 @@ FROM (
 def aggregate_sql(union: str, dialect: Dialect) -> str:
     """One pass: per (host, modality, ok, bad_reason) counts, volumes and time span.
 
-    For groups of bad rows, the smallest and largest URL are kept as example keys.
+    For groups of bad rows, the smallest and largest URL are kept as example keys; volumes
+    are summed over good rows only (a bad row's value may be anything, even NaN).
     """
     epoch = dialect.epoch_us.format("fetch_time")
+    good = "CASE WHEN bad_reason IS NULL THEN "
     return f"""
 SELECT
   CASE WHEN bad_reason IS NULL THEN host ELSE '' END AS host,
@@ -166,10 +180,10 @@ SELECT
   coalesce(bad_reason, '') AS bad_reason,
   coalesce(http_status >= 200 AND http_status < 300, false) AS ok,
   CAST(count(*) AS BIGINT) AS records,
-  CAST(sum(content_length) AS BIGINT) AS bytes,
-  CAST(sum(tokens) AS BIGINT) AS tokens,
-  CAST(count(tokens) AS BIGINT) AS tokens_known,
-  CAST(sum(CAST(round(duration_s * 1000) AS BIGINT)) AS BIGINT) AS duration_ms,
+  CAST(sum({good}content_length END) AS BIGINT) AS bytes,
+  CAST(sum({good}tokens END) AS BIGINT) AS tokens,
+  CAST(count({good}tokens END) AS BIGINT) AS tokens_known,
+  CAST(sum({good}CAST(round(duration_s * 1000) AS BIGINT) END) AS BIGINT) AS duration_ms,
   min({epoch}) AS first_us,
   max({epoch}) AS last_us,
   min(CASE WHEN bad_reason IS NOT NULL THEN url END) AS url_min,

@@ -8,8 +8,8 @@ WARC record length of the Common Crawl index and CDX) is stated in the result.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,9 +20,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from gpaikit._io import atomic_directory, atomic_write_text
+from gpaikit._hosts import UrlPolicy, check_host, quoted_host
+from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
 from gpaikit.data._domains import psl_info, registrable_domain, select_top
-from gpaikit.data._engine import Engine, ProgressFn
+from gpaikit.data._engine import Engine, ProgressFn, engine_errors
 from gpaikit.data._readers import PreparedInput, prepare_inputs
 from gpaikit.data._schema import MODALITIES, BadRowReport
 from gpaikit.forms._derive_data import SIZE_UNITS, size_statement
@@ -99,11 +100,43 @@ def _sum(table: pa.Table, column: str) -> int:
     return int(value or 0)
 
 
+def checked_hosts(agg: pa.Table, bad: BadRowReport) -> pa.Table:
+    """``agg`` with every good row's host in its canonical form (:func:`check_host`, once per
+    distinct host); rows whose host is not a valid host become bad rows ``invalid_host``."""
+    good = pc.equal(agg.column("bad_reason"), "")
+    raw = agg.column("host")
+    distinct = pc.unique(pc.filter(raw, good))
+    checks = [check_host(h) for h in distinct.to_pylist()]
+    canonical = pa.array([c.host for c in checks], pa.string())
+    mapped = pc.take(canonical, pc.index_in(raw, value_set=distinct))
+    invalid = pc.and_(good, pc.is_null(mapped))
+    if pc.any(invalid).as_py():
+        records: dict[str, int] = {}
+        for host, n in zip(
+            pc.filter(raw, invalid).to_pylist(),
+            pc.filter(agg.column("records"), invalid).to_pylist(),
+            strict=True,
+        ):
+            records[host] = records.get(host, 0) + n
+        problems = dict(zip(distinct.to_pylist(), (c.problem for c in checks), strict=True))
+        for host in sorted(records):
+            example = {"host": quoted_host(host), "rows": records[host]}
+            bad.add("invalid_host", {**example, "problem": problems[host]}, count=0)
+    reasons = pc.if_else(invalid, "invalid_host", agg.column("bad_reason"))
+    hosts = pc.if_else(pc.is_null(mapped), "", mapped)
+    agg = agg.set_column(agg.schema.get_field_index("host"), "host", hosts)
+    return agg.set_column(agg.schema.get_field_index("bad_reason"), "bad_reason", reasons)
+
+
 def _finish(
-    agg: pa.Table, prepared: PreparedInput, examples: list[dict[str, Any]]
+    agg: pa.Table,
+    prepared: PreparedInput,
+    examples: list[dict[str, Any]],
+    policy: UrlPolicy = UrlPolicy(),
 ) -> SummaryResult:
     bad = BadRowReport()
     bad.merge(prepared.bad_rows)
+    agg = checked_hosts(agg, bad)
     zero = {"records": 0, "bytes": 0, "tokens": 0, "tokens_known": 0, "duration_ms": 0}
     is_bad = pc.not_equal(agg.column("bad_reason"), "")
     for reason, records in zip(
@@ -126,11 +159,10 @@ def _finish(
     by_modality = ok_rows.group_by("modality").aggregate([(k, "sum") for k in zero])
     for row in by_modality.to_pylist():
         modal[row["modality"]] = {k: row[f"{k}_sum"] or 0 for k in zero}
-    hosts = pc.utf8_rtrim(pc.utf8_lower(ok_rows.column("host")), characters=".")
     per_host = (
         pa.table(
             {
-                "host": hosts,
+                "host": ok_rows.column("host"),
                 "records": ok_rows.column("records"),
                 "bytes": pc.fill_null(ok_rows.column("bytes"), 0),
             }
@@ -148,6 +180,7 @@ def _finish(
         fetch = row.pop("fetch_us", None)
         row["fetch_time"] = _iso(fetch)
         bad.examples.setdefault(row.pop("bad_reason"), []).append(row)
+    bad.redact_urls(policy)
     domains = {d: (r, v, n) for d, r, v, n in zip(*per_domain.to_pydict().values(), strict=True)}
     ranked = sorted(domains.items(), key=lambda kv: (-kv[1][1], kv[0]))
     pairs = [(d, v[1]) for d, v in ranked]
@@ -186,6 +219,7 @@ def _finish(
         "volume_basis": bases,
         "notes": prepared.notes,
         "public_suffix_list": psl_info(),
+        "url_redaction": dataclasses.asdict(policy),
         "rows": {"read": total + prepared.bad_rows.total, "good": good, "bad": bad.total},
         "bad_rows": bad.to_json(),
         "fetches": {"good": good, "ok_2xx": ok_records, "other_status": good - ok_records},
@@ -216,7 +250,10 @@ def _warm_up() -> None:
 
 
 def summarize_prepared(
-    prepared: PreparedInput, engine: Engine, progress: ProgressFn | None = None
+    prepared: PreparedInput,
+    engine: Engine,
+    progress: ProgressFn | None = None,
+    policy: UrlPolicy = UrlPolicy(),
 ) -> SummaryResult:
     """Run the aggregation on ``engine`` and finish it; no files written."""
     # The legal catalog and the Public Suffix List load while the engine works (both are
@@ -238,7 +275,7 @@ def summarize_prepared(
     has_bad = any(r for r in agg.column("bad_reason").to_pylist())
     keep = prepared.bad_rows.keep
     examples = engine.bad_examples(prepared.sources, keep, keys) if has_bad else []
-    result = _finish(agg, prepared, examples)
+    result = _finish(agg, prepared, examples, policy)
     result.summary["engine"] = engine.name
     return result
 
@@ -251,21 +288,28 @@ def summarize(
     fmt: str | None = None,
     progress: ProgressFn | None = None,
     stage: Callable[[str], None] | None = None,
+    policy: UrlPolicy = UrlPolicy(),
 ) -> SummaryResult:
     """Read ``inputs``, summarize them on ``engine`` and write ``out/`` atomically.
 
     ``out`` receives ``summary.json`` (what the documents consume), ``domains.parquet`` (the
-    ranked domain list) and ``staged/`` (canonical Parquet of text and archive inputs).
+    ranked domain list) and ``staged/`` (canonical Parquet of text and archive inputs). URLs
+    in the report's examples are redacted by ``policy``; hosts are canonical
+    (:func:`gpaikit.data.check_host`).
     """
-    with atomic_directory(Path(out)) as work:
+    sources = [Path(p) for p in inputs]
+    with (
+        atomic_directory(
+            Path(out), command="data summarize", inputs=sources, outside=sources
+        ) as work,
+        engine_errors(engine.name),
+    ):
         if stage:
             stage("reading manifests")
         prepared = prepare_inputs(inputs, work / "staged", fmt)
         if stage:
             stage(f"aggregating on {engine.name}")
-        result = summarize_prepared(prepared, engine, progress)
+        result = summarize_prepared(prepared, engine, progress, policy)
         pq.write_table(result.domains, work / "domains.parquet")
-        atomic_write_text(
-            work / "summary.json", json.dumps(result.summary, indent=2, sort_keys=True) + "\n"
-        )
+        atomic_write_text(work / "summary.json", dumps_json(result.summary) + "\n")
     return result

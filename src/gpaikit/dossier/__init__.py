@@ -1,4 +1,4 @@
-"""The dossier: a browsable static site with the assessment and every document per recipient."""
+"""The dossier: one browsable static site per audience, each with only that audience's items."""
 
 from gpaikit.dossier._build import (
     LEDGER_DIR,
@@ -8,12 +8,15 @@ from gpaikit.dossier._build import (
     build_site,
 )
 from gpaikit.dossier._checks import document_evidence
+from gpaikit.dossier._site import AUDIENCES, unique_slugs
 
 __all__ = [
+    "AUDIENCES",
     "LEDGER_DIR",
     "PROPOSED_FILE",
     "BuildResult",
     "build_documents",
     "build_site",
     "document_evidence",
+    "unique_slugs",
 ]

@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from gpaikit._exceptions import InputError, Location
+from gpaikit._hosts import redact_url
+from gpaikit._untrusted import open_regular
 from gpaikit.forms import AUDIT_PATHS
 from gpaikit.workspace import Model, Workspace, find_artifact, load_job_output
 
@@ -61,106 +64,179 @@ def _source(path: Path, workspace: Workspace) -> dict[str, str]:
             shown = Path(path).resolve().relative_to(workspace.root.resolve()).as_posix()
         except ValueError:
             shown = Path(path).name
-    return {"file": shown, "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()}
+    digest = hashlib.sha256()
+    with open_regular(path, what="artefact") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return {"file": shown, "sha256": digest.hexdigest()}
 
 
-def _selection(top: Mapping[str, Any], label: str) -> dict[str, Any]:
+class _Fields:
+    """Typed reads from an artefact's JSON: a missing key gives the default, a value of the
+    wrong type is an input error naming the file and the field (never a crash later)."""
+
+    def __init__(self, data: Any, path: Path, where: str) -> None:
+        self.data = data if isinstance(data, Mapping) else {}
+        self.path, self.where = path, where
+        if not isinstance(data, Mapping) and data is not None:
+            raise self._bad("", "an object")
+
+    def _bad(self, key: str, expected: str) -> InputError:
+        field = f"{self.where}.{key}".strip(".")
+        return InputError(
+            f"expected {expected}",
+            location=Location(file=self.path, field=field),
+            hint="regenerate the artefact with `gpaikit data`",
+        )
+
+    def sub(self, key: str) -> _Fields:
+        return _Fields(self.data.get(key), self.path, f"{self.where}.{key}".strip("."))
+
+    def count(self, key: str, default: int | None = 0) -> int | None:
+        value = self.data.get(key, default)
+        if value is None and default is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self._bad(key, "a whole number of 0 or more")
+        return value
+
+    def number(self, key: str) -> float | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._bad(key, "a number")
+        return float(value)
+
+    def text(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self._bad(key, "text")
+        return value
+
+    def texts(self, key: str) -> list[str]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self._bad(key, "a list of texts")
+        return list(value)
+
+    def rows(self, key: str) -> list[_Fields]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            raise self._bad(key, "a list")
+        return [_Fields(v, self.path, f"{self.where}.{key}[{i}]") for i, v in enumerate(value)]
+
+    def counts(self, key: str) -> dict[str, int]:
+        part = self.sub(key)
+        return {str(k): part.count(str(k)) or 0 for k in part.data}
+
+
+def _selection(top: _Fields, label: str) -> dict[str, Any]:
     return {
         "label": label,
-        "rule": top.get("rule"),
-        "domain_count": top.get("domain_count", 0),
-        "required": top.get("required", 0),
-        "listed": top.get("listed", 0),
-        "tie_extended": top.get("tie_extended", 0),
-        "cutoff_volume": top.get("cutoff_volume"),
-        "volume_share": top.get("volume_share"),
-        "domains": list(top.get("domains", [])),
+        "rule": top.text("rule"),
+        "domain_count": top.count("domain_count"),
+        "required": top.count("required"),
+        "listed": top.count("listed"),
+        "tie_extended": top.count("tie_extended"),
+        "cutoff_volume": top.count("cutoff_volume", None),
+        "volume_share": top.number("volume_share"),
+        "domains": top.texts("domains"),
     }
 
 
 def summary_context(summary: Mapping[str, Any], path: Path, workspace: Workspace) -> dict[str, Any]:
     """The ranked domain table with the top-domain selections of a ``summary.json``; the
     selection the public summary uses (the provider's size decides) is marked as applying."""
-    domains = summary.get("domains", {})
+    data = _Fields(summary, path, "")
+    domains = data.sub("domains")
     provider = workspace.provider
     sme_applies = provider.size == "sme" or provider.microenterprise
     applies = " - used in the public summary"
     top = _selection(
-        domains.get("top", {}),
-        "Top domains, standard rule" + ("" if sme_applies else applies),
+        domains.sub("top"), "Top domains, standard rule" + ("" if sme_applies else applies)
     )
     sme = _selection(
-        domains.get("top_sme", {}), "Top domains, SME rule" + (applies if sme_applies else "")
+        domains.sub("top_sme"), "Top domains, SME rule" + (applies if sme_applies else "")
     )
     in_top, in_sme = set(top["domains"]), set(sme["domains"])
-    ranking = [
-        {
-            "rank": row["rank"],
-            "domain": row["domain"],
-            "bytes": row["bytes"],
-            "share": row["share"],
-            "top": row["domain"] in in_top,
-            "top_sme": row["domain"] in in_sme,
-        }
-        for row in domains.get("ranking_head", [])
-    ]
+    ranking = []
+    for row in domains.rows("ranking_head"):
+        domain = row.text("domain") or ""
+        ranking.append(
+            {
+                "rank": row.count("rank"),
+                "domain": domain,
+                "bytes": row.count("bytes"),
+                "share": row.number("share") or 0.0,
+                "top": domain in in_top,
+                "top_sme": domain in in_sme,
+            }
+        )
+    span = data.sub("time_span")
     return {
         "source": _source(path, workspace),
-        "engine": summary.get("engine"),
-        "inputs": list(summary.get("inputs", [])),
-        "volume_basis": list(summary.get("volume_basis", [])),
-        "notes": list(summary.get("notes", [])),
-        "rows": dict(summary.get("rows", {})),
-        "time_span": dict(summary.get("time_span", {})),
-        "domain_count": domains.get("count", 0),
-        "host_count": domains.get("hosts", 0),
-        "total_bytes": domains.get("total_bytes", 0),
+        "engine": data.text("engine"),
+        "inputs": data.texts("inputs"),
+        "volume_basis": data.texts("volume_basis"),
+        "notes": data.texts("notes"),
+        "rows": {k: data.sub("rows").count(k) for k in ("read", "good", "bad")},
+        "time_span": {"first": span.text("first"), "last": span.text("last")},
+        "domain_count": domains.count("count"),
+        "host_count": domains.count("hosts"),
+        "total_bytes": domains.count("total_bytes"),
         "ranking": ranking,
         "selections": [top, sme],
     }
 
 
 def audit_context(audit: Mapping[str, Any], path: Path, workspace: Workspace) -> dict[str, Any]:
-    """Totals, verdict counts by source and the top violations of an ``audit.json``."""
-    urls = int(audit.get("urls", 0))
-    violations = audit.get("violations", {})
+    """Totals, verdict counts by source and the top violations of an ``audit.json``.
+
+    Sample URLs are shown redacted (:func:`gpaikit._hosts.redact_url`) even when the artefact
+    was written by an older gpaikit that kept credentials or query strings.
+    """
+    data = _Fields(audit, path, "")
+    violations = data.sub("violations")
     kinds = []
     for kind, title in _KINDS.items():
-        part = violations.get(kind, {})
+        part = violations.sub(kind)
         kinds.append(
             {
                 "kind": kind,
                 "title": title,
-                "urls": part.get("urls", 0),
-                "bytes": part.get("bytes", 0),
-                "domains": part.get("domains", 0),
+                "urls": part.count("urls"),
+                "bytes": part.count("bytes"),
+                "domains": part.count("domains"),
                 "top_domains": [
                     {
-                        "domain": row["domain"],
-                        "urls": row["urls"],
-                        "bytes": row["bytes"],
-                        "deciding_rule": row["deciding_rule"],
-                        "sample_urls": list(row["sample_urls"]),
+                        "domain": row.text("domain") or "",
+                        "urls": row.count("urls"),
+                        "bytes": row.count("bytes"),
+                        "deciding_rule": row.text("deciding_rule"),
+                        "sample_urls": [redact_url(u) for u in row.texts("sample_urls")],
                     }
-                    for row in part.get("top_domains", [])[:TOP_VIOLATIONS]
+                    for row in part.rows("top_domains")[:TOP_VIOLATIONS]
                 ],
             }
         )
+    snapshots = data.sub("robots_snapshots")
     return {
         "source": _source(path, workspace),
-        "engine": audit.get("engine"),
-        "agents": list(audit.get("agents", [])),
-        "inputs": list(audit.get("inputs", [])),
-        "urls": urls,
-        "crawl_verdicts": dict(audit.get("crawl_verdicts", {})),
-        "ai_use_verdicts": dict(audit.get("ai_use_verdicts", {})),
-        "reserved_by": dict(audit.get("reserved_by", {})),
+        "engine": data.text("engine"),
+        "agents": data.texts("agents"),
+        "inputs": data.texts("inputs"),
+        "urls": data.count("urls"),
+        "crawl_verdicts": data.counts("crawl_verdicts"),
+        "ai_use_verdicts": data.counts("ai_use_verdicts"),
+        "reserved_by": data.counts("reserved_by"),
         "robots_snapshots": {
-            k: v
-            for k, v in dict(audit.get("robots_snapshots", {})).items()
-            if k in ("captures", "hosts", "distinct_files", "cache_ceiling_hours")
+            "captures": snapshots.count("captures"),
+            "hosts": snapshots.count("hosts"),
+            "distinct_files": snapshots.count("distinct_files"),
+            "cache_ceiling_hours": snapshots.number("cache_ceiling_hours"),
         },
-        "distinct_questions": audit.get("distinct_questions"),
+        "distinct_questions": data.count("distinct_questions", None),
         "violations": kinds,
     }
 

@@ -53,10 +53,11 @@ from gpaikit.forms._versions import (
     retention_date,
     write_record,
 )
-from gpaikit.forms._views import RECIPIENT_LABELS, FormView, SectionView, view
+from gpaikit.forms._views import CONFIDENTIALITY, RECIPIENT_LABELS, FormView, SectionView, view
 
 __all__ = [
     "AUDIT_PATHS",
+    "CONFIDENTIALITY",
     "DATA_SUMMARY_PATHS",
     "DERIVATIONS",
     "ITEM_TYPES",

@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gpaikit.workspace import OPEN_LICENCES, HubCard, as_list, parse_card
+from gpaikit.workspace import CARD_LIMITS, OPEN_LICENCES, HubCard, as_list, parse_card
 
-__all__ = ["ModelCard", "card_proposals", "import_model_card"]
+__all__ = ["CARD_LIMITS", "ModelCard", "card_proposals", "import_model_card"]
 
 _PIPELINES: dict[str, tuple[list[str], list[str]]] = {
     "text-generation": (["text"], ["text"]),

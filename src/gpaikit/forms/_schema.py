@@ -109,6 +109,7 @@ def json_schema(spec: FormSpec, recipient: Recipient | None = None) -> dict[str,
             "title": {"type": "string"},
             "model": {"type": "string"},
             "recipient": {"enum": list(spec.recipients)},
+            "confidentiality": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             "document": {"type": "object"},
             "items": {
                 "type": "object",

@@ -19,6 +19,7 @@ from typing import Any
 
 from gpaikit._exceptions import InputError, Location
 from gpaikit._io import atomic_write_text
+from gpaikit._untrusted import load_json, read_bytes
 from gpaikit.forms._fill import FilledForm
 from gpaikit.law import Catalog
 
@@ -93,15 +94,36 @@ def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "model"
 
 
+def _owner(folder: Path) -> str | None:
+    """The model whose records a ledger folder holds (None when it holds none)."""
+    if not folder.is_dir():
+        return None
+    numbers = sorted(int(p.stem[1:]) for p in folder.glob("v*.json") if p.stem[1:].isdigit())
+    return load_record(folder / f"v{numbers[0]}.json").model if numbers else None
+
+
+def _folder(ledger: Path, model: str, form: str) -> Path:
+    """A model's ledger folder: its name made safe; when two names reduce to the same folder
+    (``Helios Ultra``, ``helios-ultra`` on a case-blind disk), the folder stays with the model
+    whose records it already holds and the other one's gets a short hash of its exact name."""
+    plain = Path(ledger) / _slug(model) / form
+    if _owner(plain) in (None, model):
+        return plain
+    digest = hashlib.sha256(model.encode("utf-8")).hexdigest()[:8]
+    return Path(ledger) / f"{_slug(model)}-{digest}" / form
+
+
 def record_path(ledger: Path, model: str, form: str, version: int) -> Path:
-    return Path(ledger) / _slug(model) / form / f"v{version}.json"
+    return _folder(ledger, model, form) / f"v{version}.json"
 
 
 def load_record(path: Path) -> VersionRecord:
     """Read one version record; a broken file is an input error naming the file."""
+    hint = "version records are written by `gpaikit build`; restore it from git"
+    data = load_json(read_bytes(path, what="version record"), source=path, hint=hint)
     try:
-        return VersionRecord.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return VersionRecord.from_json(data)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(
             f"cannot read document version record: {exc}",
             location=Location(file=path),
@@ -110,7 +132,7 @@ def load_record(path: Path) -> VersionRecord:
 
 
 def latest_version(ledger: Path, model: str, form: str) -> VersionRecord | None:
-    folder = Path(ledger) / _slug(model) / form
+    folder = _folder(ledger, model, form)
     if not folder.is_dir():
         return None
     numbers = sorted(int(p.stem[1:]) for p in folder.glob("v*.json") if p.stem[1:].isdigit())

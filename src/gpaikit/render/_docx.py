@@ -8,6 +8,7 @@ import zipfile
 from typing import Any
 
 from gpaikit._exceptions import OutputError
+from gpaikit._text import visible_controls
 from gpaikit.forms import FormView
 from gpaikit.render._forms_text import meta_line, shown
 
@@ -17,15 +18,18 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def _value_text(view_item: Any) -> str:
+    """The value as plain text; control characters (which XML cannot hold) shown as escapes."""
     value = shown(view_item)
     if value.headers:
-        return "\n".join(
+        text = "\n".join(
             "; ".join(f"{h}: {c}" for h, c in zip(value.headers, row, strict=True) if c)
             for row in value.rows
         )
-    if value.bullets:
-        return "\n".join(f"• {b}" for b in value.bullets)
-    return value.text or ""
+    elif value.bullets:
+        text = "\n".join(f"• {b}" for b in value.bullets)
+    else:
+        text = value.text or ""
+    return visible_controls(text)
 
 
 def _normalise(data: bytes) -> bytes:
@@ -53,9 +57,15 @@ def form_docx(view: FormView, meta: dict[str, Any] | None = None) -> bytes:
     document.core_properties.modified = stamp
     document.core_properties.last_modified_by = "gpaikit"
     document.core_properties.author = "gpaikit"
-    document.core_properties.title = f"{spec.title}: {view.form.model}"
+    model = visible_controls(view.form.model)
+    document.core_properties.title = f"{spec.title}: {model}"
     document.core_properties.revision = int(meta.get("version", 1) or 1)
-    document.add_heading(f"{spec.title}: {view.form.model}", level=0)
+    document.add_heading(f"{spec.title}: {model}", level=0)
+    if view.confidentiality:
+        # on the first page and in every page header: a printed page keeps its warning
+        run = document.add_paragraph().add_run(view.confidentiality)
+        run.bold = True
+        document.sections[0].header.paragraphs[0].text = view.confidentiality
     document.add_paragraph(f"Recipient: {view.recipient_label}. {spec.citation}")
     if meta:
         document.add_paragraph(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -11,7 +14,7 @@ from gpaikit import __version__
 from gpaikit.forms import FormView
 from gpaikit.render._forms_text import meta_line, shown
 
-__all__ = ["form_html", "html_page"]
+__all__ = ["content_security_policy", "form_html", "html_page"]
 
 
 @lru_cache(maxsize=1)
@@ -26,9 +29,37 @@ def _env() -> Environment:
     )
 
 
+@lru_cache(maxsize=1)
+def _style() -> tuple[str, str]:
+    """The pages' style sheet and the strict Content-Security-Policy that admits only it.
+
+    No script is allowed at all, nothing is fetched (no images, fonts, frames or forms), and
+    the one inline ``<style>`` element is admitted by its SHA-256, so a value that slipped past
+    escaping still could not run or load anything.
+    """
+    css = resources.files("gpaikit.render").joinpath("templates/style.css").read_text("utf-8")
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    csp = (
+        f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; "
+        "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    return css, csp
+
+
+def content_security_policy() -> str:
+    """The policy every page declares (also for a server's Content-Security-Policy header)."""
+    return _style()[1]
+
+
 def html_page(template: str, **context: Any) -> str:
     """Render one of the package's page templates (``index.html.j2``, ``form.html.j2``)."""
-    return _env().get_template(template).render(gpaikit_version=__version__, **context)
+    css, csp = _style()
+    context.setdefault("confidentiality", None)
+    return (
+        _env()
+        .get_template(template)
+        .render(gpaikit_version=__version__, css=css, csp=csp, **context)
+    )
 
 
 def form_html(view: FormView, meta: dict[str, Any] | None = None, *, home: str = "") -> str:
@@ -61,4 +92,5 @@ def form_html(view: FormView, meta: dict[str, Any] | None = None, *, home: str =
         meta=meta or {},
         sections=sections,
         home=home,
+        confidentiality=view.confidentiality,
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from gpaikit._exceptions import OutputError
+from gpaikit._text import visible_controls
 from gpaikit.forms import FormView
 from gpaikit.render._docx import _value_text
 from gpaikit.render._forms_text import meta_line
@@ -30,6 +31,7 @@ _REPLACE = {
 
 
 def _latin1(text: str) -> str:
+    text = visible_controls(text)
     for old, new in _REPLACE.items():
         text = text.replace(old, new)
     return text.encode("latin-1", "replace").decode("latin-1")
@@ -43,7 +45,17 @@ def form_pdf(view: FormView, meta: dict[str, Any] | None = None) -> bytes:
         raise OutputError("PDF output needs the pdf extra: pip install 'gpaikit[pdf]'") from exc
     meta = meta or {}
     spec = view.form.spec
-    pdf = FPDF(format="A4")
+    line = view.confidentiality
+
+    class _Page(FPDF):  # type: ignore[misc,unused-ignore]
+        def header(self) -> None:
+            """Every page of a non-public view carries the confidentiality line."""
+            if line:
+                self.set_font("Helvetica", "B", 8)
+                self.multi_cell(self.w - self.l_margin - self.r_margin, 4, _latin1(line))
+                self.ln(2)
+
+    pdf = _Page(format="A4")
     pdf.set_creation_date(
         dt.datetime.fromisoformat(str(meta.get("date", "2000-01-01"))).replace(tzinfo=dt.UTC)
     )

@@ -3,6 +3,7 @@
 from gpaikit.workspace._artifacts import find_artifact, load_job_output
 from gpaikit.workspace._folder import OPEN_LICENCES, Fact, ModelFolder, read_model_folder
 from gpaikit.workspace._hf import (
+    CARD_LIMITS,
     DatasetFacts,
     HubCard,
     as_list,
@@ -63,6 +64,7 @@ from gpaikit.workspace._schema import SCHEMA_ID, field_docs, workspace_json_sche
 from gpaikit.workspace._starter import SCHEMA_FILE, BaseFacts, ProviderFacts
 
 __all__ = [
+    "CARD_LIMITS",
     "INCIDENT_DIR",
     "OPEN_LICENCES",
     "SCHEMA_FILE",

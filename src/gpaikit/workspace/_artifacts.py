@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from gpaikit._exceptions import InputError, Location
+from gpaikit._untrusted import DEFAULT_LIMITS, load_json, read_bytes
 from gpaikit.workspace._model import Model, Workspace
 
-__all__ = ["find_artifact", "load_job_output"]
+__all__ = ["ARTIFACT_LIMITS", "find_artifact", "load_job_output"]
+
+#: ``summary.json`` and ``audit.json`` are small (a ranking head and top-20 lists).
+ARTIFACT_LIMITS = DEFAULT_LIMITS.but(max_bytes=64 * 1024 * 1024)
 
 
 def find_artifact(workspace: Workspace, model: Model, patterns: Sequence[str]) -> Path | None:
-    """The first existing file of ``patterns`` (``{model}`` is the model's name), or None."""
+    """The first existing file of ``patterns`` (``{model}`` is the model's name), or None.
+
+    Only paths below the workspace count: a model name like ``../../x`` reaches nothing else.
+    """
     if workspace.root is None:
         return None
     for pattern in patterns:
-        path = workspace.root / pattern.format(model=model.name)
+        relative = Path(pattern.format(model=model.name))
+        if relative.is_absolute() or ".." in relative.parts:
+            continue
+        path = workspace.root / relative
         if path.is_file():
             return path
     return None
@@ -27,18 +36,10 @@ def find_artifact(workspace: Workspace, model: Model, patterns: Sequence[str]) -
 def load_job_output(path: Path, *, job: str, what: str) -> Mapping[str, Any]:
     """Read the JSON a ``gpaikit data <job>`` wrote; errors name the file and the fix."""
     command = f"`gpaikit data {job}`"
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(
-            f"cannot read {what}: {exc.strerror or exc}", location=Location(file=path)
-        ) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{what} is not valid JSON: {exc.msg}",
-            location=Location(file=path, line=exc.lineno),
-            hint=f"regenerate it with {command}",
-        ) from exc
+    raw = read_bytes(path, limits=ARTIFACT_LIMITS, what=what)
+    data = load_json(
+        raw, source=path, limits=ARTIFACT_LIMITS, what=what, hint=f"regenerate it with {command}"
+    )
     if not isinstance(data, dict) or data.get("job") != job:
         article = "an" if what[0] in "aeiou" else "a"
         raise InputError(

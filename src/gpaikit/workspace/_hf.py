@@ -1,13 +1,13 @@
 """Hugging Face artefacts a provider already has: model cards, dataset cards, JSON configs.
 
 Everything here was written by someone else (a hub, a colleague, a stranger), so every file is
-read bounded: regular files only, a size ceiling, JSON objects without repeated keys, YAML
-front matter with standard tags only. Nothing is executed or fetched.
+read through the bounded loader (:mod:`gpaikit._untrusted`): regular files only, a size
+ceiling, JSON without repeated keys or non-finite numbers, YAML front matter with standard tags,
+counted aliases and limited depth. Nothing is executed or fetched.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from gpaikit._exceptions import InputError, Location
+from gpaikit._untrusted import DEFAULT_LIMITS, load_json, load_yaml, read_bytes, read_text
 
 __all__ = [
-    "CARD_MAX_BYTES",
-    "JSON_MAX_BYTES",
+    "CARD_LIMITS",
+    "JSON_LIMITS",
     "DatasetFacts",
     "HubCard",
     "as_list",
@@ -28,9 +29,9 @@ __all__ = [
     "read_json_object",
 ]
 
-CARD_MAX_BYTES = 2 * 1024 * 1024
-"""Model and dataset cards are text for people: two MiB is far more than any real card."""
-JSON_MAX_BYTES = 16 * 1024 * 1024
+CARD_LIMITS = DEFAULT_LIMITS.but(max_bytes=2 * 1024 * 1024, max_nodes=100_000, max_depth=32)
+"""Model and dataset cards are text for people, written by anyone: their metadata is bounded."""
+JSON_LIMITS = DEFAULT_LIMITS.but(max_bytes=16 * 1024 * 1024)
 """config.json, generation_config.json and tokenizer_config.json are small; tokenizer.json
 (vocabularies, merges) is larger and is not read."""
 
@@ -38,66 +39,15 @@ _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTAL
 _HEADING = re.compile(r"^#{1,3}[ \t]+([^\n]*)$", re.MULTILINE)
 
 
-def _read(path: Path, limit: int, what: str) -> str:
-    """A regular file of at most ``limit`` bytes, as UTF-8 text."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(
-            f"the {what} does not exist or is not a regular file",
-            location=Location(file=path),
-            hint="check the path",
-        )
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise InputError(
-            f"cannot read the {what}: {exc.strerror or exc}", location=Location(file=path)
-        ) from None
-    if len(data) > limit:
-        raise InputError(
-            f"the {what} is larger than {limit:,} bytes",
-            location=Location(file=path),
-            hint="this is not a file gpaikit expects here; check that it is the right one",
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"the {what} is not UTF-8 text (byte {exc.start})",
-            location=Location(file=path, line=data[: exc.start].count(b"\n") + 1),
-            hint="save it as UTF-8",
-        ) from None
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"the key {key[:80]!r} appears twice in one object")
-        out[key] = value
-    return out
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 def read_json_object(path: Path, *, what: str) -> dict[str, Any]:
-    """A JSON file whose top level is an object; errors name the file, line and fix."""
-    text = _read(path, JSON_MAX_BYTES, what)
-    try:
-        data = json.loads(text, object_pairs_hook=_unique, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"the {what} is not valid JSON: {exc.msg}",
-            location=Location(file=path, line=exc.lineno),
-            hint="fix the JSON, or download the file again",
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        raise InputError(
-            f"the {what} is not acceptable: {exc}", location=Location(file=path)
-        ) from None
+    """A JSON file whose top level is an object, read bounded; errors name the file and fix."""
+    data = load_json(
+        read_bytes(path, limits=JSON_LIMITS, what=what),
+        source=path,
+        limits=JSON_LIMITS,
+        what=f"the {what}",
+        hint="fix the JSON, or download the file again",
+    )
     if not isinstance(data, dict):
         raise InputError(f"the {what} is not a JSON object", location=Location(file=path))
     return data
@@ -132,23 +82,12 @@ def _sections(body: str) -> dict[str, str]:
 
 
 def _load_front(text: str, source: str) -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    if text.count("*") > 1000 or text.count("&") > 1000:
-        raise InputError(
-            "card metadata uses too many YAML anchors or aliases",
-            location=Location(file=source, line=2),
-            hint="write the values out",
-        )
     try:
-        return YAML(typ="safe", pure=True).load(text)
-    except (YAMLError, ValueError, RecursionError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return load_yaml(text, source=source, limits=CARD_LIMITS)
+    except InputError as exc:  # lines of the block are lines 2.. of the card
+        line = exc.location.line + 1 if exc.location and exc.location.line else None
         raise InputError(
-            f"card metadata is not valid YAML: {problem}",
+            f"card metadata: {exc.message}",
             location=Location(file=source, line=line),
             hint="fix the YAML between the two '---' lines",
         ) from None
@@ -156,8 +95,11 @@ def _load_front(text: str, source: str) -> Any:
 
 def parse_card(text: str, *, source: str = "README.md") -> HubCard:
     """Split a card into its metadata block and its sections; bad YAML names the line."""
-    if len(text) > CARD_MAX_BYTES:
-        raise InputError(f"the card is larger than {CARD_MAX_BYTES:,} characters")
+    if len(text) > CARD_LIMITS.max_bytes:
+        raise InputError(
+            f"the card is larger than {CARD_LIMITS.max_bytes:,} characters",
+            location=Location(file=source),
+        )
     meta: dict[str, Any] = {}
     body = text
     match = _FRONT.match(text)
@@ -171,7 +113,7 @@ def parse_card(text: str, *, source: str = "README.md") -> HubCard:
 
 def read_card(path: Path, *, what: str = "card") -> HubCard:
     """Read and parse a card file (README.md of a model or dataset repository)."""
-    return parse_card(_read(path, CARD_MAX_BYTES, what), source=str(path))
+    return parse_card(read_text(path, limits=CARD_LIMITS, what=what), source=str(path))
 
 
 def as_list(value: Any) -> list[str]:

@@ -6,19 +6,16 @@ valid: there is no half-loaded workspace.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from gpaikit._exceptions import InputError, Location, WorkspaceError
+from gpaikit._untrusted import PLAUSIBLE_MAX, load_yaml, read_text
 from gpaikit.law import Catalog, Measure, Obligation, load_catalog
 from gpaikit.workspace._model import Workspace
 from gpaikit.workspace._safety import check_safety_section
@@ -26,7 +23,6 @@ from gpaikit.workspace._safety import check_safety_section
 __all__ = ["WORKSPACE_FILE", "load_workspace", "parse_workspace"]
 
 WORKSPACE_FILE = "gpaikit.yaml"
-_DATE_SHAPE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def load_workspace(path: Path | str, *, catalog: Catalog | None = None) -> Workspace:
@@ -38,30 +34,20 @@ def load_workspace(path: Path | str, *, catalog: Catalog | None = None) -> Works
             f"run `gpaikit init {path}` to create one" if path.is_dir() or not path.suffix else None
         )
         raise WorkspaceError(f"no workspace at {path}: {file} does not exist", hint=hint)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"cannot read {file}: {exc}", location=Location(file)) from exc
+    text = read_text(file, what="workspace file", error=WorkspaceError)
     return parse_workspace(text, file=file, catalog=catalog)
 
 
 def parse_workspace(text: str, *, file: Path, catalog: Catalog | None = None) -> Workspace:
     """Validate workspace YAML text; ``file`` is used in messages and as the workspace root."""
-    try:
-        data = YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise WorkspaceError(
-            f"invalid YAML: {exc.problem}",
-            location=Location(file, line),
-            hint="check indentation and quoting on that line",
-        ) from None
-    except (YAMLError, ValueError) as exc:
-        raise WorkspaceError(
-            f"invalid value: {exc}",
-            location=Location(file, _bad_date_line(text)),
-            hint="dates are YYYY-MM-DD and must exist in the calendar",
-        ) from None
+    # bounded: aliases, depth, size, numbers and dates are checked before anything is built
+    data = load_yaml(
+        text,
+        source=file,
+        round_trip=True,
+        error=WorkspaceError,
+        hint="check indentation, quoting and the value on that line",
+    )
     if not isinstance(data, dict):
         raise WorkspaceError(
             "the file must be a mapping with 'provider' and 'models'",
@@ -95,17 +81,6 @@ def parse_workspace(text: str, *, file: Path, catalog: Catalog | None = None) ->
     return workspace
 
 
-def _bad_date_line(text: str) -> int | None:
-    """The first line holding a date-shaped value that is not a real date (YAML gives no line)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in _DATE_SHAPE.finditer(line.split("#", 1)[0]):
-            try:
-                dt.date(*map(int, match.groups()))
-            except ValueError:
-                return number
-    return None
-
-
 def _problem(file: Path, data: Any, err: Any) -> InputError:
     loc: tuple[Any, ...] = tuple(p for p in err["loc"] if not isinstance(p, str) or "[" not in p)
     field = ".".join(str(p) for p in loc)
@@ -129,6 +104,14 @@ def _problem(file: Path, data: Any, err: Any) -> InputError:
     value = err.get("input")
     if err["type"] not in ("missing",) and not isinstance(value, dict | list):
         message = f"{message} (got {value!r})"
+    limit = err.get("ctx", {}).get("le") if err["type"] == "less_than_equal" else None
+    if limit is not None and limit in PLAUSIBLE_MAX.values():
+        message = f"{value!r} is not a plausible value (at most {float(limit):.0e})"
+        return InputError(
+            message,
+            location=Location(file, _line_of(data, loc), field),
+            hint="check the exponent: parameters, tokens and FLOP are plain counts (7e9, 15e12)",
+        )
     return InputError(message, location=Location(file, _line_of(data, loc), field))
 
 

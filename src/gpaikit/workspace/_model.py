@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from gpaikit._untrusted import PLAUSIBLE_MAX
 from gpaikit.workspace._safety import SafetySecurity
 
 __all__ = [
@@ -131,8 +132,8 @@ class FleetSegment(_Strict):
     and the data centre's PUE also the training-energy estimate (overrides of catalog values)."""
 
     accelerator: str
-    count: int = Field(gt=0)
-    hours: float = Field(gt=0)
+    count: int = Field(gt=0, le=PLAUSIBLE_MAX["count"])
+    hours: float = Field(gt=0, le=PLAUSIBLE_MAX["hours"])
     utilization: float | None = Field(default=None, gt=0, le=1)
     precision: str = "bf16"
     board_power_w: float | None = Field(default=None, gt=0, le=100_000)
@@ -147,12 +148,14 @@ class TrainingRun(_Strict):
 
     name: str
     kind: RunKindName = "pre_training"
-    params: float | None = Field(default=None, gt=0)
-    active_params: float | None = Field(default=None, gt=0)
-    tokens: float | None = Field(default=None, gt=0)
-    epochs: float = Field(default=1.0, gt=0)
+    params: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["params"])
+    active_params: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["params"])
+    tokens: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["tokens"])
+    epochs: float = Field(default=1.0, gt=0, le=PLAUSIBLE_MAX["epochs"])
     fleet: tuple[FleetSegment, ...] = ()
-    flop: float | None = Field(default=None, gt=0, description="a measured or reported figure")
+    flop: float | None = Field(
+        default=None, gt=0, le=PLAUSIBLE_MAX["flop"], description="a measured or reported figure"
+    )
     publicly_accessible_output: bool = False
     excluded: bool | None = Field(
         default=None,
@@ -166,7 +169,9 @@ class TrainingRun(_Strict):
         min_length=1,
         description="safetensors file, index or folder the parameters are counted from",
     )
-    energy_mwh: float | None = Field(default=None, gt=0, description="metered energy of the run")
+    energy_mwh: float | None = Field(
+        default=None, gt=0, le=PLAUSIBLE_MAX["energy_mwh"], description="metered energy of the run"
+    )
 
 
 class BaseModelRef(_Strict):
@@ -178,8 +183,8 @@ class BaseModelRef(_Strict):
 
     name: str
     provider: str | None = None
-    training_compute_flop: float | None = Field(default=None, gt=0)
-    cumulative_compute_flop: float | None = Field(default=None, gt=0)
+    training_compute_flop: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["flop"])
+    cumulative_compute_flop: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["flop"])
     systemic_risk: bool = False
 
     @model_validator(mode="after")
@@ -333,7 +338,7 @@ class Dataset(_Strict):
     languages: tuple[str, ...] = ()
     licence: str | None = None
     size_category: str | None = None
-    tokens: float | None = Field(default=None, gt=0)
+    tokens: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["tokens"])
     period: str | None = None
     description: str | None = None
 
@@ -343,9 +348,9 @@ class InferenceBenchmark(_Strict):
     ``flop`` when measured, else estimated as 2 x active parameters x ``tokens``."""
 
     task: str = Field(min_length=1)
-    tokens: float = Field(gt=0)
+    tokens: float = Field(gt=0, le=PLAUSIBLE_MAX["tokens"])
     hardware: str | None = None
-    flop: float | None = Field(default=None, gt=0)
+    flop: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["flop"])
 
 
 class PublishedDocument(_Strict):
@@ -388,13 +393,13 @@ class Model(_Strict):
     modalities: Modalities = Modalities()
     generality: Literal["presumed", "narrow", "general"] = "presumed"
     generality_reason: str | None = None
-    parameters: float | None = Field(default=None, gt=0)
-    training_compute_flop: float | None = Field(default=None, gt=0)
-    cumulative_compute_flop: float | None = Field(default=None, gt=0)
+    parameters: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["params"])
+    training_compute_flop: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["flop"])
+    cumulative_compute_flop: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["flop"])
     training_runs: tuple[TrainingRun, ...] = ()
     role: Literal["developer", "modifier"] = "developer"
     base_model: BaseModelRef | None = None
-    modification_compute_flop: float | None = Field(default=None, gt=0)
+    modification_compute_flop: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["flop"])
     licence: Licence | None = None
     monetisation: Monetisation = Monetisation()
     publication: Publication = Publication()

@@ -5,7 +5,19 @@ from __future__ import annotations
 import typer
 
 from gpaikit import __version__
-from gpaikit.cli import _assess, _build, _calendar, _compute, _data, _docs, _incident, _law, _rep
+from gpaikit.cli import (
+    _assess,
+    _build,
+    _calendar,
+    _compute,
+    _data,
+    _docs,
+    _incident,
+    _keys,
+    _law,
+    _rep,
+    _verify,
+)
 
 app = typer.Typer(
     name="gpaikit",
@@ -24,6 +36,9 @@ app.add_typer(_docs.app, name="docs")
 app.command("build")(_build.build_command)
 app.add_typer(_incident.app, name="incident")
 app.command("calendar")(_calendar.calendar_command)
+app.add_typer(_keys.app, name="keys")
+app.command("verify")(_verify.verify_command)
+app.add_typer(_verify.weights_app, name="weights")
 
 
 def _version(value: bool) -> None:

@@ -18,6 +18,8 @@ from gpaikit._io import atomic_directory
 from gpaikit._untrusted import load_json, read_bytes
 from gpaikit.assess import assess
 from gpaikit.dossier._data import audit_context, find_audit, load_audit, summary_context
+from gpaikit.dossier._manifest import WEIGHTS_DIR
+from gpaikit.dossier._sign import document_entry, sign_site
 from gpaikit.dossier._site import (
     AUDIENCES,
     Site,
@@ -30,6 +32,7 @@ from gpaikit.forms import (
     Document,
     FormContext,
     Problem,
+    Recipient,
     VersionRecord,
     find_data_summary,
     git_commit,
@@ -41,9 +44,12 @@ from gpaikit.forms import (
     unknown_answer_keys,
     write_record,
 )
+from gpaikit.forms._spec import load_form
 from gpaikit.forms._versions import record_path
 from gpaikit.law import Catalog, load_catalog
 from gpaikit.safety import supplied_values
+from gpaikit.signing import SigningKey
+from gpaikit.weights import find_weights_manifest, load_weights_manifest
 from gpaikit.workspace import Model, Workspace, load_workspace
 
 __all__ = ["LEDGER_DIR", "PROPOSED_FILE", "BuildResult", "build_documents", "build_site"]
@@ -156,7 +162,8 @@ def build_documents(
 
 
 def history(ledger: Path | None, document: Document) -> list[dict[str, Any]]:
-    """Every recorded version of the document up to the current one (oldest first)."""
+    """Every recorded version of the document up to the current one (oldest first), with the
+    fields of its link in the version chain and its link hash."""
     found: dict[int, VersionRecord] = {}
     if ledger is not None:
         folder = record_path(ledger, document.form.model, document.form.spec.id, 1).parent
@@ -166,12 +173,7 @@ def history(ledger: Path | None, document: Document) -> list[dict[str, Any]]:
                     found[int(path.stem[1:])] = load_record(path)
     found[document.record.version] = document.record
     return [
-        {
-            "version": r.version,
-            "date": r.date.isoformat(),
-            "content_hash": r.content_hash,
-            "commit": r.commit,
-        }
+        {**r.link_fields(), "link": r.link()}
         for n, r in sorted(found.items())
         if n <= document.record.version
     ]
@@ -221,6 +223,7 @@ def build_site(
     data_summaries: Mapping[str, Path] | None = None,
     binary_formats: bool = True,
     audits: Mapping[str, Path] | None = None,
+    sign: SigningKey | None = None,
 ) -> BuildResult:
     """Build one site per audience for the workspace in ``directory`` into ``out``.
 
@@ -231,6 +234,9 @@ def build_site(
     after the sites were built. ``binary_formats`` adds DOCX and PDF when their extras are
     installed. ``data_summaries`` and ``audits`` (model name -> the ``summary.json`` /
     ``audit.json`` of ``gpaikit data``) override the workspace's ``artifacts/`` lookup.
+    With ``sign``, every audience's site gets its signed manifest (:mod:`gpaikit.dossier._sign`).
+    A model's weights manifest (``gpaikit weights digest``) is copied into the sites of the
+    audiences that receive the MDF's model-authenticity item.
     """
     workspace = load_workspace(directory)
     catalog = load_catalog()
@@ -252,10 +258,16 @@ def build_site(
         slugs=unique_slugs([m.name for m in workspace.models]),
     )
     read = [Path(directory), *(data_summaries or {}).values(), *(audits or {}).values()]
+    weights = _weights(workspace, site.slugs)
     files = 0
     with atomic_directory(Path(out), command="build", inputs=read) as staging:
         for audience in AUDIENCES:
-            files += write_site(staging / audience, audience, site)
+            root = staging / audience
+            files += write_site(root, audience, site)
+            files += _copy_weights(root, audience, weights)
+            if sign is not None:
+                plan = _site_models(root, audience, site, weights)
+                files += sign_site(root, audience, assessment, plan, sign)
         files += write_root(staging, assessment)
     new = 0
     if record and ledger is not None:
@@ -263,4 +275,77 @@ def build_site(
             if latest_version(ledger, d.form.model, d.form.spec.id) != d.record:
                 write_record(ledger, d.record)
                 new += 1
-    return BuildResult(Path(out), tuple(documents), tuple(problems), files, new)
+    extra = {"key_id": sign.key_id} if sign is not None else {}
+    return BuildResult(Path(out), tuple(documents), tuple(problems), files, new, extra)
+
+
+Weights = dict[str, tuple[str, bytes, str]]
+"""Model name -> (site path of its weights manifest, the manifest's bytes, its root digest)."""
+
+
+def _weights(workspace: Workspace, slugs: Mapping[str, str]) -> Weights:
+    found: Weights = {}
+    for model in workspace.models:
+        path = find_weights_manifest(workspace, model)
+        if path is None:
+            continue
+        manifest = load_weights_manifest(path)
+        data = read_bytes(path, what="weights manifest")
+        found[model.name] = (f"{WEIGHTS_DIR}/{slugs[model.name]}.json", data, manifest.root_digest)
+    return found
+
+
+def _weights_audiences() -> frozenset[str]:
+    """Who receives the weights manifest: the audiences of the MDF's authenticity item."""
+    return frozenset(load_form("mdf").item("MDF.GI.03").recipients)
+
+
+def _copy_weights(root: Path, audience: str, weights: Weights) -> int:
+    if audience not in _weights_audiences():
+        return 0
+    for rel, data, _ in weights.values():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return len(weights)
+
+
+def _site_models(
+    root: Path, audience: Recipient, site: Site, weights: Weights
+) -> list[dict[str, Any]]:
+    """Per model, what the audience's signed manifest says the site holds."""
+    owed = {
+        (m.name, d.form): {"required": d.required, "reason": d.reason}
+        for m in site.assessment.models
+        for d in m.documents
+    }
+    shown = site.views(audience)
+    models = []
+    for m in site.assessment.models:
+        folder = site.slugs[m.name]
+        entries = []
+        for d, v in shown:
+            if d.form.model != m.name:
+                continue
+            base = root / "docs" / folder / d.form.spec.id
+            files = sorted(
+                p.relative_to(root).as_posix() for p in base.glob(f"{v.recipient}.*")
+            )
+            ids = {f.item.id for f in v.items}
+            missing = [p.item for p in d.form.problems if p.kind == "missing" and p.item in ids]
+            entries.append(
+                document_entry(
+                    d,
+                    v.recipient,
+                    owed.get((m.name, d.form.spec.id), {}),
+                    files,
+                    missing,
+                    v.content_hash(),
+                    site.histories.get(id(d), []),
+                )
+            )
+        entry: dict[str, Any] = {"name": m.name, "folder": folder, "documents": entries}
+        if m.name in weights and audience in _weights_audiences():
+            rel, _, root_digest = weights[m.name]
+            entry["weights"] = {"file": rel, "root_digest": "sha256:" + root_digest}
+        models.append(entry)
+    return models

@@ -16,6 +16,7 @@ from gpaikit._exceptions import GpaikitError
 from gpaikit.compute import Estimate, Stage, estimate, estimate_runs, significant
 from gpaikit.forms._spec import FormSpec
 from gpaikit.law import Catalog, Region
+from gpaikit.weights import authenticity
 from gpaikit.workspace import Model, Workspace
 
 __all__ = ["DERIVATIONS", "FormContext", "model_estimate"]
@@ -352,6 +353,7 @@ DERIVATIONS: dict[str, Callable[[FormContext], Any]] = {
         else None
     ),
     "model.legacy": _legacy,
+    "model.authenticity": lambda ctx: authenticity(ctx.workspace, ctx.model),
     "compute.two_significant": _compute("two"),
     "compute.order_of_magnitude": _compute("magnitude"),
     "compute.method": _compute("method"),

@@ -65,4 +65,6 @@ def build_command(
         f"publish only {result.out}/public/; the other folders are confidential"
     )
     if key is not None:
-        echo(f"signed every site with key ID {key.key_id}; check with `gpaikit verify {result.out}`")
+        echo(
+            f"signed every site with key ID {key.key_id}; check with `gpaikit verify {result.out}`"
+        )

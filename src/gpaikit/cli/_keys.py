@@ -24,7 +24,9 @@ from gpaikit.signing import (
 
 __all__ = ["PassEnv", "PassFile", "app", "passphrase", "signing_key"]
 
-app = typer.Typer(help="Signing keys (Ed25519): generate one, show its key ID.", no_args_is_help=True)
+app = typer.Typer(
+    help="Signing keys (Ed25519): generate one, show its key ID.", no_args_is_help=True
+)
 
 PassEnv = Annotated[
     str | None,
@@ -37,7 +39,9 @@ PassEnv = Annotated[
 PassFile = Annotated[
     Path | None,
     typer.Option(
-        "--passphrase-file", metavar="FILE", help="Read the key's passphrase from this file's first line."
+        "--passphrase-file",
+        metavar="FILE",
+        help="Read the key's passphrase from this file's first line.",
     ),
 ]
 
@@ -78,11 +82,14 @@ def signing_key(path: Path, env: str | None, file: Path | None) -> SigningKey:
 @app.command("generate")
 @handles_errors
 def generate_command(
-    path: Annotated[Path, typer.Argument(help="Private key file to create (its public key goes to PATH.pub).")],
+    path: Annotated[
+        Path, typer.Argument(help="Private key file to create (its public key goes to PATH.pub).")
+    ],
     passphrase_env: PassEnv = None,
     passphrase_file: PassFile = None,
     ask: Annotated[
-        bool, typer.Option("--ask-passphrase", help="Ask for a passphrase (typed twice, not shown).")
+        bool,
+        typer.Option("--ask-passphrase", help="Ask for a passphrase (typed twice, not shown)."),
     ] = False,
 ) -> None:
     """Create a new Ed25519 key pair: PATH (private, permissions 0600, encrypted when a
@@ -94,13 +101,18 @@ def generate_command(
     echo(f"private key: {path} (permissions 0600, {'encrypted' if secret else 'NOT encrypted'})")
     echo(f"public key:  {path}.pub")
     echo(f"key ID:      {key.key_id}")
-    echo("publish the public key and its key ID where reviewers can find them; keep the private key secret")
+    echo(
+        "publish the public key and its key ID where reviewers can find them; keep the private "
+        "key secret"
+    )
 
 
 @app.command("show")
 @handles_errors
 def show_command(
-    path: Annotated[Path, typer.Argument(help="A public key (PEM or ssh-ed25519) or private key file.")],
+    path: Annotated[
+        Path, typer.Argument(help="A public key (PEM or ssh-ed25519) or private key file.")
+    ],
     passphrase_env: PassEnv = None,
     passphrase_file: PassFile = None,
 ) -> None:

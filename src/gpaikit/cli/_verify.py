@@ -26,7 +26,12 @@ from gpaikit.weights import digest_weights, write_weights_manifest
 
 __all__ = ["verify_command", "weights_app"]
 
-_STATUS = {"pass": ("ok", "green"), "fail": ("FAIL", "bold red"), "warn": ("warn", "yellow"), "skip": ("skip", "dim")}
+_STATUS = {
+    "pass": ("ok", "green"),
+    "fail": ("FAIL", "bold red"),
+    "warn": ("warn", "yellow"),
+    "skip": ("skip", "dim"),
+}
 
 
 def _keys(key: list[Path] | None, keyring: Path | None) -> list[PublicKey] | None:
@@ -42,11 +47,17 @@ def _print(reports: list[SiteReport]) -> None:
         p = r.predicate
         head = f"site {r.label}"
         if r.audience:
-            head += f" (audience: {r.audience}, provider: {p.get('provider')}, as of {p.get('as_of')})"
+            head += (
+                f" (audience: {r.audience}, provider: {p.get('provider')}, as of {p.get('as_of')})"
+            )
         console.print(text(head, "bold"))
         for c in r.checks:
             label, style = _STATUS[c.status]
-            console.print(Text.assemble(("  " + label.ljust(5), style), text(f" {c.name.ljust(14)} {c.summary}")))
+            console.print(
+                Text.assemble(
+                    ("  " + label.ljust(5), style), text(f" {c.name.ljust(14)} {c.summary}")
+                )
+            )
             for detail in c.details[:50]:
                 console.print(text(f"        - {detail}"))
             if len(c.details) > 50:
@@ -55,21 +66,68 @@ def _print(reports: list[SiteReport]) -> None:
             console.print(Text.assemble(("VERIFIED", "bold green"), text(f": {r.label}")))
         else:
             failed = ", ".join(c.name for c in r.failed)
-            console.print(Text.assemble(("NOT VERIFIED", "bold red"), text(f": {r.label} (failed: {failed})")))
+            console.print(
+                Text.assemble(("NOT VERIFIED", "bold red"), text(f": {r.label} (failed: {failed})"))
+            )
 
 
 @handles_errors
 def verify_command(
-    path: Annotated[Path, typer.Argument(help="A signed site folder (OUT/<audience>), a build's OUT, a zip of either, or a weights manifest (with --weights).")],
-    key: Annotated[list[Path] | None, typer.Option("--key", help="A public key you trust (PEM or ssh-ed25519); repeatable.")] = None,
-    keyring: Annotated[Path | None, typer.Option("--keyring", help="A folder of public keys you trust (*.pub, *.pem).")] = None,
-    weights: Annotated[Path | None, typer.Option("--weights", help="A local copy of the model's weights to check against the signed weights manifest.")] = None,
-    model: Annotated[str | None, typer.Option("--model", help="Which model's weights (when the site has several).")] = None,
-    previous: Annotated[Path | None, typer.Option("--previous", help="An earlier published site of the same audience: every version it published must still be in the chains.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings (unanswered required items, other gpaikit or catalog version) fail too.")] = False,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help=(
+                "A signed site folder (OUT/<audience>), a build's OUT, a zip of either, or a "
+                "weights manifest (with --weights)."
+            )
+        ),
+    ],
+    key: Annotated[
+        list[Path] | None,
+        typer.Option("--key", help="A public key you trust (PEM or ssh-ed25519); repeatable."),
+    ] = None,
+    keyring: Annotated[
+        Path | None,
+        typer.Option("--keyring", help="A folder of public keys you trust (*.pub, *.pem)."),
+    ] = None,
+    weights: Annotated[
+        Path | None,
+        typer.Option(
+            "--weights",
+            help=(
+                "A local copy of the model's weights to check against the signed weights manifest."
+            ),
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="Which model's weights (when the site has several)."),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help=(
+                "An earlier published site of the same audience: every version it published "
+                "must still be in the chains."
+            ),
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Warnings (unanswered required items, other gpaikit or catalog version) fail too.",
+        ),
+    ] = False,
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    report: Annotated[Path | None, typer.Option("--report", help="Also write one HTML page for a reviewer to this file.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --report file.")] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write one HTML page for a reviewer to this file."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing --report file.")
+    ] = False,
 ) -> None:
     """Verify a signed dossier: signature and key, every file present and unmodified, no
     extra file, the gpaikit and catalog versions, the audience, completeness of the owed
@@ -85,7 +143,9 @@ def verify_command(
     else:
         reports = verify_path(path, options)
     if output == "json":
-        echo_json({"verified": all(r.verified for r in reports), "sites": [r.to_json() for r in reports]})
+        echo_json(
+            {"verified": all(r.verified for r in reports), "sites": [r.to_json() for r in reports]}
+        )
     else:
         _print(reports)
     if report is not None:
@@ -96,18 +156,40 @@ def verify_command(
         raise typer.Exit(EXIT_FAILED_CHECK)
 
 
-weights_app = typer.Typer(help="Model weights: a signed SHA-256 manifest (OpenSSF model-signing format).", no_args_is_help=True)
+weights_app = typer.Typer(
+    help="Model weights: a signed SHA-256 manifest (OpenSSF model-signing format).",
+    no_args_is_help=True,
+)
 
 
 @weights_app.command("digest")
 @handles_errors
 def digest_command(
-    directory: Annotated[Path, typer.Argument(help="The model folder (safetensors, config.json, tokenizer files, ...).")],
-    out: Annotated[Path, typer.Option("--out", help="Manifest file to write, e.g. WS/artifacts/<model>/weights/manifest.json.")],
-    sign: Annotated[Path | None, typer.Option("--sign", help="Sign the manifest with this private key (DSSE envelope).")] = None,
-    name: Annotated[str | None, typer.Option("--name", help="Model name in the manifest (default: the folder's name).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="A path inside the folder to leave out; repeatable.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing manifest file.")] = False,
+    directory: Annotated[
+        Path,
+        typer.Argument(help="The model folder (safetensors, config.json, tokenizer files, ...)."),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Manifest file to write, e.g. WS/artifacts/<model>/weights/manifest.json."
+        ),
+    ],
+    sign: Annotated[
+        Path | None,
+        typer.Option("--sign", help="Sign the manifest with this private key (DSSE envelope)."),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help="Model name in the manifest (default: the folder's name)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="A path inside the folder to leave out; repeatable."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing manifest file.")
+    ] = False,
     passphrase_env: PassEnv = None,
     passphrase_file: PassFile = None,
 ) -> None:
@@ -116,7 +198,10 @@ def digest_command(
     key = signing_key(sign, passphrase_env, passphrase_file) if sign is not None else None
     check_output_file(out, inputs=[directory], force=force, signature=b"model_signing")
     if Path(out).resolve().is_relative_to(Path(directory).resolve()):
-        raise InputError("--out is inside the model folder; the manifest would hash itself", hint="write it elsewhere")
+        raise InputError(
+            "--out is inside the model folder; the manifest would hash itself",
+            hint="write it elsewhere",
+        )
     manifest = digest_weights(directory, ignore=ignore or (), name=name)
     write_weights_manifest(manifest, out, key)
     signed = f", signed by key ID {key.key_id}" if key else ""

@@ -9,6 +9,7 @@ from gpaikit.dossier._build import (
     build_site,
 )
 from gpaikit.dossier._checks import CHECKS, Check, SiteReport
+from gpaikit.dossier._consistency import SITE_RULES
 from gpaikit.dossier._manifest import (
     ENVELOPE_FILE,
     PREDICATE_TYPE,
@@ -16,7 +17,6 @@ from gpaikit.dossier._manifest import (
     catalog_version,
 )
 from gpaikit.dossier._report import verify_report_html
-from gpaikit.dossier._rules import SITE_RULES
 from gpaikit.dossier._site import AUDIENCES, unique_slugs
 from gpaikit.dossier._verify import VerifyOptions, verify_path, verify_weights_file
 

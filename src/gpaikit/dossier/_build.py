@@ -327,9 +327,7 @@ def _site_models(
             if d.form.model != m.name:
                 continue
             base = root / "docs" / folder / d.form.spec.id
-            files = sorted(
-                p.relative_to(root).as_posix() for p in base.glob(f"{v.recipient}.*")
-            )
+            files = sorted(p.relative_to(root).as_posix() for p in base.glob(f"{v.recipient}.*"))
             ids = {f.item.id for f in v.items}
             missing = [p.item for p in d.form.problems if p.kind == "missing" and p.item in ids]
             entries.append(

@@ -46,7 +46,9 @@ class Check:
         }
 
 
-def outcome(name: str, failures: Sequence[str], ok: str, bad: str, warn: Sequence[str] = ()) -> Check:
+def outcome(
+    name: str, failures: Sequence[str], ok: str, bad: str, warn: Sequence[str] = ()
+) -> Check:
     """A check from its lists of failures and warnings."""
     if failures:
         return Check(name, "fail", bad.format(n=len(failures)), [*failures, *warn])
@@ -93,3 +95,13 @@ class SiteReport:
             "failed": [c.name for c in self.failed],
             "checks": [c.to_json() for c in self.checks],
         }
+
+
+def as_map(value: Any) -> Mapping[str, Any]:
+    """``value`` when it is a JSON object, else an empty one (input is read defensively)."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` when it is a JSON array, else an empty one."""
+    return value if isinstance(value, list) else []

@@ -45,6 +45,14 @@ class SiteSource:
     _dir: Path | None = None
     _zip: zipfile.ZipFile | None = None
     _prefix: str = ""
+    _handle: BinaryIO | None = None
+
+    def close(self) -> None:
+        """Close the archive (sources of one zip share it; closing twice is harmless)."""
+        if self._zip is not None:
+            self._zip.close()
+        if self._handle is not None:
+            self._handle.close()
 
     def chunks(self, name: str) -> Iterator[bytes]:
         """The bytes of file ``name`` in chunks, never more than its listed size."""
@@ -145,7 +153,9 @@ def _dir_sources(path: Path) -> list[SiteSource]:
         notes = [p[len(prefix) :] for p in problems if p.startswith(prefix)]
         name = prefix.rstrip("/").rsplit("/", 1)[-1] if prefix else path.resolve().name
         sources.append(
-            SiteSource(str(path / prefix), name, mine, notes, _dir=path / prefix if prefix else path)
+            SiteSource(
+                str(path / prefix), name, mine, notes, _dir=path / prefix if prefix else path
+            )
         )
     return sources
 
@@ -163,9 +173,11 @@ def _site_prefixes(names: set[str]) -> list[str]:
 
 
 def _zip_sources(path: Path) -> list[SiteSource]:
+    handle = open_regular(path, what="zip")
     try:
-        archive = zipfile.ZipFile(open_regular(path, what="zip"))  # noqa: SIM115 - kept open
-    except zipfile.BadZipFile:
+        archive = zipfile.ZipFile(handle)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        handle.close()
         raise InputError(
             "not a zip file (or a damaged one)",
             location=Location(file=path),
@@ -173,6 +185,8 @@ def _zip_sources(path: Path) -> list[SiteSource]:
         ) from None
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
+        archive.close()
+        handle.close()
         raise InputError(
             f"the zip holds more than {MAX_ENTRIES:,} members",
             location=Location(file=path),
@@ -208,6 +222,8 @@ def _zip_sources(path: Path) -> list[SiteSource]:
         sizes[name] = info.file_size
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
+            archive.close()
+            handle.close()
             raise InputError(
                 f"the zip expands to more than {MAX_TOTAL_BYTES:,} bytes",
                 location=Location(file=path),
@@ -223,10 +239,13 @@ def _zip_sources(path: Path) -> list[SiteSource]:
         notes = list(problems) + [f"{k}: outside the site folder of the zip" for k in outside]
         name = prefix.rstrip("/").rsplit("/", 1)[-1] if prefix else path.stem
         sources.append(
-            SiteSource(f"{path}:{prefix}", name, mine, notes, _zip=archive, _prefix=prefix)
+            SiteSource(
+                f"{path}:{prefix}", name, mine, notes, _zip=archive, _prefix=prefix, _handle=handle
+            )
         )
     if not sources:
         archive.close()
+        handle.close()
     return sources
 
 

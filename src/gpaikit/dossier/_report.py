@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from gpaikit.dossier._checks import MAX_DETAILS, SiteReport
+from gpaikit.dossier._checks import MAX_DETAILS, SiteReport, as_list, as_map
 from gpaikit.render import html_page
 
 __all__ = ["assessment_summary", "verify_report_html"]
@@ -33,16 +33,16 @@ def assessment_summary(assessment: Any) -> dict[str, dict[str, Any]]:
     (read defensively: it is input)."""
     found: dict[str, dict[str, Any]] = {}
     models = assessment.get("models") if isinstance(assessment, Mapping) else None
-    for m in models if isinstance(models, list) else []:
+    for m in as_list(models):
         if not isinstance(m, Mapping):
             continue
-        c = m.get("classification") if isinstance(m.get("classification"), Mapping) else {}
+        c = as_map(m.get("classification"))
 
         def value(key: str) -> Any:
             entry = c.get(key)  # noqa: B023 - read at once
             return entry.get("value") if isinstance(entry, Mapping) else entry
 
-        summary = m.get("summary") if isinstance(m.get("summary"), Mapping) else {}
+        summary = as_map(m.get("summary"))
         rows = [
             ("Obligations under Arts 53-55", _fact(summary.get("text"))),
             ("General-purpose AI model", _fact(value("gpai"))),
@@ -52,7 +52,7 @@ def assessment_summary(assessment: Any) -> dict[str, dict[str, Any]]:
             ("Third-country provider", _fact(value("third_country"))),
         ]
         obligations = []
-        for o in m.get("obligations") if isinstance(m.get("obligations"), list) else []:
+        for o in as_list(m.get("obligations")):
             if isinstance(o, Mapping):
                 obligations.append(
                     {
@@ -71,25 +71,28 @@ def _site(report: SiteReport) -> dict[str, Any]:
     p = report.predicate
     summary: Mapping[str, Any] = report.extra.get("assessment") or {}
     models = []
-    raw = p.get("models") if isinstance(p.get("models"), list) else []
+    raw = as_list(p.get("models"))
     for m in raw:
         if not isinstance(m, Mapping):
             continue
         docs = []
-        for d in m.get("documents") if isinstance(m.get("documents"), list) else []:
+        for d in as_list(m.get("documents")):
             if not isinstance(d, Mapping):
                 continue
-            chain = d.get("chain") if isinstance(d.get("chain"), list) else []
+            chain = as_list(d.get("chain"))
             docs.append(
                 {
                     "title": _fact(d.get("title")),
                     "form": _fact(d.get("form")),
                     "view": _fact(d.get("view")),
-                    "owed": _fact(d.get("required")) + (f" ({d.get('reason')})" if d.get("reason") else ""),
+                    "owed": _fact(d.get("required"))
+                    + (f" ({d.get('reason')})" if d.get("reason") else ""),
                     "version": _fact(d.get("version")),
                     "date": _fact(d.get("date")),
                     "chain": ", ".join(
-                        f"v{c.get('version')} ({c.get('date')})" for c in chain if isinstance(c, Mapping)
+                        f"v{c.get('version')} ({c.get('date')})"
+                        for c in chain
+                        if isinstance(c, Mapping)
                     ),
                     "missing": ", ".join(str(x) for x in d.get("missing") or []) or "none",
                 }
@@ -111,7 +114,9 @@ def _site(report: SiteReport) -> dict[str, Any]:
         "signer": report.signer or "unknown",
         "trusted": "yes" if report.trusted else "no (no trusted key matched)",
         "as_of": _fact(p.get("as_of")),
-        "built_with": f"gpaikit {_fact(p.get('gpaikit_version'))}, catalog {_fact(p.get('catalog_version'))}",
+        "built_with": (
+            f"gpaikit {_fact(p.get('gpaikit_version'))}, catalog {_fact(p.get('catalog_version'))}"
+        ),
         "checks": [
             {
                 "name": c.name,

@@ -21,6 +21,7 @@ from gpaikit import __version__
 from gpaikit._exceptions import InputError
 from gpaikit._untrusted import DEFAULT_LIMITS, load_json
 from gpaikit.dossier._checks import Check, SiteReport, outcome
+from gpaikit.dossier._consistency import chain_check, consistency_check
 from gpaikit.dossier._manifest import (
     ENVELOPE_FILE,
     PREDICATE_TYPE,
@@ -30,14 +31,7 @@ from gpaikit.dossier._manifest import (
 )
 from gpaikit.dossier._reader import SiteSource, open_sources
 from gpaikit.dossier._report import assessment_summary
-from gpaikit.dossier._rules import (
-    SiteData,
-    audience_check,
-    chain_check,
-    completeness_check,
-    consistency_check,
-    read_models,
-)
+from gpaikit.dossier._rules import SiteData, audience_check, completeness_check, read_models
 from gpaikit.signing import (
     PAYLOAD_TYPE,
     EnvelopeError,
@@ -88,12 +82,20 @@ def _signature_checks(
     signed = _Signed()
     raw = source.read(ENVELOPE_FILE, ENVELOPE_LIMITS.max_bytes)
     if raw is None:
-        return [Check("signature", "fail", f"{ENVELOPE_FILE} is missing or too large")], signed, False
+        return (
+            [Check("signature", "fail", f"{ENVELOPE_FILE} is missing or too large")],
+            signed,
+            False,
+        )
     try:
         envelope = parse_envelope(load_json(raw, source=ENVELOPE_FILE, limits=ENVELOPE_LIMITS))
     except (InputError, EnvelopeError) as exc:
         message = exc.render() if isinstance(exc, InputError) else str(exc)
-        return [Check("signature", "fail", f"the manifest is not a DSSE envelope: {message}")], signed, False
+        return (
+            [Check("signature", "fail", f"the manifest is not a DSSE envelope: {message}")],
+            signed,
+            False,
+        )
     embedded: PublicKey | None = None
     key_note = ""
     key_bytes = source.read(PUBLIC_KEY_FILE, 64 * 1024)
@@ -108,7 +110,11 @@ def _signature_checks(
     claimed = ", ".join(sorted({s.keyid for s in envelope.signatures if s.keyid})) or "none"
     if envelope.payload_type != PAYLOAD_TYPE:
         checks.append(
-            Check("signature", "fail", f"payload type is {envelope.payload_type[:80]!r}, not {PAYLOAD_TYPE}")
+            Check(
+                "signature",
+                "fail",
+                f"payload type is {envelope.payload_type[:80]!r}, not {PAYLOAD_TYPE}",
+            )
         )
     elif signer is None:
         checks.append(
@@ -121,12 +127,18 @@ def _signature_checks(
             )
         )
     else:
-        checks.append(Check("signature", "pass", f"valid Ed25519 signature (DSSE v1) by key ID {signer.key_id}"))
+        checks.append(
+            Check(
+                "signature", "pass", f"valid Ed25519 signature (DSSE v1) by key ID {signer.key_id}"
+            )
+        )
     signed.signer = signer
     trusted_ids = {k.key_id for k in trusted}
     if signer is not None and signer.key_id in trusted_ids:
         signed.trusted = True
-        checks.append(Check("key", "pass", f"key ID {signer.key_id} is a key you trust ({signer.source})"))
+        checks.append(
+            Check("key", "pass", f"key ID {signer.key_id} is a key you trust ({signer.source})")
+        )
     elif not trusted:
         shown = signer.key_id if signer else claimed
         checks.append(
@@ -144,7 +156,8 @@ def _signature_checks(
                 "key",
                 "fail",
                 f"signed by key ID {shown}, which is not a key you trust "
-                f"(trusted: {', '.join(sorted(trusted_ids))}): the site was re-signed with another key",
+                f"(trusted: {', '.join(sorted(trusted_ids))}): the site was re-signed with "
+                "another key",
             )
         )
     try:
@@ -154,11 +167,27 @@ def _signature_checks(
         message = exc.render() if isinstance(exc, InputError) else str(exc)
         checks.append(Check("manifest", "fail", f"not a gpaikit site manifest: {message}"))
         return checks, signed, False
-    claimed_id = (signed.predicate.get("signer") or {}).get("key_id") if isinstance(signed.predicate.get("signer"), Mapping) else None
+    claimed_id = (
+        (signed.predicate.get("signer") or {}).get("key_id")
+        if isinstance(signed.predicate.get("signer"), Mapping)
+        else None
+    )
     if signer is not None and claimed_id not in (None, signer.key_id):
-        checks.append(Check("manifest", "fail", f"the manifest names signer {claimed_id}, but key ID {signer.key_id} signed it"))
+        checks.append(
+            Check(
+                "manifest",
+                "fail",
+                f"the manifest names signer {claimed_id}, but key ID {signer.key_id} signed it",
+            )
+        )
     else:
-        checks.append(Check("manifest", "pass", f"in-toto Statement v1 ({PREDICATE_TYPE}) of {len(signed.subjects)} files"))
+        checks.append(
+            Check(
+                "manifest",
+                "pass",
+                f"in-toto Statement v1 ({PREDICATE_TYPE}) of {len(signed.subjects)} files",
+            )
+        )
     return checks, signed, True
 
 
@@ -175,8 +204,16 @@ def _files_check(
         if name in own:
             continue
         if name not in expected:
-            what = "in the signature folder" if name.startswith(SIGNATURE_DIR + "/") else "not in the manifest"
+            what = (
+                "in the signature folder"
+                if name.startswith(SIGNATURE_DIR + "/")
+                else "not in the manifest"
+            )
             failures.append(f"{name}: extra file ({what})")
+            data = source.read(name, 8 * 1024 * 1024) if name.endswith(_TEXT) else None
+            for label, marker in markers.items():
+                if data is not None and marker.encode("utf-8") in data:
+                    found.setdefault(name, []).append(label)
     for name, subject in sorted(expected.items()):
         if name.split("/", 1)[0] == SIGNATURE_DIR:
             failures.append(f"{name}: the manifest lists a file of the signature folder")
@@ -186,7 +223,9 @@ def _files_check(
             continue
         size = source.sizes[name]
         if size != subject.size:
-            failures.append(f"{name}: modified ({size:,} bytes, the manifest says {subject.size:,})")
+            failures.append(
+                f"{name}: modified ({size:,} bytes, the manifest says {subject.size:,})"
+            )
             continue
         digest = hashlib.sha256()
         text = name.endswith(_TEXT)
@@ -241,10 +280,19 @@ def _weights_check(data: SiteData, options: VerifyOptions) -> Check:
     if options.model is not None:
         carried = [m for m in carried if m.name == options.model]
     if not carried:
-        return Check("weights", "fail", "the site carries no weights manifest" + (f" for model {options.model!r}" if options.model else ""))
+        return Check(
+            "weights",
+            "fail",
+            "the site carries no weights manifest"
+            + (f" for model {options.model!r}" if options.model else ""),
+        )
     if len(carried) > 1:
         names = ", ".join(m.name for m in carried)
-        return Check("weights", "fail", f"several models carry a weights manifest ({names}); name one with --model")
+        return Check(
+            "weights",
+            "fail",
+            f"several models carry a weights manifest ({names}); name one with --model",
+        )
     model = carried[0]
     assert model.weights is not None
     rel, digest = model.weights
@@ -256,7 +304,9 @@ def _weights_check(data: SiteData, options: VerifyOptions) -> Check:
     except InputError as exc:
         return Check("weights", "fail", exc.message)
     if "sha256:" + manifest.root_digest != digest:
-        return Check("weights", "fail", f"{rel} is not the weights manifest the site's manifest names")
+        return Check(
+            "weights", "fail", f"{rel} is not the weights manifest the site's manifest names"
+        )
     return weights_result(check_weights(manifest, options.weights), f"model {model.name}")
 
 
@@ -291,7 +341,15 @@ def verify_source(source: SiteSource, options: VerifyOptions) -> SiteReport:
         options.strict,
     )
     if not readable:
-        for name in ("files", "versions", "audience", "completeness", "consistency", "version-chain", "weights"):
+        for name in (
+            "files",
+            "versions",
+            "audience",
+            "completeness",
+            "consistency",
+            "version-chain",
+            "weights",
+        ):
             checks.append(Check(name, "skip", "the manifest could not be read"))
         return report
     models, problems = read_models(signed.predicate)
@@ -319,10 +377,15 @@ def _previous_models(options: VerifyOptions, audience: str | None) -> list[Any] 
     """The models of the earlier published site of the same audience (``--previous``)."""
     if options.previous is None:
         return None
-    for source in open_sources(options.previous):
-        _, signed, readable = _signature_checks(source, options)
-        if readable and signed.predicate.get("audience") == audience:
-            return read_models(signed.predicate)[0]
+    sources = open_sources(options.previous)
+    try:
+        for source in sources:
+            _, signed, readable = _signature_checks(source, options)
+            if readable and signed.predicate.get("audience") == audience:
+                return read_models(signed.predicate)[0]
+    finally:
+        for source in sources:
+            source.close()
     raise InputError(
         f"no signed site for the audience {audience!r} in the earlier dossier",
         hint="give the earlier build's OUT, or its site of the same audience",
@@ -332,7 +395,12 @@ def _previous_models(options: VerifyOptions, audience: str | None) -> list[Any] 
 def verify_path(path: Path, options: VerifyOptions | None = None) -> list[SiteReport]:
     """Verify every site in ``path`` (a site folder, a build's ``OUT``, or a zip of either)."""
     options = options or VerifyOptions()
-    return [verify_source(source, options) for source in open_sources(Path(path))]
+    sources = open_sources(Path(path))
+    try:
+        return [verify_source(source, options) for source in sources]
+    finally:
+        for source in sources:
+            source.close()
 
 
 def verify_weights_file(path: Path, options: VerifyOptions) -> SiteReport:
@@ -358,13 +426,24 @@ def verify_weights_file(path: Path, options: VerifyOptions) -> SiteReport:
             checks.append(Check("key", "pass", f"key ID {signer} is a key you trust"))
         elif not trusted:
             checks.append(Check("signature", "skip", "signed, but no key given to check it with"))
-            checks.append(Check("key", "fail", f"no trusted key given (the manifest names key ID {manifest.signer}); pass --key or --keyring"))
+            checks.append(
+                Check(
+                    "key",
+                    "fail",
+                    f"no trusted key given (the manifest names key ID {manifest.signer}); pass "
+                    "--key or --keyring",
+                )
+            )
         else:
             checks.append(Check("key", "fail", "signed by none of the keys you trust"))
     else:
         checks.append(Check("signature", "skip", "the weights manifest is not signed"))
     if options.weights is None:
-        checks.append(Check("weights", "fail", "give the local copy of the weights with --weights DIR"))
+        checks.append(
+            Check("weights", "fail", "give the local copy of the weights with --weights DIR")
+        )
     else:
-        checks.append(weights_result(check_weights(manifest, options.weights), f"model {manifest.model}"))
+        checks.append(
+            weights_result(check_weights(manifest, options.weights), f"model {manifest.model}")
+        )
     return SiteReport(str(path), None, signer, signer is not None, {}, checks, options.strict)

@@ -45,7 +45,11 @@ class Subject:
     size: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "digest": {"sha256": self.sha256}, "annotations": {"size": self.size}}
+        return {
+            "name": self.name,
+            "digest": {"sha256": self.sha256},
+            "annotations": {"size": self.size},
+        }
 
 
 def check_relative_path(name: str) -> str | None:

@@ -190,6 +190,7 @@ def load_public_key(path: Path) -> PublicKey:
 
 def parse_public_key(data: bytes, source: str) -> PublicKey:
     where = Location(file=source)
+    key: object
     try:
         if data.lstrip().startswith(b"ssh-"):
             key = serialization.load_ssh_public_key(data.strip())
@@ -240,4 +241,3 @@ def read_passphrase_file(path: Path) -> bytes:
             "the passphrase file is empty", location=Location(file=path), hint="write it first"
         )
     return line
-

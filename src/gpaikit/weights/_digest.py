@@ -52,7 +52,8 @@ __all__ = [
 ]
 
 PREDICATE_TYPE = "https://model_signing/signature/v1.0"
-"""The predicate type of the OpenSSF model-signing manifest (github.com/sigstore/model-transparency)."""
+"""The predicate type of the OpenSSF model-signing manifest
+(github.com/sigstore/model-transparency)."""
 DEFAULT_IGNORE = (".git", ".gitattributes", ".github", ".gitignore", "model.sig")
 """Paths model-signing leaves out by default; gpaikit leaves out the same."""
 WEIGHTS_PATHS = ("artifacts/{model}/weights/manifest.json", "artifacts/weights/manifest.json")

@@ -194,7 +194,7 @@ def test_zip_of_a_site_verifies_and_traversal_members_are_named(
         z.writestr("/etc/cron.d/evil", "x")
         z.writestr("public\\docs\\x.html", "x")
         link = zipfile.ZipInfo("public/docs/link.html")
-        link.external_attr = (0o120777 << 16)
+        link.external_attr = 0o120777 << 16
         z.writestr(link, "/etc/passwd")
     cwd = os.getcwd()
     report, status = verdict(bad, [key.public])
@@ -222,7 +222,9 @@ def test_hostile_subject_paths_are_refused(public: Path, signed: tuple) -> None:
     from gpaikit.signing import sign_envelope
 
     body = statement_of(public)
-    body["subject"].append({"name": "../outside", "digest": {"sha256": "0" * 64}, "annotations": {"size": 1}})
+    body["subject"].append(
+        {"name": "../outside", "digest": {"sha256": "0" * 64}, "annotations": {"size": 1}}
+    )
     payload = json.dumps(body).encode()
     envelope = sign_envelope(payload, key)
     (public / ENVELOPE_FILE).write_text(json.dumps(envelope.to_json()))

@@ -37,9 +37,7 @@ def resign(
     (site / "signature" / "signer.pub").write_text(key.public.pem())
 
 
-def verdict(
-    site: Path, keys: list[PublicKey], **options: Any
-) -> tuple[SiteReport, dict[str, str]]:
+def verdict(site: Path, keys: list[PublicKey], **options: Any) -> tuple[SiteReport, dict[str, str]]:
     """The one site's report and each check's status by name."""
     (report,) = verify_path(site, VerifyOptions(keys=keys, **options))
     return report, {c.name: c.status for c in report.checks}

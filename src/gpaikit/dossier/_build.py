@@ -309,6 +309,17 @@ def _copy_weights(root: Path, audience: str, weights: Weights) -> int:
     return len(weights)
 
 
+def _chain(history: list[dict[str, Any]], audience: Recipient) -> list[dict[str, Any]]:
+    """The version chain as an audience's manifest gives it. A record's content hash covers
+    every item of the document, including those the audience may not see; published, it
+    would let anyone confirm a guess of a confidential value (a name, a parameter count). So
+    only the AI Office's manifest gives it; the others give each version's link hash, whose
+    predecessor links they can still check."""
+    if audience == "ai_office":
+        return history
+    return [{**h, "content_hash": None} for h in history]
+
+
 def _site_models(
     root: Path, audience: Recipient, site: Site, weights: Weights
 ) -> list[dict[str, Any]]:
@@ -338,7 +349,7 @@ def _site_models(
                     files,
                     missing,
                     v.content_hash(),
-                    site.histories.get(id(d), []),
+                    _chain(site.histories.get(id(d), []), audience),
                 )
             )
         entry: dict[str, Any] = {"name": m.name, "folder": folder, "documents": entries}

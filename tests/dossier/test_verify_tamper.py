@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -97,7 +96,7 @@ def test_an_edited_manifest_fails_the_signature(public: Path, signed: tuple) -> 
 
 def test_a_manifest_that_is_not_json_fails_by_name(public: Path, signed: tuple) -> None:
     (public / ENVELOPE_FILE).write_text("{not json")
-    report, status = verdict(public, [signed[1].public])
+    _report, status = verdict(public, [signed[1].public])
     assert status["signature"] == "fail" and status["files"] == "skip"
 
 
@@ -196,9 +195,9 @@ def test_zip_of_a_site_verifies_and_traversal_members_are_named(
         link = zipfile.ZipInfo("public/docs/link.html")
         link.external_attr = 0o120777 << 16
         z.writestr(link, "/etc/passwd")
-    cwd = os.getcwd()
+    cwd = Path.cwd()
     report, status = verdict(bad, [key.public])
-    assert os.getcwd() == cwd and not (tmp_path.parent / "evil.txt").exists()
+    assert Path.cwd() == cwd and not (tmp_path.parent / "evil.txt").exists()
     assert status["files"] == "fail"
     text = details(report, "files")
     assert "parent-directory reference" in text and "absolute path" in text
@@ -264,3 +263,14 @@ def test_keyring(signed: tuple, tmp_path: Path) -> None:
     (ring / "provider.pem").write_text(key.public.pem())
     done = CliRunner().invoke(app, ["verify", str(out / "public"), "--keyring", str(ring)])
     assert done.exit_code == 0, done.output
+
+
+def test_signing_is_deterministic(signed: tuple, tmp_path: Path) -> None:
+    out, key, _ = signed
+    again = tmp_path / "again"
+    build_site(out.parent / "ws", again, as_of=AS_OF, record=False, binary_formats=False, sign=key)
+    for audience in AUDIENCES:
+        assert (again / audience / ENVELOPE_FILE).read_bytes() == (
+            out / audience / ENVELOPE_FILE
+        ).read_bytes()
+    assert statement_of(again / "public")["predicate"]["audience"] == "public"

@@ -50,7 +50,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pa
 
 def test_the_second_build_chains_to_the_first(two_builds: tuple, tmp_path: Path) -> None:
     v1, v2, _, key = two_builds
-    report, status = verdict(v2, [key.public], previous=v1)
+    report, _status = verdict(v2, [key.public], previous=v1)
     assert report.verified, report.to_json()
     doc = next(
         d
@@ -99,7 +99,7 @@ def test_a_stale_version_swapped_in(two_builds: tuple, tmp_path: Path) -> None:
 
 
 def test_a_published_version_replaced(two_builds: tuple, tmp_path: Path) -> None:
-    v1, v2, ws, key = two_builds
+    _v1, v2, ws, key = two_builds
     ws2 = tmp_path / "ws"
     shutil.copytree(ws, ws2)
     ledger = ws2 / LEDGER_DIR / "helios-ultra" / "training_summary"

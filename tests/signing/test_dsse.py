@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import os
 import stat
 from pathlib import Path
 
@@ -100,7 +99,7 @@ def test_malformed_envelopes(envelope: object) -> None:
 
 def test_keys_are_private_never_replaced_and_protected(tmp_path: Path) -> None:
     key = generate_key(tmp_path / "k", b"correct horse")
-    assert stat.S_IMODE(os.stat(tmp_path / "k").st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "k").stat().st_mode) == 0o600
     assert b"ENCRYPTED" in (tmp_path / "k").read_bytes()
     assert load_public_key(tmp_path / "k.pub").key_id == key.key_id
     assert load_private_key(tmp_path / "k", b"correct horse").key_id == key.key_id

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gpaikit.cli import app
-from gpaikit.dossier import AUDIENCES, ENVELOPE_FILE, build_site
+from gpaikit.dossier import AUDIENCES, ENVELOPE_FILE, VerifyOptions, build_site, verify_path
 from gpaikit.signing import SigningKey, generate_key
 from tests.dossier.verify_helpers import (
     AS_OF,
@@ -274,3 +274,40 @@ def test_signing_is_deterministic(signed: tuple, tmp_path: Path) -> None:
             out / audience / ENVELOPE_FILE
         ).read_bytes()
     assert statement_of(again / "public")["predicate"]["audience"] == "public"
+
+
+def test_an_unsigned_audience_folder_in_a_build_is_a_failed_site(
+    signed: tuple, tmp_path: Path
+) -> None:
+    out, key, _ = signed
+    build = tmp_path / "out"
+    shutil.copytree(out, build)
+    shutil.rmtree(build / "national_authority" / "signature")
+    reports = verify_path(build, VerifyOptions(keys=[key.public]))
+    assert len(reports) == len(AUDIENCES)
+    bad = next(r for r in reports if r.label.endswith("national_authority"))
+    assert not bad.verified and bad.check("signature").status == "fail"  # type: ignore[union-attr]
+    assert all(r.verified for r in reports if r is not bad)
+
+
+def test_a_trusted_signature_counts_beside_another(public: Path, signed: tuple) -> None:
+    _, key, other = signed
+    envelope = json.loads((public / ENVELOPE_FILE).read_text())
+    payload = base64.b64decode(envelope["payload"])
+    from gpaikit.signing import sign_envelope
+
+    intruder = sign_envelope(payload, other).to_json()["signatures"][0]
+    envelope["signatures"].insert(0, intruder)
+    (public / ENVELOPE_FILE).write_text(json.dumps(envelope))
+    report, status = verdict(public, [key.public])
+    assert report.verified and report.signer == key.key_id
+
+
+def test_the_public_manifest_gives_provisions_not_the_assessment(signed: tuple) -> None:
+    out = signed[0]
+    public = statement_of(out / "public")["predicate"]
+    office = statement_of(out / "ai_office")["predicate"]
+    for doc in public["models"][0]["documents"]:
+        assert doc["reason"].startswith("owed under ") and "Art." not in doc["reason"]
+        assert all(c["content_hash"] is None for c in doc["chain"])
+    assert any("Art." in d["reason"] for d in office["models"][0]["documents"])

@@ -16,7 +16,7 @@ from typing import Any
 from gpaikit._exceptions import InputError, Location, WorkspaceError
 from gpaikit._io import atomic_directory
 from gpaikit._untrusted import load_json, read_bytes
-from gpaikit.assess import assess
+from gpaikit.assess import DocumentApplicability, assess
 from gpaikit.dossier._data import audit_context, find_audit, load_audit, summary_context
 from gpaikit.dossier._manifest import WEIGHTS_DIR
 from gpaikit.dossier._sign import document_entry, sign_site
@@ -309,6 +309,16 @@ def _copy_weights(root: Path, audience: str, weights: Weights) -> int:
     return len(weights)
 
 
+def _reason(document: DocumentApplicability, audience: Recipient) -> str:
+    """Why a document is owed, as an audience's manifest says it: the assessment's reason for
+    the AI Office; for the others only the provisions, since the reason can name facts of the
+    classification (what is unknown, scope notes) that only the AI Office receives."""
+    if audience == "ai_office":
+        return document.reason
+    owed = "owed" if document.required else "may be owed"
+    return f"{owed} under {', '.join(document.citations)}" if document.citations else owed
+
+
 def _chain(history: list[dict[str, Any]], audience: Recipient) -> list[dict[str, Any]]:
     """The version chain as an audience's manifest gives it. A record's content hash covers
     every item of the document, including those the audience may not see; published, it
@@ -325,7 +335,7 @@ def _site_models(
 ) -> list[dict[str, Any]]:
     """Per model, what the audience's signed manifest says the site holds."""
     owed = {
-        (m.name, d.form): {"required": d.required, "reason": d.reason}
+        (m.name, d.form): {"required": d.required, "reason": _reason(d, audience)}
         for m in site.assessment.models
         for d in m.documents
     }

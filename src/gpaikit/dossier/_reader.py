@@ -22,6 +22,7 @@ from typing import BinaryIO
 from gpaikit._exceptions import InputError, Location
 from gpaikit._untrusted import open_regular
 from gpaikit.dossier._manifest import ENVELOPE_FILE
+from gpaikit.dossier._site import AUDIENCES
 from gpaikit.signing import check_relative_path
 
 __all__ = ["MAX_ENTRIES", "MAX_TOTAL_BYTES", "SiteSource", "open_sources"]
@@ -164,12 +165,21 @@ def _site_prefixes(names: set[str]) -> list[str]:
     """The folders holding a site: the input itself, or its audience sub-folders (OUT/)."""
     if ENVELOPE_FILE in names:
         return [""]
-    found = sorted(
+    found = {
         n[: -len(ENVELOPE_FILE)]
         for n in names
         if n.endswith("/" + ENVELOPE_FILE) and n[: -len(ENVELOPE_FILE)].count("/") <= 2
-    )
-    return found
+    }
+    # a build's OUT: an audience's folder without a manifest is a site that fails, not one
+    # that is silently left out
+    for prefix in list(found):
+        parent = prefix[:-1].rpartition("/")[0]
+        parent = parent + "/" if parent else ""
+        for audience in AUDIENCES:
+            folder = f"{parent}{audience}/"
+            if any(n.startswith(folder) for n in names):
+                found.add(folder)
+    return sorted(found)
 
 
 def _zip_sources(path: Path) -> list[SiteSource]:

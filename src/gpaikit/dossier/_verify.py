@@ -105,8 +105,11 @@ def _signature_checks(
         except InputError as exc:
             key_note = f"{PUBLIC_KEY_FILE} is not an Ed25519 public key ({exc.message})"
     trusted = list(options.keys or [])
-    candidates = trusted + ([embedded] if embedded is not None else [])
-    signer = open_envelope(envelope, candidates) if candidates else None
+    # a signature by a trusted key counts, whatever other signatures the envelope holds;
+    # only when there is none is the shipped key tried (to tell "edited" from "other key")
+    signer = open_envelope(envelope, trusted) if trusted else None
+    if signer is None and embedded is not None:
+        signer = open_envelope(envelope, [embedded])
     claimed = ", ".join(sorted({s.keyid for s in envelope.signatures if s.keyid})) or "none"
     if envelope.payload_type != PAYLOAD_TYPE:
         checks.append(

@@ -299,7 +299,7 @@ def test_a_trusted_signature_counts_beside_another(public: Path, signed: tuple) 
     intruder = sign_envelope(payload, other).to_json()["signatures"][0]
     envelope["signatures"].insert(0, intruder)
     (public / ENVELOPE_FILE).write_text(json.dumps(envelope))
-    report, status = verdict(public, [key.public])
+    report, _status = verdict(public, [key.public])
     assert report.verified and report.signer == key.key_id
 
 

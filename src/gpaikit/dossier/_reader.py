@@ -10,7 +10,6 @@ be read at all, or a path that is neither, is an :class:`InputError` (exit 2).
 
 from __future__ import annotations
 
-import os
 import stat
 import zipfile
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from gpaikit._exceptions import InputError, Location
-from gpaikit._untrusted import open_regular
+from gpaikit._untrusted import open_regular, walk_folder
 from gpaikit.dossier._manifest import ENVELOPE_FILE
 from gpaikit.dossier._site import AUDIENCES
 from gpaikit.signing import check_relative_path
@@ -31,7 +30,6 @@ MAX_ENTRIES = 100_000
 """Files (or zip members) read from one input at most."""
 MAX_TOTAL_BYTES = 4 * 1024**3
 """Bytes (uncompressed) one input may hold; a site of gpaikit is a few megabytes."""
-MAX_DEPTH = 32
 CHUNK = 1 << 20
 
 
@@ -94,51 +92,6 @@ class SiteSource:
                 yield handle
 
 
-def _walk(root: Path) -> tuple[dict[str, int], list[str]]:
-    sizes: dict[str, int] = {}
-    problems: list[str] = []
-    total = 0
-    stack: list[tuple[Path, str, int]] = [(root, "", 0)]
-    while stack:
-        folder, prefix, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            problems.append(f"{prefix}: folders nested more than {MAX_DEPTH} deep (not read)")
-            continue
-        try:
-            entries = list(os.scandir(folder))
-        except OSError as exc:
-            raise InputError(
-                f"cannot read the folder: {exc.strerror or exc}", location=Location(file=folder)
-            ) from None
-        for entry in entries:
-            relative = prefix + entry.name
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                problems.append(f"{relative}: cannot be read")
-                continue
-            if stat.S_ISLNK(info.st_mode):
-                problems.append(f"{relative}: a symbolic link (not followed)")
-            elif stat.S_ISDIR(info.st_mode):
-                stack.append((Path(entry.path), relative + "/", depth + 1))
-            elif not stat.S_ISREG(info.st_mode):
-                problems.append(f"{relative}: not a regular file (a pipe, socket or device)")
-            else:
-                sizes[relative] = info.st_size
-                total += info.st_size
-            if len(sizes) + len(problems) > MAX_ENTRIES or total > MAX_TOTAL_BYTES:
-                raise InputError(
-                    f"more than {MAX_ENTRIES:,} files or {MAX_TOTAL_BYTES:,} bytes",
-                    location=Location(file=root),
-                    hint="give one audience's site folder (OUT/<audience>)",
-                )
-    return sizes, problems
-
-
-def _is_site(names: set[str], prefix: str) -> bool:
-    return prefix + ENVELOPE_FILE in names
-
-
 def _dir_sources(path: Path) -> list[SiteSource]:
     if path.is_symlink():
         raise InputError(
@@ -146,7 +99,9 @@ def _dir_sources(path: Path) -> list[SiteSource]:
             location=Location(file=path),
             hint="give the real folder",
         )
-    sizes, problems = _walk(path)
+    walk = walk_folder(path, max_entries=MAX_ENTRIES, max_bytes=MAX_TOTAL_BYTES)
+    sizes = {relative: size for relative, (_, size) in walk.files.items()}
+    problems = [f"{relative}: {why}" for relative, why in walk.problems]
     prefixes = _site_prefixes(set(sizes))
     sources = []
     for prefix in prefixes:

@@ -11,8 +11,6 @@ Files are read in 1 MiB chunks, so a shard of any size is hashed in constant mem
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import Any
 
 from gpaikit._exceptions import InputError, Location
 from gpaikit._io import atomic_write_bytes, dumps_json
-from gpaikit._untrusted import DEFAULT_LIMITS, load_json, open_regular, read_bytes
+from gpaikit._untrusted import DEFAULT_LIMITS, load_json, open_regular, read_bytes, walk_folder
 from gpaikit.signing import (
     PAYLOAD_TYPE,
     EnvelopeError,
@@ -60,7 +58,6 @@ WEIGHTS_PATHS = ("artifacts/{model}/weights/manifest.json", "artifacts/weights/m
 """Where a workspace keeps the weights manifest of a model (first match wins)."""
 MANIFEST_LIMITS = DEFAULT_LIMITS.but(max_bytes=64 * 1024 * 1024, max_depth=16)
 MAX_FILES = 100_000
-MAX_DEPTH = 32
 CHUNK = 1 << 20
 
 
@@ -117,50 +114,16 @@ def _ignored(relative: str, ignore: Sequence[str]) -> bool:
 def _walk(root: Path, ignore: Sequence[str]) -> list[tuple[str, Path]]:
     """Every regular file below ``root`` as (POSIX relative path, path); symbolic links and
     special files are refused (a link could point anywhere), as model-signing does."""
-    found: list[tuple[str, Path]] = []
-    stack: list[tuple[Path, str, int]] = [(root, "", 0)]
-    while stack:
-        folder, prefix, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise InputError(
-                f"folders nested more than {MAX_DEPTH} deep",
-                location=Location(file=folder),
-                hint="give the model folder itself",
-            )
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            raise InputError(
-                f"cannot read the folder: {exc.strerror or exc}", location=Location(file=folder)
-            ) from None
-        for entry in entries:
-            relative = prefix + entry.name
-            if _ignored(relative, ignore):
-                continue
-            mode = entry.stat(follow_symlinks=False).st_mode
-            if stat.S_ISLNK(mode):
-                raise InputError(
-                    "a symbolic link in the model folder",
-                    location=Location(file=entry.path),
-                    hint="copy the file it points to into the folder, or ignore it with --ignore",
-                )
-            if stat.S_ISDIR(mode):
-                stack.append((Path(entry.path), relative + "/", depth + 1))
-            elif stat.S_ISREG(mode):
-                found.append((relative, Path(entry.path)))
-                if len(found) > MAX_FILES:
-                    raise InputError(
-                        f"more than {MAX_FILES:,} files in the model folder",
-                        location=Location(file=root),
-                        hint="give the model folder itself",
-                    )
-            else:
-                raise InputError(
-                    "not a regular file (a pipe, socket or device)",
-                    location=Location(file=entry.path),
-                    hint="remove it from the model folder, or ignore it with --ignore",
-                )
-    return sorted(found)
+    found = walk_folder(
+        root, skip=lambda relative: _ignored(relative, ignore), max_entries=MAX_FILES
+    )
+    for relative, why in found.problems:
+        raise InputError(
+            f"{why} in the model folder",
+            location=Location(file=Path(root) / relative),
+            hint="copy the file it stands for into the folder, or leave it out with --ignore",
+        )
+    return [(relative, path) for relative, (path, _) in found.files.items()]
 
 
 def _hash_file(path: Path) -> tuple[str, int]:

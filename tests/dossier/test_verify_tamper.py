@@ -311,3 +311,24 @@ def test_the_public_manifest_gives_provisions_not_the_assessment(signed: tuple) 
         assert doc["reason"].startswith("owed under ") and "Art." not in doc["reason"]
         assert all(c["content_hash"] is None for c in doc["chain"])
     assert any("Art." in d["reason"] for d in office["models"][0]["documents"])
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000,
+        b'{"payload": NaN, "payloadType": "x", "signatures": []}',
+        b'{"payload": "", "payload": "", "payloadType": "x", "signatures": [{"sig": ""}]}',
+        b'{"payload": "' + b"A" * 1000 + b'", "payloadType": "application/vnd.in-toto+json", '
+        b'"signatures": [{"sig": "AAAA"}]}',
+        b"\xff\xfe not utf-8",
+        b"",
+    ],
+    ids=["deep", "nan", "repeated-key", "junk-payload", "not-utf8", "empty"],
+)
+def test_hostile_envelopes_fail_the_signature_check(
+    public: Path, signed: tuple, content: bytes
+) -> None:
+    (public / ENVELOPE_FILE).write_bytes(content)
+    report, status = verdict(public, [signed[1].public])
+    assert status["signature"] == "fail" and not report.verified

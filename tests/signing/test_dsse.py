@@ -148,3 +148,38 @@ def test_an_ssh_public_key_is_accepted(tmp_path: Path) -> None:
     )
     (tmp_path / "id.pub").write_bytes(line + b" someone@example\n")
     assert load_public_key(tmp_path / "id.pub").key_id == key.key_id
+
+
+def test_build_sign_with_an_encrypted_key(tmp_path: Path) -> None:
+    runner = CliRunner()
+    env = {"DOSSIER_PASS": "open sesame"}
+    key = tmp_path / "k"
+    assert (
+        runner.invoke(
+            app, ["keys", "generate", str(key), "--passphrase-env", "DOSSIER_PASS"], env=env
+        ).exit_code
+        == 0
+    )
+    ws = tmp_path / "ws"
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "open-weights-7b", ws)
+    args = [
+        "build",
+        str(ws),
+        "--out",
+        str(tmp_path / "out"),
+        "--as-of",
+        "2026-11-28",
+        "--no-record",
+        "--sign",
+        str(key),
+    ]
+    refused = runner.invoke(app, args)  # no terminal to ask in, no passphrase given
+    assert refused.exit_code == 2 and "encrypted" in refused.output
+    assert not (tmp_path / "out").exists()
+    done = runner.invoke(app, [*args, "--passphrase-env", "DOSSIER_PASS"], env=env)
+    assert done.exit_code == 0, done.output
+    assert "open sesame" not in done.output
+    checked = runner.invoke(app, ["verify", str(tmp_path / "out"), "--key", f"{key}.pub"])
+    assert checked.exit_code == 0, checked.output

@@ -35,11 +35,12 @@ install: $(STAMP) $(NATIVE_STAMP)
 ## build the frontier lab's dossier (into out/, leaving examples/ untouched).
 DEMO_AS_OF ?= 2026-11-28
 demo: install
-	@for ws in examples/*/; do \
+	@for yaml in examples/*/gpaikit.yaml; do ws=$$(dirname $$yaml); \
 		echo; echo "=== gpaikit assess $$ws --as-of $(DEMO_AS_OF)"; \
 		$(BIN)/gpaikit assess "$$ws" --as-of $(DEMO_AS_OF) || exit $$?; \
 	done
 	rm -rf out && mkdir -p out && cp -r examples/frontier-lab out/frontier-lab
+	rm -rf out/frontier-lab/artifacts/opt-out-audit  # replaced by the audit of the demo's crawl
 	$(BIN)/gpaikit data sample --rows 200000 --out out/crawl
 	$(BIN)/gpaikit data summarize out/crawl/manifest.parquet --out out/frontier-lab/artifacts/data-summary
 	$(BIN)/gpaikit data audit out/crawl/manifest.parquet --robots out/crawl/robots.parquet \
@@ -75,7 +76,7 @@ pytest: install
 bench: install
 	@for b in bench/*.py; do echo "=== $$b"; $(BIN)/python $$b || exit $$?; done
 
-## Regenerate docs/catalog.md and docs/cli.md (tests fail when they are stale).
+## Regenerate docs/catalog.md, docs/cli.md and docs/workspace.md (tests fail when they are stale).
 docs: install
 	$(BIN)/python scripts/gen_docs.py
 

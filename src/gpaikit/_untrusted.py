@@ -76,6 +76,7 @@ PLAUSIBLE_MAX: dict[str, float] = {
     "hours": 1e6,
     "gpu_hours": 1e12,
     "peak_tflops": 1e7,
+    "energy_mwh": 1e8,  # 100 TWh: a fifth of every data centre on Earth for a year
 }
 
 ErrorFactory = Callable[..., InputError]

@@ -332,3 +332,28 @@ def test_hostile_envelopes_fail_the_signature_check(
     (public / ENVELOPE_FILE).write_bytes(content)
     report, status = verdict(public, [signed[1].public])
     assert status["signature"] == "fail" and not report.verified
+
+
+def test_catalog_consistency_findings_of_the_build_fail_the_ai_office_site(
+    tmp_path: Path,
+) -> None:
+    key = generate_key(tmp_path / "k")
+    ws = tmp_path / "ws"
+    shutil.copytree(FRONTIER, ws)
+    config = ws / "gpaikit.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "    answers:\n",
+            '    answers:\n      MDF.CR.02b: "9.1e23"\n      MDF.CR.02a: "1e23"\n',
+            1,
+        )
+    )
+    build_site(ws, tmp_path / "out", as_of=AS_OF, record=False, binary_formats=False, sign=key)
+    report, status = verdict(tmp_path / "out" / "ai_office", [key.public])
+    assert status["consistency"] == "fail"
+    assert "CHK.compute_assessment (found by the signed build): mdf MDF.CR.02b" in details(
+        report, "consistency"
+    )
+    # the other audiences' manifests do not carry the findings (they quote AI Office figures)
+    public = statement_of(tmp_path / "out" / "public")["predicate"]
+    assert "consistency" not in public["models"][0]

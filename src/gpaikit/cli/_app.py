@@ -13,9 +13,11 @@ from gpaikit.cli import (
     _data,
     _docs,
     _incident,
+    _init,
     _keys,
     _law,
     _rep,
+    _schema,
     _verify,
 )
 
@@ -27,12 +29,13 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command("assess")(_assess.assess_command)
-app.command("init")(_assess.init_command)
+app.command("init")(_init.init_command)
 app.add_typer(_law.app, name="law")
 app.add_typer(_compute.app, name="compute")
 app.add_typer(_rep.app, name="rep")
 app.add_typer(_data.app, name="data")
 app.add_typer(_docs.app, name="docs")
+app.add_typer(_schema.app, name="schema")
 app.command("build")(_build.build_command)
 app.add_typer(_incident.app, name="incident")
 app.command("calendar")(_calendar.calendar_command)

@@ -57,11 +57,12 @@ def build_command(
     started = time.perf_counter()
     result = build_site(directory, out, as_of=date, record=record, sign=key)
     missing = sum(1 for p in result.problems if p.kind == "missing")
+    inconsistent = sum(1 for p in result.problems if p.kind == "inconsistent")
     echo(
         f"built {len(AUDIENCES)} sites in {result.out}/ ({', '.join(a + '/' for a in AUDIENCES)}): "
         f"{len(result.documents)} documents, {result.files} files, "
-        f"{result.new_versions} new version(s), {missing} required item(s) still missing "
-        f"({time.perf_counter() - started:.1f} s)\n"
+        f"{result.new_versions} new version(s), {missing} required item(s) still missing, "
+        f"{inconsistent} consistency finding(s) ({time.perf_counter() - started:.1f} s)\n"
         f"publish only {result.out}/public/; the other folders are confidential"
     )
     if key is not None:

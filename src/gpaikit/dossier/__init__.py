@@ -8,7 +8,7 @@ from gpaikit.dossier._build import (
     build_documents,
     build_site,
 )
-from gpaikit.dossier._checks import CHECKS, Check, SiteReport
+from gpaikit.dossier._checks import document_evidence
 from gpaikit.dossier._consistency import SITE_RULES
 from gpaikit.dossier._manifest import (
     ENVELOPE_FILE,
@@ -17,6 +17,7 @@ from gpaikit.dossier._manifest import (
     catalog_version,
 )
 from gpaikit.dossier._report import verify_report_html
+from gpaikit.dossier._result import CHECKS, Check, SiteReport
 from gpaikit.dossier._site import AUDIENCES, unique_slugs
 from gpaikit.dossier._verify import VerifyOptions, verify_path, verify_weights_file
 
@@ -36,6 +37,7 @@ __all__ = [
     "build_documents",
     "build_site",
     "catalog_version",
+    "document_evidence",
     "unique_slugs",
     "verify_path",
     "verify_report_html",

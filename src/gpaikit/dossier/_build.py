@@ -8,7 +8,7 @@ missing answers are shown as gaps. Output is deterministic for the same inputs a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from gpaikit._exceptions import InputError, Location, WorkspaceError
 from gpaikit._io import atomic_directory
 from gpaikit._untrusted import load_json, read_bytes
 from gpaikit.assess import DocumentApplicability, assess
+from gpaikit.dossier._checks import consistency_problems, document_evidence
 from gpaikit.dossier._data import audit_context, find_audit, load_audit, summary_context
 from gpaikit.dossier._manifest import WEIGHTS_DIR
 from gpaikit.dossier._sign import document_entry, sign_site
@@ -37,6 +38,7 @@ from gpaikit.forms import (
     find_data_summary,
     git_commit,
     latest_version,
+    load_artefacts,
     load_data_summary,
     load_forms,
     load_record,
@@ -109,6 +111,7 @@ def build_documents(
 
     A form none of whose obligations applies to the model (the assessment's ``documents``) is
     neither filled nor validated: nothing that is not owed is demanded or shown as missing.
+    The problems include the consistency rules' violations across each model's documents.
     """
     catalog = catalog or load_catalog()
     assessed = {m.name: m for m in assess(workspace, as_of=as_of, catalog=catalog).models}
@@ -143,6 +146,7 @@ def build_documents(
             data_summary=summary,
             proposed=_proposed(workspace, model),
             supplied=supplied,
+            artefacts=load_artefacts(workspace, model),
         )
         problems.extend(unknown_answer_keys(ctx))
         for spec in load_forms():
@@ -158,6 +162,7 @@ def build_documents(
             document = prepare(spec, ctx, previous=previous, date=as_of, commit=commit)
             documents.append(document)
             problems.extend(document.form.problems)
+        problems.extend(consistency_problems(ctx, documents, assessed.get(model.name)))
     return documents, problems
 
 
@@ -247,7 +252,10 @@ def build_site(
     )
     if any(p.blocking for p in problems):
         raise _blocking_error(problems)
-    assessment = assess(workspace, as_of=as_of)
+    evidence = document_evidence(
+        documents, problems, workspace, ledger=ledger, recording=record and ledger is not None
+    )
+    assessment = assess(workspace, as_of=as_of, documents=evidence)
     site = Site(
         assessment=assessment,
         documents=documents,
@@ -319,6 +327,26 @@ def _reason(document: DocumentApplicability, audience: Recipient) -> str:
     return f"{owed} under {', '.join(document.citations)}" if document.citations else owed
 
 
+def _catalog_findings(model: str, problems: Sequence[Problem]) -> dict[str, Any]:
+    """The catalog's consistency rules as the build evaluated them for ``model`` (they need
+    the workspace, which a reviewer does not have). Their messages quote figures meant for the
+    AI Office, so only its manifest carries them."""
+    return {
+        "rules": [r.id for r in load_catalog().consistency_rules()],
+        "findings": [
+            {
+                "rule": p.rule,
+                "severity": p.severity,
+                "form": p.form,
+                "item": p.item,
+                "message": p.message,
+            }
+            for p in problems
+            if p.kind == "inconsistent" and p.model == model
+        ],
+    }
+
+
 def _chain(history: list[dict[str, Any]], audience: Recipient) -> list[dict[str, Any]]:
     """The version chain as an audience's manifest gives it. A record's content hash covers
     every item of the document, including those the audience may not see; published, it
@@ -363,6 +391,8 @@ def _site_models(
                 )
             )
         entry: dict[str, Any] = {"name": m.name, "folder": folder, "documents": entries}
+        if audience == "ai_office":
+            entry["consistency"] = _catalog_findings(m.name, site.problems)
         if m.name in weights and audience in _weights_audiences():
             rel, _, root_digest = weights[m.name]
             entry["weights"] = {"file": rel, "root_digest": "sha256:" + root_digest}

@@ -1,107 +1,78 @@
-"""The result of verifying one site: named checks, each passed, failed, warned or skipped."""
+"""The cross-document checks of one model: its filled documents against each other, against
+the assessment and against the artefacts (:mod:`gpaikit.forms` consistency rules)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Sequence
+from pathlib import Path
 
-__all__ = ["CHECKS", "Check", "SiteReport", "Status"]
+from gpaikit.assess import DocumentEvidence, ModelAssessment
+from gpaikit.forms import (
+    ConsistencyInputs,
+    Document,
+    FormContext,
+    Problem,
+    check_consistency,
+    latest_version,
+)
+from gpaikit.workspace import Workspace
 
-Status = Literal["pass", "fail", "warn", "skip"]
-
-CHECKS: dict[str, str] = {
-    "signature": "the manifest's signature is valid",
-    "key": "the signing key is one you trust",
-    "manifest": "the manifest is a well-formed in-toto Statement of a gpaikit site",
-    "files": "every file present and unmodified, no extra file, no link or unsafe path",
-    "versions": "the gpaikit and catalog versions the site was built with",
-    "audience": "the site holds only what its audience may receive",
-    "completeness": "every document the model owes this audience is there",
-    "consistency": "the documents of the site agree with each other",
-    "version-chain": "each document's versions form an unbroken hash chain",
-    "weights": "a local copy of the weights matches the signed weights manifest",
-}
-"""Every check by name, in the order they are reported."""
-
-MAX_DETAILS = 50
-"""Details listed per check (the count of the rest is given)."""
+__all__ = ["assessed_flop", "consistency_problems", "document_evidence"]
 
 
-@dataclass
-class Check:
-    name: str
-    status: Status
-    summary: str
-    details: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        shown = self.details[:MAX_DETAILS]
-        more = len(self.details) - len(shown)
-        return {
-            "name": self.name,
-            "status": self.status,
-            "summary": self.summary,
-            "details": shown + ([f"... and {more} more"] if more > 0 else []),
-        }
+def assessed_flop(assessed: ModelAssessment | None) -> float | None:
+    """The figure the MDF's compute must equal: the modification's for a modifier that became
+    provider (its MDF covers the modification only), else the training compute."""
+    if assessed is None:
+        return None
+    c = assessed.classification
+    figure = c.modification_compute if c.role == "modifier_provider" else c.training_compute
+    return figure.flop if figure is not None else None
 
 
-def outcome(
-    name: str, failures: Sequence[str], ok: str, bad: str, warn: Sequence[str] = ()
-) -> Check:
-    """A check from its lists of failures and warnings."""
-    if failures:
-        return Check(name, "fail", bad.format(n=len(failures)), [*failures, *warn])
-    if warn:
-        return Check(name, "warn", ok + f" ({len(warn)} warning(s))", list(warn))
-    return Check(name, "pass", ok)
+def consistency_problems(
+    ctx: FormContext, documents: Sequence[Document], assessed: ModelAssessment | None
+) -> list[Problem]:
+    """Violations of the consistency rules among ``documents`` of ``ctx.model``."""
+    forms = {d.form.spec.id: d.form for d in documents if d.form.model == ctx.model.name}
+    return check_consistency(ConsistencyInputs(ctx, forms, assessed_flop(assessed)))
 
 
-@dataclass
-class SiteReport:
-    """Everything ``gpaikit verify`` found about one site."""
+def document_evidence(
+    documents: Sequence[Document],
+    problems: Sequence[Problem],
+    workspace: Workspace,
+    *,
+    ledger: Path | None,
+    recording: bool = False,
+) -> dict[str, dict[str, DocumentEvidence]]:
+    """Per model and form: is the document complete, versioned, published?
 
-    label: str
-    audience: str | None
-    signer: str | None
-    trusted: bool
-    predicate: Mapping[str, Any]
-    checks: list[Check]
-    strict: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def check(self, name: str) -> Check | None:
-        return next((c for c in self.checks if c.name == name), None)
-
-    @property
-    def failed(self) -> list[Check]:
-        bad = ("fail", "warn") if self.strict else ("fail",)
-        return [c for c in self.checks if c.status in bad]
-
-    @property
-    def verified(self) -> bool:
-        return not self.failed
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "site": self.label,
-            "audience": self.audience,
-            "signer": {"key_id": self.signer, "trusted": self.trusted},
-            "provider": self.predicate.get("provider"),
-            "as_of": self.predicate.get("as_of"),
-            "gpaikit_version": self.predicate.get("gpaikit_version"),
-            "catalog_version": self.predicate.get("catalog_version"),
-            "verified": self.verified,
-            "failed": [c.name for c in self.failed],
-            "checks": [c.to_json() for c in self.checks],
-        }
+    ``recording`` says that the caller writes the current versions to the ledger (``gpaikit
+    build``), so they count as recorded.
+    """
+    found: dict[str, dict[str, DocumentEvidence]] = {}
+    for doc in documents:
+        form, model = doc.form.spec.id, doc.form.model
+        mine = [*doc.form.problems, *(p for p in problems if p.model == model and p.form == form)]
+        gaps = [p for p in mine if p.severity == "missing" or p.blocking or _inconsistent(p)]
+        latest = latest_version(ledger, model, form) if ledger is not None else None
+        recorded = recording or (
+            latest is not None and latest.content_hash == doc.record.content_hash
+        )
+        published = workspace.model(model).published.get(form)
+        found.setdefault(model, {})[form] = DocumentEvidence(
+            form=form,
+            title=doc.form.spec.title,
+            version=doc.record.version,
+            date=doc.record.date,
+            complete=not gaps,
+            recorded=recorded,
+            published_url=published.url if published else None,
+            published_on=published.date if published else None,
+        )
+    return found
 
 
-def as_map(value: Any) -> Mapping[str, Any]:
-    """``value`` when it is a JSON object, else an empty one (input is read defensively)."""
-    return value if isinstance(value, Mapping) else {}
-
-
-def as_list(value: Any) -> list[Any]:
-    """``value`` when it is a JSON array, else an empty one."""
-    return value if isinstance(value, list) else []
+def _inconsistent(problem: Problem) -> bool:
+    return problem.kind == "inconsistent" and problem.severity == "error"

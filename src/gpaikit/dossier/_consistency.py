@@ -16,9 +16,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from gpaikit.dossier._checks import Check, as_map, outcome
+from gpaikit.dossier._result import Check, as_map, outcome
 from gpaikit.dossier._rules import DocEntry, ModelEntry, SiteData
 from gpaikit.forms import link_hash, load_forms
+from gpaikit.law import load_catalog
 
 __all__ = ["SITE_RULES", "chain_check", "consistency_check"]
 
@@ -146,14 +147,31 @@ def rule_weights_digest(data: SiteData) -> list[str]:
     return out
 
 
+def rule_catalog_findings(data: SiteData) -> list[str]:
+    """CHK.*: the catalog's consistency rules (``gpaikit docs validate``), which need the
+    workspace, as the signed build evaluated them; the AI Office's manifest records every
+    rule it ran and every violation, and a violation of severity ``error`` fails here."""
+    out = []
+    for m in data.models:
+        for f in m.findings:
+            if f.get("severity") == "error":
+                out.append(
+                    f"{f.get('rule')} (found by the signed build): {f.get('form')} "
+                    f"{f.get('item')} of {m.name}: {f.get('message')}"
+                )
+    return out
+
+
 SITE_RULES: tuple[tuple[str, Callable[[SiteData], list[str]]], ...] = (
     ("SITE.view_hash", rule_view_hash),
     ("SITE.document_json", rule_document_files),
     ("SITE.same_value", rule_same_derivation),
     ("SITE.weights_digest", rule_weights_digest),
+    ("CHK.*", rule_catalog_findings),
 )
-"""The consistency rules that can be checked from one signed site. The catalog's rules
-(``docs validate``) need the workspace; those that only need the site's data plug in here."""
+"""The consistency rules checked from one signed site. The catalog's rules (``docs
+validate``) need the workspace: the AI Office's manifest carries their outcome (``CHK.*``);
+a catalog rule that can be evaluated on a site's data alone plugs in here."""
 
 
 def consistency_check(data: SiteData) -> Check:
@@ -162,11 +180,26 @@ def consistency_check(data: SiteData) -> Check:
         failures.extend(rule(data))
     for name, why in sorted(data.errors.items()):
         failures.append(f"{name}: cannot be read ({why})")
+    warn = [
+        f"{f.get('rule')} (found by the signed build, {f.get('severity')}): {f.get('form')} "
+        f"{f.get('item')} of {m.name}: {f.get('message')}"
+        for m in data.models
+        for f in m.findings
+        if f.get("severity") != "error"
+    ]
+    known = {r.id for r in load_catalog().consistency_rules()}
+    for m in data.models:
+        unknown = sorted(set(m.rules) - known)
+        if unknown:
+            warn.append(f"rules this installation does not know: {', '.join(unknown)}")
+    ran = sorted({r for m in data.models for r in m.rules})
+    catalog = f"; the build ran {len(ran)} catalog rule(s) (CHK.*)" if ran else ""
     return outcome(
         "consistency",
         failures,
-        f"{len(SITE_RULES)} rules hold ({', '.join(r for r, _ in SITE_RULES)})",
-        "{n} inconsistenc(ies) between the site's files",
+        f"{len(SITE_RULES)} rules hold ({', '.join(r for r, _ in SITE_RULES)}){catalog}",
+        "{n} inconsistenc(ies) between the site's files or found by the build",
+        warn,
     )
 
 

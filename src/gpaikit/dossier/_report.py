@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from gpaikit.dossier._checks import MAX_DETAILS, SiteReport, as_list, as_map
+from gpaikit.dossier._result import MAX_DETAILS, SiteReport, as_list, as_map
 from gpaikit.render import html_page
 
 __all__ = ["assessment_summary", "verify_report_html"]

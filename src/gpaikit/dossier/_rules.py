@@ -12,9 +12,9 @@ from typing import Any
 
 from gpaikit._exceptions import InputError
 from gpaikit._untrusted import DEFAULT_LIMITS, load_json
-from gpaikit.dossier._checks import Check, outcome
 from gpaikit.dossier._manifest import WEIGHTS_DIR
 from gpaikit.dossier._reader import SiteSource
+from gpaikit.dossier._result import Check, outcome
 from gpaikit.dossier._site import AUDIENCES
 from gpaikit.forms import CONFIDENTIALITY, load_forms
 from gpaikit.signing import Subject, check_relative_path
@@ -54,6 +54,10 @@ class ModelEntry:
     folder: str
     documents: tuple[DocEntry, ...]
     weights: tuple[str, str] | None = None
+    rules: tuple[str, ...] = ()
+    """The catalog's consistency rules the build ran (the AI Office's manifest only)."""
+    findings: tuple[Mapping[str, Any], ...] = ()
+    """Their violations, as the build found them."""
 
 
 def _text(d: Mapping[str, Any], key: str, where: str, problems: list[str]) -> str:
@@ -106,6 +110,24 @@ def _doc(raw: Any, where: str, problems: list[str]) -> DocEntry | None:
     return entry if len(problems) == n else None
 
 
+def _catalog_rules(
+    raw: Any, where: str, problems: list[str]
+) -> tuple[tuple[str, ...], tuple[Mapping[str, Any], ...]]:
+    if raw is None:
+        return (), ()
+    rules = raw.get("rules") if isinstance(raw, Mapping) else None
+    findings = raw.get("findings") if isinstance(raw, Mapping) else None
+    if (
+        not isinstance(rules, list)
+        or not all(isinstance(r, str) for r in rules)
+        or not isinstance(findings, list)
+        or not all(isinstance(f, Mapping) for f in findings)
+    ):
+        problems.append(f"{where}: 'consistency' is malformed")
+        return (), ()
+    return tuple(rules), tuple(findings)
+
+
 def read_models(predicate: Mapping[str, Any]) -> tuple[list[ModelEntry], list[str]]:
     """The predicate's models, typed; malformed parts are listed as problems."""
     problems: list[str] = []
@@ -138,7 +160,8 @@ def read_models(predicate: Mapping[str, Any]) -> tuple[list[ModelEntry], list[st
                 pair = (weights["file"], weights["root_digest"])
             else:
                 problems.append(f"{where}: 'weights' is malformed")
-        models.append(ModelEntry(name, folder, tuple(d for d in docs if d), pair))
+        rules, findings = _catalog_rules(m.get("consistency"), where, problems)
+        models.append(ModelEntry(name, folder, tuple(d for d in docs if d), pair, rules, findings))
     return models, problems
 
 

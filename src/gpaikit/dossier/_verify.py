@@ -20,7 +20,6 @@ from typing import Any
 from gpaikit import __version__
 from gpaikit._exceptions import InputError
 from gpaikit._untrusted import DEFAULT_LIMITS, load_json
-from gpaikit.dossier._checks import Check, SiteReport, outcome
 from gpaikit.dossier._consistency import chain_check, consistency_check
 from gpaikit.dossier._manifest import (
     ENVELOPE_FILE,
@@ -31,6 +30,7 @@ from gpaikit.dossier._manifest import (
 )
 from gpaikit.dossier._reader import SiteSource, open_sources
 from gpaikit.dossier._report import assessment_summary
+from gpaikit.dossier._result import Check, SiteReport, outcome
 from gpaikit.dossier._rules import SiteData, audience_check, completeness_check, read_models
 from gpaikit.signing import (
     PAYLOAD_TYPE,

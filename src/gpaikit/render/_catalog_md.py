@@ -22,7 +22,10 @@ _KIND_TITLES = {
     "crawler_token": "AI crawler tokens",
     "run_kind": "Kinds of training compute and how they count",
     "consistency_rule": "Consistency rules (checked by `gpaikit docs validate`)",
+    "usage_signal": "Usage signals in robots.txt (Content-Signal, aipref Content-Usage)",
+    "incident_type": "Serious-incident types and their initial-report clocks",
 }
+"""One heading per entry kind: a new kind without one fails ``make docs`` and its test."""
 
 
 def _cell(text: str) -> str:
@@ -61,7 +64,7 @@ def catalog_markdown(catalog: Catalog) -> str:
         entries = catalog.of_kind(model)
         if not entries:
             continue
-        lines += [f"## {_KIND_TITLES.get(kind, kind)}", ""]
+        lines += [f"## {_KIND_TITLES[kind]}", ""]
         if model is ConsistencyRule:
             lines += _rules([e for e in entries if isinstance(e, ConsistencyRule)])
             continue

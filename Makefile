@@ -46,11 +46,13 @@ demo: install
 	$(BIN)/gpaikit data audit out/crawl/manifest.parquet --robots out/crawl/robots.parquet \
 		--tdmrep out/crawl/tdmrep.parquet --blocklist out/crawl/blocklist.txt --agent HeliosBot \
 		--out out/frontier-lab/artifacts/opt-out-audit
-	$(BIN)/gpaikit build out/frontier-lab --out out/site --as-of $(DEMO_AS_OF) --no-record
+	$(BIN)/gpaikit keys generate out/demo.key
+	$(BIN)/gpaikit build out/frontier-lab --out out/site --as-of $(DEMO_AS_OF) --no-record --sign out/demo.key
+	$(BIN)/gpaikit verify out/site --key out/demo.key.pub --report out/verify-report.html
 	$(BIN)/gpaikit incident list --dir out/frontier-lab --as-of $(DEMO_AS_OF)
 	$(BIN)/gpaikit incident show INC-2026-002 --dir out/frontier-lab --as-of $(DEMO_AS_OF) --report initial --format markdown > out/INC-2026-002-initial.md
 	$(BIN)/gpaikit calendar out/frontier-lab --as-of $(DEMO_AS_OF) --out out/deadlines.ics
-	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/); incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics"
+	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/; signed, checked in out/verify-report.html); incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics"
 
 ## The whole test suite: lint, types, the native core's own tests (with proptest), tests.
 test: lint typecheck cargo-test pytest

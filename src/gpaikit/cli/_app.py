@@ -14,9 +14,11 @@ from gpaikit.cli import (
     _docs,
     _incident,
     _init,
+    _keys,
     _law,
     _rep,
     _schema,
+    _verify,
 )
 
 app = typer.Typer(
@@ -37,6 +39,9 @@ app.add_typer(_schema.app, name="schema")
 app.command("build")(_build.build_command)
 app.add_typer(_incident.app, name="incident")
 app.command("calendar")(_calendar.calendar_command)
+app.add_typer(_keys.app, name="keys")
+app.command("verify")(_verify.verify_command)
+app.add_typer(_verify.weights_app, name="weights")
 
 
 def _version(value: bool) -> None:

@@ -19,6 +19,7 @@ from gpaikit.forms._derive_data import DATA_DERIVATIONS
 from gpaikit.forms._derive_model import MODEL_DERIVATIONS, Origin, Sourced, parameter_count
 from gpaikit.forms._spec import FormSpec
 from gpaikit.law import Catalog, Region
+from gpaikit.weights import authenticity
 from gpaikit.workspace import Model, Workspace
 
 __all__ = ["DERIVATIONS", "ORIGINS", "FormContext", "Sourced", "model_estimate"]
@@ -284,6 +285,7 @@ DERIVATIONS: dict[str, Callable[[FormContext], Any]] = {
         [{"name": c, "token": c} for c in ctx.model.crawlers] or None
     ),
     "model.legacy": _legacy,
+    "model.authenticity": lambda ctx: authenticity(ctx.workspace, ctx.model),
     "compute.two_significant": _compute("two"),
     "compute.order_of_magnitude": _compute("magnitude"),
     "compute.method": _compute("method"),
@@ -320,6 +322,7 @@ ORIGINS |= {
     "model.legacy": "computation",
     "model.dependency_text": "fact",
     "datasets.public_rest": "computation",
+    "model.authenticity": "artefact",
 }
 
 

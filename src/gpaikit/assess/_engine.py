@@ -7,8 +7,9 @@ from collections.abc import Mapping
 
 from gpaikit import __version__
 from gpaikit._exceptions import Location, WorkspaceError
-from gpaikit.assess._classify import classify
+from gpaikit.assess._classify import PROVIDER_ROLES, classify
 from gpaikit.assess._dates import key_dates
+from gpaikit.assess._deadlines import notification_due
 from gpaikit.assess._documents import document_applicability
 from gpaikit.assess._model import (
     Assessment,
@@ -164,6 +165,13 @@ def _safety_steps(safety: SafetyReport | None) -> tuple[str, ...]:
     )
 
 
+def _notification_due(model: Model, c: Classification, catalog: Catalog) -> dt.date | None:
+    """The latest Art. 52(1) notification date of a provider that must notify."""
+    if c.role not in PROVIDER_ROLES or not c.notification_required.value:
+        return None
+    return notification_due(model, c, catalog).date
+
+
 def assess_model(
     model: Model,
     workspace: Workspace,
@@ -177,8 +185,15 @@ def assess_model(
     )
     safety = None
     if classification.systemic_risk.value is True:
-        since = classification.systemic_risk_since
-        safety = assess_safety(workspace, model, catalog, as_of, systemic_since=since)
+        safety = assess_safety(
+            workspace,
+            model,
+            catalog,
+            as_of,
+            systemic_since=classification.systemic_risk_since,
+            placement=classification.placement.date,
+            notification_due=_notification_due(model, classification, catalog),
+        )
     summary = _summary(classification, obligations)
     return ModelAssessment(
         name=model.name,
@@ -186,7 +201,7 @@ def assess_model(
         summary=summary,
         classification=classification,
         obligations=obligations,
-        dates=key_dates(model, classification, obligations, catalog, as_of),
+        dates=key_dates(model, classification, obligations, catalog, as_of, safety),
         documents=document_applicability(catalog, obligations, summary),
         warnings=_warnings(classification, catalog),
         next_steps=_next_steps(classification, obligations, as_of) + _safety_steps(safety),

@@ -134,6 +134,10 @@ def build_documents(
                 catalog,
                 as_of,
                 systemic_since=found.classification.systemic_risk_since,
+                placement=found.classification.placement.date,
+                notification_due=found.dates.notification_due.date
+                if found.dates.notification_due
+                else None,
                 report=found.safety,
             )
             if systemic
@@ -147,6 +151,7 @@ def build_documents(
             proposed=_proposed(workspace, model),
             supplied=supplied,
             artefacts=load_artefacts(workspace, model),
+            placement=found.classification.placement.date,
         )
         problems.extend(unknown_answer_keys(ctx))
         for spec in load_forms():

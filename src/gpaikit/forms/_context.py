@@ -21,7 +21,9 @@ class FormContext:
     ``supplied`` holds values another engine computed (the safety engine's ``safety.*``
     derivations), keyed by the derivation name a spec's ``derived_from`` uses; ``artefacts``
     what the model's config, weights and dataset cards say
-    (:func:`~gpaikit.forms.load_artefacts`)."""
+    (:func:`~gpaikit.forms.load_artefacts`); ``placement`` the placement date the assessment
+    found (internal use can place a model, AI Act Art. 3(9)), else the declared
+    ``eu_placement_date`` stands."""
 
     workspace: Workspace
     model: Model
@@ -32,6 +34,12 @@ class FormContext:
     proposed: Mapping[str, Any] = field(default_factory=dict)
     supplied: Mapping[str, Any] = field(default_factory=dict)
     artefacts: ModelArtefacts = field(default_factory=ModelArtefacts)
+    placement: dt.date | None = None
+
+    @property
+    def placed_on(self) -> dt.date | None:
+        """The date the model is (to be) placed on the market, as far as known."""
+        return self.placement or self.model.eu_placement_date
 
 
 def summary_value(ctx: FormContext, *keys: str) -> Any:

@@ -220,7 +220,7 @@ def _contact(ctx: FormContext) -> Any:
 
 
 def _legacy(ctx: FormContext) -> Any:
-    placed = ctx.model.eu_placement_date
+    placed = ctx.placed_on
     if placed is None:
         return None
     return placed < ctx.catalog.date("DATE.gpai_obligations_apply")

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from gpaikit.assess import assess
 from gpaikit.cli._assess_view import print_assessment
+from gpaikit.cli._console import make_console
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
 from gpaikit.cli._options import parse_as_of
 from gpaikit.cli._safe import echo, echo_json
@@ -58,6 +58,6 @@ def assess_command(
     elif output_format is AssessFormat.markdown:
         echo(assessment_markdown(result))
     else:
-        print_assessment(result, Console(highlight=False))
+        print_assessment(result, make_console())
     if check and result.has_failures():
         raise typer.Exit(EXIT_FAILED_CHECK)

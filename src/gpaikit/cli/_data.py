@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from gpaikit.cli._console import make_console
 from gpaikit.cli._errors import handles_errors
 from gpaikit.cli._safe import clean, echo_json, plain, text
 
@@ -20,8 +20,8 @@ app = typer.Typer(
     help="Training-data jobs: content statistics, the top-domain list, the opt-out audit.",
     no_args_is_help=True,
 )
-console = Console(highlight=False)
-progress_console = Console(stderr=True, highlight=False)
+console = make_console()
+progress_console = make_console(stderr=True)
 
 EngineOpt = Annotated[
     str, typer.Option("--engine", help="duckdb (default, embedded) or spark (needs pyspark).")

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from gpaikit._exceptions import InputError
 from gpaikit._io import atomic_write_text, check_output_file
+from gpaikit.cli._console import make_console
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
 from gpaikit.cli._keys import PassEnv, PassFile, signing_key
 from gpaikit.cli._safe import echo, echo_json, text
@@ -42,7 +42,7 @@ def _keys(key: list[Path] | None, keyring: Path | None) -> list[PublicKey] | Non
 
 
 def _print(reports: list[SiteReport]) -> None:
-    console = Console(highlight=False, soft_wrap=True)
+    console = make_console(soft_wrap=True)
     for r in reports:
         p = r.predicate
         head = f"site {r.label}"

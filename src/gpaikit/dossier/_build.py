@@ -269,6 +269,7 @@ def build_site(
         histories={id(d): history(ledger, d) for d in documents},
         training=_training_data(workspace, data_summaries, audits),
         slugs=unique_slugs([m.name for m in workspace.models]),
+        workspace_root=workspace.root,
     )
     read = [Path(directory), *(data_summaries or {}).values(), *(audits or {}).values()]
     weights = _weights(workspace, site.slugs)

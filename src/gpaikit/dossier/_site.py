@@ -134,6 +134,8 @@ class Site:
     histories: Mapping[int, list[dict[str, Any]]]
     training: Mapping[str, dict[str, Any]]
     slugs: Mapping[str, str]
+    workspace_root: Path | None = None
+    """Problems name their files relative to it (no builder's path in a dossier)."""
 
     def views(self, audience: Recipient) -> list[tuple[Document, FormView]]:
         """The view of every document this audience receives: its own, or the public one."""
@@ -346,7 +348,9 @@ def write_site(root: Path, audience: Recipient, site: Site) -> int:
         seen = {(e["form"], item) for e in entries for item in e["values"]}
         out.text(
             "data/problems.json",
-            _dump([p.to_json() for p in site.problems if (p.form, p.item) in seen]),
+            _dump(
+                [p.to_json(site.workspace_root) for p in site.problems if (p.form, p.item) in seen]
+            ),
         )
         if site.training:
             out.text(

@@ -7,6 +7,7 @@ that name below (an explicit registry; a test checks it covers every rule in the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -117,6 +118,11 @@ def load_evidence(workspace: Workspace, model: Model, catalog: Catalog) -> dict[
             found[ev.id] = read_inspect_log(
                 path, scorer=source.scorer, metric=source.metric, evaluation_id=ev.id, samples=need
             )
+        # documents name the log as the workspace does: an absolute path would publish the
+        # builder's file system and make the dossier differ from machine to machine
+        found[ev.id] = dataclasses.replace(
+            found[ev.id], file=path.relative_to(workspace.root.resolve()).as_posix()
+        )
     return found
 
 

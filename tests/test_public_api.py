@@ -120,6 +120,7 @@ EXPECTED = {
         "assess",
         "assess_model",
         "classify",
+        "safety_anchors",
     },
     "gpaikit.render": {
         "assessment_markdown",
@@ -132,6 +133,7 @@ EXPECTED = {
     },
     "gpaikit.safety": {
         "RULES",
+        "Anchors",
         "ClockResult",
         "ClockStatus",
         "DayRules",

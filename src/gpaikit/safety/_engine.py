@@ -27,7 +27,7 @@ from gpaikit.safety._checks import (
     security_checklist,
 )
 from gpaikit.safety._clocks_incidents import incident_clocks
-from gpaikit.safety._context import SafetyContext
+from gpaikit.safety._context import Anchors, SafetyContext
 from gpaikit.safety._evals import EvalEvidence, read_inspect_log, read_lm_eval
 from gpaikit.safety._register import RiskResult, evaluate_register
 from gpaikit.safety._results import ClockResult, SafetyFinding
@@ -145,9 +145,7 @@ def safety_context(
     catalog: Catalog,
     as_of: dt.date,
     *,
-    systemic_since: dt.date | None = None,
-    placement: dt.date | None = None,
-    notification_due: dt.date | None = None,
+    anchors: Anchors | None = None,
     incidents: tuple[Incident, ...] | None = None,
 ) -> SafetyContext:
     if incidents is None:
@@ -158,9 +156,7 @@ def safety_context(
         model=model,
         catalog=catalog,
         as_of=as_of,
-        systemic_since=systemic_since,
-        placement=placement,
-        notification_due=notification_due,
+        anchors=anchors or Anchors(),
         incidents=mine,
         evidence=load_evidence(workspace, model, catalog),
     )
@@ -180,25 +176,12 @@ def assess_safety(
     catalog: Catalog,
     as_of: dt.date,
     *,
-    systemic_since: dt.date | None = None,
-    placement: dt.date | None = None,
-    notification_due: dt.date | None = None,
+    anchors: Anchors | None = None,
     incidents: tuple[Incident, ...] | None = None,
 ) -> SafetyReport:
-    """Every clock of the chapter for ``model`` (a systemic-risk model) and what is missing.
-
-    ``systemic_since``, ``placement`` and ``notification_due`` are the assessment's dates
-    (see :class:`SafetyContext`)."""
-    ctx = safety_context(
-        workspace,
-        model,
-        catalog,
-        as_of,
-        systemic_since=systemic_since,
-        placement=placement,
-        notification_due=notification_due,
-        incidents=incidents,
-    )
+    """Every clock of the chapter for ``model`` (a systemic-risk model) and what is missing;
+    ``anchors`` are the assessment's dates."""
+    ctx = safety_context(workspace, model, catalog, as_of, anchors=anchors, incidents=incidents)
     risks, findings = evaluate_register(ctx)
     everywhere = bool(risks) and all(
         r.reference is not None and r.reference.similarly_safe for r in risks

@@ -30,6 +30,7 @@ $(NATIVE_STAMP): $(STAMP) $(NATIVE_SRC)
 	touch $(NATIVE_STAMP)
 
 install: $(STAMP) $(NATIVE_STAMP)
+	@sh scripts/ensure-pdf.sh $(BIN)/python
 
 ## The main job on the bundled examples: assess every example, then audit a synthetic crawl and
 ## build the frontier lab's dossier (into out/, leaving examples/ untouched).

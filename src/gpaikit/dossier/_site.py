@@ -29,7 +29,7 @@ import datetime as dt
 import importlib.util
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +105,7 @@ def binary_renderers() -> dict[str, Callable[[FormView, dict[str, Any]], bytes]]
         from gpaikit.render._docx import form_docx
 
         found["docx"] = form_docx
-    if importlib.util.find_spec("fpdf") is not None:
+    if importlib.util.find_spec("weasyprint") is not None:
         from gpaikit.render._pdf import form_pdf
 
         found["pdf"] = form_pdf
@@ -133,6 +133,23 @@ class Site:
     histories: Mapping[int, list[dict[str, Any]]]
     training: Mapping[str, dict[str, Any]]
     slugs: Mapping[str, str]
+
+    cache: dict[tuple[str, int, str], bytes] = field(default_factory=dict)
+
+    def rendered(
+        self,
+        ext: str,
+        document: Document,
+        v: FormView,
+        meta: dict[str, Any],
+        render: Callable[[FormView, dict[str, Any]], bytes],
+    ) -> bytes:
+        """A binary rendering of a view, made once per build (a public view goes into every
+        audience's site, byte for byte the same)."""
+        key = (ext, id(document), v.recipient)
+        if key not in self.cache:
+            self.cache[key] = render(v, meta)
+        return self.cache[key]
 
     def views(self, audience: Recipient) -> list[tuple[Document, FormView]]:
         """The view of every document this audience receives: its own, or the public one."""
@@ -235,7 +252,7 @@ def _assessment_context(m: ModelAssessment) -> dict[str, Any]:
 def _document_row(
     d: Document, v: FormView, base: str, site: Site, extensions: Sequence[str]
 ) -> dict[str, Any]:
-    answered = sum(1 for f in v.items if f.value is not None)
+    done = v.completeness()
     ids = {f.item.id for f in v.items}
     mine = [p for p in site.problems if p.form == d.form.spec.id and p.item in ids]
     return {
@@ -247,8 +264,8 @@ def _document_row(
         "date": d.record.date.isoformat(),
         "hash_short": v.content_hash()[:19],
         "retention": d.retention_until.isoformat() if d.retention_until else None,
-        "answered": answered,
-        "total": len(v.items),
+        "completeness": done.text(),
+        "complete": done.complete,
         "missing": sum(1 for p in mine if p.kind == "missing"),
         "warnings": sum(1 for p in mine if p.severity == "warning"),
         "views": [
@@ -283,7 +300,7 @@ def write_site(root: Path, audience: Recipient, site: Site) -> int:
             out.text(f"{base}.md", form_markdown(v, meta))
             out.text(f"{base}.json", _dump(v.to_json(meta)))
             for ext, render in site.binary.items():
-                out.data(f"{base}.{ext}", render(v, meta))
+                out.data(f"{base}.{ext}", site.rendered(ext, d, v, meta, render))
             schemas.add((spec.id, v.recipient))
             rows.append(_document_row(d, v, base, site, tuple(site.binary)))
             entry: dict[str, Any] = {

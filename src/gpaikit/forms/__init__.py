@@ -21,8 +21,10 @@ from gpaikit.forms._documents import (
     prepare,
 )
 from gpaikit.forms._fill import FilledForm, FilledItem, Problem, fill, unknown_answer_keys
+from gpaikit.forms._layout import FormLayout, LayoutPart, LayoutRow, load_layout
 from gpaikit.forms._modelcard import ModelCard, import_model_card
 from gpaikit.forms._schema import json_schema
+from gpaikit.forms._sizes import SIZE_UNITS, SizeRange, size_range_of, size_ranges
 from gpaikit.forms._spec import (
     ITEM_TYPES,
     RECIPIENTS,
@@ -36,6 +38,7 @@ from gpaikit.forms._spec import (
     load_form,
     load_forms,
 )
+from gpaikit.forms._status import Completeness, ItemStatus, gate_of, item_status
 from gpaikit.forms._values import check_value, parse_number, significant_figures
 from gpaikit.forms._versions import (
     ItemChange,
@@ -58,15 +61,21 @@ __all__ = [
     "ITEM_TYPES",
     "RECIPIENTS",
     "RECIPIENT_LABELS",
+    "SIZE_UNITS",
+    "Completeness",
     "Condition",
     "Document",
     "FilledForm",
     "FilledItem",
     "FormContext",
+    "FormLayout",
     "FormSpec",
     "FormView",
     "Item",
     "ItemChange",
+    "ItemStatus",
+    "LayoutPart",
+    "LayoutRow",
     "ModelCard",
     "Option",
     "Problem",
@@ -74,19 +83,23 @@ __all__ = [
     "RecordField",
     "Section",
     "SectionView",
+    "SizeRange",
     "VersionRecord",
     "check_value",
     "content_hash",
     "diff_records",
     "fill",
     "find_data_summary",
+    "gate_of",
     "git_commit",
     "import_model_card",
+    "item_status",
     "json_schema",
     "latest_version",
     "load_data_summary",
     "load_form",
     "load_forms",
+    "load_layout",
     "load_record",
     "model_estimate",
     "next_version",
@@ -94,6 +107,8 @@ __all__ = [
     "prepare",
     "retention_date",
     "significant_figures",
+    "size_range_of",
+    "size_ranges",
     "unknown_answer_keys",
     "view",
     "write_record",

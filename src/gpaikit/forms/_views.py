@@ -14,6 +14,7 @@ from typing import Any
 
 from gpaikit.forms._fill import FilledForm, FilledItem
 from gpaikit.forms._spec import RECIPIENTS, Recipient, Section
+from gpaikit.forms._status import Completeness, completeness
 
 __all__ = ["CONFIDENTIALITY", "RECIPIENT_LABELS", "FormView", "SectionView", "view"]
 
@@ -72,6 +73,10 @@ class FormView:
     def confidentiality(self) -> str | None:
         """The confidentiality line of this recipient's view (``None`` for the public)."""
         return CONFIDENTIALITY[self.recipient]
+
+    def completeness(self) -> Completeness:
+        """Required and optional items of this view, answered or not, counted apart."""
+        return completeness(self.form, self.items)
 
     def values(self) -> dict[str, Any]:
         """Item ID -> value of the items this recipient receives."""

@@ -207,7 +207,9 @@ def test_downstream_providers_get_no_compute_energy_time_or_data_points() -> Non
         ("MDF.US.04", {"ai_office", "national_authority", "downstream_provider"}, "2(a)"),
     ],
 )
-def test_recipient_marks_follow_annexes_xi_and_xii(item: str, recipients: set[str], basis: str) -> None:
+def test_recipient_marks_follow_annexes_xi_and_xii(
+    item: str, recipients: set[str], basis: str
+) -> None:
     found = load_form("mdf").item(item)
     assert set(found.recipients) == recipients
     assert basis in found.citation

@@ -29,7 +29,7 @@ import datetime as dt
 import importlib.util
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -133,23 +133,6 @@ class Site:
     histories: Mapping[int, list[dict[str, Any]]]
     training: Mapping[str, dict[str, Any]]
     slugs: Mapping[str, str]
-
-    cache: dict[tuple[str, int, str], bytes] = field(default_factory=dict)
-
-    def rendered(
-        self,
-        ext: str,
-        document: Document,
-        v: FormView,
-        meta: dict[str, Any],
-        render: Callable[[FormView, dict[str, Any]], bytes],
-    ) -> bytes:
-        """A binary rendering of a view, made once per build (a public view goes into every
-        audience's site, byte for byte the same)."""
-        key = (ext, id(document), v.recipient)
-        if key not in self.cache:
-            self.cache[key] = render(v, meta)
-        return self.cache[key]
 
     def views(self, audience: Recipient) -> list[tuple[Document, FormView]]:
         """The view of every document this audience receives: its own, or the public one."""
@@ -300,7 +283,7 @@ def write_site(root: Path, audience: Recipient, site: Site) -> int:
             out.text(f"{base}.md", form_markdown(v, meta))
             out.text(f"{base}.json", _dump(v.to_json(meta)))
             for ext, render in site.binary.items():
-                out.data(f"{base}.{ext}", site.rendered(ext, d, v, meta, render))
+                out.data(f"{base}.{ext}", render(v, meta))
             schemas.add((spec.id, v.recipient))
             rows.append(_document_row(d, v, base, site, tuple(site.binary)))
             entry: dict[str, Any] = {

@@ -108,7 +108,12 @@ class FormView:
             "confidentiality": self.confidentiality,
             "document": dict(meta or {}),
             "items": {
-                i.item.id: {"label": i.item.label, "value": i.value, "source": i.source}
+                i.item.id: {
+                    "label": i.item.label,
+                    "value": i.value,
+                    "source": i.source,
+                    **({"unit": i.item.unit} if i.item.unit else {}),
+                }
                 for i in self.items
             },
         }

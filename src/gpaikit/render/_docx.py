@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from functools import lru_cache
 from typing import Any
 
 from gpaikit._exceptions import OutputError
@@ -175,8 +176,10 @@ def _page_numbers(docx: Any, section: Any) -> None:
         r.font.size = docx.shared.Pt(7)
 
 
+@lru_cache(maxsize=64)
 def document_docx(doc: Document, date: str = "2000-01-01", version: Any = 1) -> bytes:
-    """A laid-out document as Word bytes (needs ``pip install 'gpaikit[docx]'``)."""
+    """A laid-out document as Word bytes (needs ``pip install 'gpaikit[docx]'``); the same
+    document (a public view in every audience's site) is written once."""
     try:
         import docx
         import docx.enum.text

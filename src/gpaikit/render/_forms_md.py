@@ -108,7 +108,12 @@ def document_markdown(doc: Document, *, shift: int = 0, title: bool = True) -> s
     if doc.confidentiality:
         lines += [f"**{md_inline(doc.confidentiality)}**", ""]
     if title:
-        lines += _table(("Document", " "), [(md_cell(k), md_cell(v)) for k, v in doc.facts])
+        lines += [
+            f"- {md_cell(k)}: **{md_cell(v)}**"
+            if k == "Recipient"
+            else f"- {md_cell(k)}: {md_cell(v)}"
+            for k, v in doc.facts
+        ] + [""]
     lines += _blocks(doc.blocks, shift)
     lines += _blocks(doc.appendix, shift)
     return "\n".join(lines).rstrip() + "\n"

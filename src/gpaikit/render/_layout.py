@@ -83,7 +83,7 @@ def _facts(view: FormView, meta: dict[str, Any], style: str) -> tuple[tuple[str,
     spec = view.form.spec
     facts = [("Model", view.form.model)]
     if view.recipient != "public":
-        facts.append(("For", RECIPIENT_LABELS[view.recipient]))
+        facts.append(("Recipient", RECIPIENT_LABELS[view.recipient]))
     facts.append(("Basis", spec.citation))
     if style == "sections":  # the document's own header items (date, version) head the page
         for section in view.sections:

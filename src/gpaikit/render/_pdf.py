@@ -12,6 +12,7 @@ WeasyPrint would resolve is refused.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any, NoReturn
 
 from gpaikit._exceptions import OutputError
@@ -29,6 +30,14 @@ def _refuse(url: str, *args: Any, **kwargs: Any) -> NoReturn:
 
 def document_pdf(doc: Document, date: str = "2000-01-01") -> bytes:
     """A laid-out document as PDF bytes (needs ``pip install 'gpaikit[pdf]'``)."""
+    return _typeset(document_html(doc), date, f"{doc.title}: {doc.subtitle}", doc.lang)
+
+
+@lru_cache(maxsize=64)
+def _typeset(page: str, date: str, title: str, lang: str) -> bytes:
+    """The page as PDF. Typesetting is the one costly step of a build (about half a second a
+    document); the same page (a public view in every audience's site, an unchanged document in
+    the next build of a long-lived process) is typeset once."""
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # pragma: no cover - depends on the extra and Pango
@@ -36,16 +45,15 @@ def document_pdf(doc: Document, date: str = "2000-01-01") -> bytes:
             "PDF output needs the pdf extra and Pango: pip install 'gpaikit[pdf]' and run "
             "scripts/ensure-pdf.sh (Debian: libpango-1.0-0, libpangoft2-1.0-0, fonts-dejavu-core)"
         ) from exc
-    page = document_html(doc)
     stamp = dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC).isoformat()
     html = weasyprint.HTML(string=page, url_fetcher=_refuse, base_url=None)
     rendered = html.render()
     rendered.metadata.created = stamp
     rendered.metadata.modified = stamp
     rendered.metadata.generator = "gpaikit"
-    rendered.metadata.title = f"{doc.title}: {doc.subtitle}"
-    rendered.metadata.lang = doc.lang
-    return bytes(rendered.write_pdf(identifier=b"gpaikit"))
+    rendered.metadata.title = title
+    rendered.metadata.lang = lang
+    return bytes(rendered.write_pdf())
 
 
 def form_pdf(view: FormView, meta: dict[str, Any] | None = None) -> bytes:

@@ -66,11 +66,15 @@ def _gap(form: FilledForm, filled: FilledItem) -> tuple[Content, ...]:
     if state == "missing":
         return (Text(NOT_ANSWERED, "missing"),)
     gate = gate_of(form, filled.item)
-    if gate is not None:
-        question, answer = gate
-        why = f"not applicable: the answer to “{question.label}” is {yes_no(answer)}"
-        return (Text(_NA, "na"), Text(why, "muted"))
     cond = filled.item.required_when
+    if gate is not None and cond is not None:
+        labels = [f"“{form.spec.item(i).label}”" for i in cond.items()]
+        answer = yes_no(gate[1])
+        if len(labels) == 1:
+            why = f"not applicable: the answer to {labels[0]} is {answer}"
+        else:
+            why = f"not applicable: the answers to {' and '.join(labels)} are {answer}"
+        return (Text(_NA, "na"), Text(why, "muted"))
     if cond is not None and filled.item.required:
         label = form.spec.item(cond.item).label
         return (Text(f"No answer yet (depends on “{label}”).", "muted"),)

@@ -7,10 +7,10 @@ import re
 from importlib import resources
 
 import pytest
-from conftest import FillFn
 
 from gpaikit.forms import check_value, load_form, load_forms, size_ranges, view
 from gpaikit.law import load_catalog
+from tests.forms.conftest import FillFn
 
 
 def _problems(form, item: str) -> list[str]:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from gpaikit._quantities import decimal_of, words
-from gpaikit.law import load_catalog
+from gpaikit.law import Catalog, load_catalog
 
 __all__ = ["SIZE_UNITS", "SizeRange", "check_size", "size_range_of", "size_ranges"]
 
@@ -49,12 +49,14 @@ def _modality(name: str) -> str:
     return _MODALITY.get(key, key)
 
 
-def size_ranges(modality: str, prefix: str = "TPL.size") -> tuple[SizeRange, ...] | None:
+def size_ranges(
+    modality: str, prefix: str = "TPL.size", catalog: Catalog | None = None
+) -> tuple[SizeRange, ...] | None:
     """The three ranges of ``modality`` (text, image, audio, video), or None for another."""
     name = _modality(modality)
     if name not in SIZE_UNITS:
         return None
-    catalog = load_catalog()
+    catalog = catalog or load_catalog()
     low = catalog.value(f"{prefix}.{name}_low")
     high = catalog.value(f"{prefix}.{name}_high")
     unit = SIZE_UNITS[name]
@@ -65,9 +67,11 @@ def size_ranges(modality: str, prefix: str = "TPL.size") -> tuple[SizeRange, ...
     )
 
 
-def size_range_of(modality: str, value: float, prefix: str = "TPL.size") -> SizeRange | None:
+def size_range_of(
+    modality: str, value: float, prefix: str = "TPL.size", catalog: Catalog | None = None
+) -> SizeRange | None:
     """The range ``value`` (in the modality's unit) falls in; None for another modality."""
-    ranges = size_ranges(modality, prefix)
+    ranges = size_ranges(modality, prefix, catalog)
     if ranges is None:
         return None
     small, medium, large = ranges

@@ -143,10 +143,11 @@ def words(value: float) -> str | None:
 
 def quantity_text(raw: Any, unit: str | None) -> str:
     """A number with its unit, e.g. ``2.4 × 10²⁵ FLOP``, ``21,000 MWh``,
-    ``1.2 × 10¹² parameters (1.2 trillion)``, ``1 day``."""
+    ``1.2 × 10¹² parameters (1.2 trillion)``, ``1 day``; what is no number (``N/A``, a reason
+    given instead) is shown as written, without a unit that would misread it as a quantity."""
     number = decimal_of(raw)
     if number is None:
-        return str(raw) + (f" {unit}" if unit else "")
+        return str(raw)
     shown = number_text(raw, scientific_from=1e4 if unit in _SCIENTIFIC else 1e6)
     if not unit:
         return shown

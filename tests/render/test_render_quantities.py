@@ -44,7 +44,7 @@ from gpaikit._quantities import (
         ("0.5", "days", "0.5 days"),
         # without a unit, and what is no number at all
         ("0.0002", None, "2 × 10⁻⁴"),
-        ("N/A", "MWh", "N/A MWh"),
+        ("N/A", "MWh", "N/A"),
     ],
 )
 def test_quantities_carry_their_unit_and_precision(

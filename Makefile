@@ -16,7 +16,7 @@ NATIVE_SRC := $(shell find native -path native/target -prune -o -type f \( -name
 NATIVE_INSTALL = $(if $(HAVE_CARGO),$(BIN)/python -m pip install --quiet $(1) ./native,\
 	@echo "cargo not found: the native core is not built (the Python engine serves alone)")
 
-.PHONY: install demo test lint typecheck pytest cargo-test bench clean docs
+.PHONY: install demo test lint typecheck pytest cargo-test bench clean docs screenshots
 
 $(STAMP): pyproject.toml native/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,7 @@ $(NATIVE_STAMP): $(STAMP) $(NATIVE_SRC)
 	touch $(NATIVE_STAMP)
 
 install: $(STAMP) $(NATIVE_STAMP)
+	@sh scripts/ensure-pdf.sh $(BIN)/python
 
 ## The main job on the bundled examples: assess every example, then audit a synthetic crawl and
 ## build the frontier lab's dossier (into out/, leaving examples/ untouched).
@@ -75,6 +76,11 @@ pytest: install
 
 bench: install
 	@for b in bench/*.py; do echo "=== $$b"; $(BIN)/python $$b || exit $$?; done
+
+## Page 1 of the example's MDF (AI Office), public summary and copyright policy PDFs as PNG
+## images in docs/screenshots/ (shown in the README).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 ## Regenerate docs/catalog.md, docs/cli.md and docs/workspace.md (tests fail when they are stale).
 docs: install

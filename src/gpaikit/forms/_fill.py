@@ -202,11 +202,15 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
             next((i for i in cond.items() if cond.holds(form.value(i))), None) if cond else None
         )
         needed = item.required and (cond is None or trigger is not None)
+        if item.or_item and not _empty(form.value(item.or_item)):
+            needed = False
         if needed and _empty(filled.value):
             why = ""
             if trigger is not None:
                 value = form.value(trigger)
                 why = f" because {trigger} is {_yes_no(value)}"
+            if item.or_item:
+                why += f" (or answer {item.or_item})"
             yield Problem(
                 "missing",
                 "missing",

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 # locally, and rebuilt (incrementally, in native/target) when its sources change. Without
 # cargo, gpaikit installs without it and the pure-Python engine serves alone.
 HAVE_CARGO := $(shell command -v cargo >/dev/null 2>&1 && echo yes)
-EXTRAS ?= dev,data,spark,docx,pdf$(if $(HAVE_CARGO),$(comma)fast)
+EXTRAS ?= dev,data,spark,docx,pdf,server$(if $(HAVE_CARGO),$(comma)fast)
 comma := ,
 NATIVE_STAMP := $(VENV)/.native-stamp
 NATIVE_SRC := $(shell find native -path native/target -prune -o -type f \( -name '*.rs' \

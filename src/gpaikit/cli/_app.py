@@ -5,7 +5,18 @@ from __future__ import annotations
 import typer
 
 from gpaikit import __version__
-from gpaikit.cli import _assess, _build, _calendar, _compute, _data, _docs, _incident, _law, _rep
+from gpaikit.cli import (
+    _assess,
+    _build,
+    _calendar,
+    _compute,
+    _data,
+    _docs,
+    _incident,
+    _law,
+    _portal,
+    _rep,
+)
 
 app = typer.Typer(
     name="gpaikit",
@@ -24,6 +35,8 @@ app.add_typer(_docs.app, name="docs")
 app.command("build")(_build.build_command)
 app.add_typer(_incident.app, name="incident")
 app.command("calendar")(_calendar.calendar_command)
+app.command("serve")(_portal.serve_command)
+app.add_typer(_portal.app, name="portal")
 
 
 def _version(value: bool) -> None:

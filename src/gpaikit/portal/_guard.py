@@ -161,6 +161,7 @@ def allow(policy: str, *, api: bool = False) -> Any:
 
     async def check(request: Request) -> Principal:
         principal = await run_in_threadpool(_resolve, request, api)
+        request.state.principal = principal
         if principal.role not in roles:
             if principal.role == "anonymous":
                 if api:
@@ -171,7 +172,6 @@ def allow(policy: str, *, api: bool = False) -> Any:
             raise HTTPException(403, "your role may not use this page")
         if not api and request.method not in ("GET", "HEAD"):
             await _check_csrf(request, principal)
-        request.state.principal = principal
         return principal
 
     marked: Callable[[Request], Coroutine[Any, Any, Principal]] = check

@@ -148,7 +148,5 @@ def throwaway_cluster(*, durable: bool = False) -> Iterator[Cluster]:
 if __name__ == "__main__":
     with throwaway_cluster(durable=True) as cluster:
         print(cluster.url(), flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt, EOFError):
             sys.stdin.read() if not sys.stdin.isatty() else input()
-        except (KeyboardInterrupt, EOFError):
-            pass

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
@@ -38,8 +38,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANON_COOKIE",
+    "MAX_ID",
     "POLICIES",
     "SESSION_COOKIE",
+    "Id",
     "LoginRequiredError",
     "allow",
     "anon_token",
@@ -54,6 +56,10 @@ SESSION_COOKIE = "gpaikit_session"
 ANON_COOKIE = "gpaikit_anon"
 CSRF_FIELD = "csrf_token"
 ANON_TOKEN_TTL = 4 * 3600
+
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+"""A row number in a URL: within both databases' integers (a bigger one is a 422, not a 500)."""
 
 POLICIES: dict[str, tuple[Role, ...]] = {
     "public": ROLES,

@@ -19,7 +19,7 @@ from gpaikit.portal._accounts import (
 )
 from gpaikit.portal._audit import append_audit, verify_audit
 from gpaikit.portal._db import utcnow
-from gpaikit.portal._guard import allow, portal_of
+from gpaikit.portal._guard import Id, allow, portal_of
 from gpaikit.portal._secrets import new_token
 from gpaikit.portal._tables import ApiToken, AuditRow, Invitation, Organisation, User
 
@@ -96,7 +96,7 @@ def user_add(
 
 @router.post("/users/{user_id}/deactivate", response_class=HTMLResponse)
 def user_deactivate(
-    request: Request, user_id: int, csrf_token: Csrf, who: Principal = allow("admin")
+    request: Request, user_id: Id, csrf_token: Csrf, who: Principal = allow("admin")
 ) -> Response:
     with portal_of(request).db.write() as s:
         user = s.get(User, user_id)
@@ -131,7 +131,7 @@ def invitation_add(
 
 @router.post("/invitations/{invitation_id}/revoke", response_class=HTMLResponse)
 def invitation_revoke(
-    request: Request, invitation_id: int, csrf_token: Csrf, who: Principal = allow("admin")
+    request: Request, invitation_id: Id, csrf_token: Csrf, who: Principal = allow("admin")
 ) -> Response:
     with portal_of(request).db.write() as s:
         row = s.get(Invitation, invitation_id)
@@ -157,7 +157,7 @@ def token_add(
 
 @router.post("/tokens/{token_id}/revoke", response_class=HTMLResponse)
 def token_revoke(
-    request: Request, token_id: int, csrf_token: Csrf, who: Principal = allow("admin")
+    request: Request, token_id: Id, csrf_token: Csrf, who: Principal = allow("admin")
 ) -> Response:
     with portal_of(request).db.write() as s:
         row = s.get(ApiToken, token_id)

@@ -14,7 +14,7 @@ from gpaikit.portal._accounts import Principal
 from gpaikit.portal._audit import verify_audit
 from gpaikit.portal._clocks import AUTHORITY_BASES, due_items
 from gpaikit.portal._complaints import ComplaintIn, decide_complaint, file_complaint
-from gpaikit.portal._guard import allow, portal_of
+from gpaikit.portal._guard import Id, allow, portal_of
 from gpaikit.portal._routes_public import client_address
 from gpaikit.portal._tables import AuthorityRequest, Complaint, DownstreamRequest, Version
 from gpaikit.portal._threads import add_message, file_downstream_request, list_threads, open_thread
@@ -200,7 +200,7 @@ def complaints(request: Request, who: Principal = allow("staff", api=True)) -> l
 @router.post("/complaints/{complaint_id}/decision", response_model=ComplaintOut)
 def complaint_decide(
     request: Request,
-    complaint_id: int,
+    complaint_id: Id,
     body: DecisionIn,
     who: Principal = allow("answer", api=True),
 ) -> Complaint:
@@ -250,7 +250,7 @@ def request_file(
 
 @router.get("/requests/{request_id}", response_model=ThreadOut)
 def request_get(
-    request: Request, request_id: int, who: Principal = allow("downstream_or_staff", api=True)
+    request: Request, request_id: Id, who: Principal = allow("downstream_or_staff", api=True)
 ) -> ThreadOut:
     with portal_of(request).db.write() as s:
         found = open_thread(s, "downstream", request_id, who)
@@ -265,7 +265,7 @@ def request_get(
 @router.post("/requests/{request_id}/answer", response_model=RequestOut)
 def request_answer(
     request: Request,
-    request_id: int,
+    request_id: Id,
     body: AnswerIn,
     who: Principal = allow("answer", api=True),
 ) -> DownstreamRequest:

@@ -23,7 +23,7 @@ from gpaikit.portal._files import (
     site_file_response,
     versions_for,
 )
-from gpaikit.portal._guard import allow, portal_of
+from gpaikit.portal._guard import Id, allow, portal_of
 from gpaikit.portal._settings import PortalSettings
 from gpaikit.portal._threads import (
     Upload,
@@ -89,7 +89,7 @@ def add_audience_routes(router: APIRouter, kind: Kind) -> None:
 
     @router.get("/v/{version}/{path:path}", name=f"{kind}_site_file")
     def site_file(
-        request: Request, version: int, path: str, who: Principal = allow(kind)
+        request: Request, version: Id, path: str, who: Principal = allow(kind)
     ) -> Response:
         portal = portal_of(request)
         audience = audience_of(kind, who)
@@ -99,7 +99,7 @@ def add_audience_routes(router: APIRouter, kind: Kind) -> None:
         return response
 
     @router.get("/requests/{thread_id}", response_class=HTMLResponse, name=f"{kind}_thread")
-    def thread(request: Request, thread_id: int, who: Principal = allow(kind)) -> Response:
+    def thread(request: Request, thread_id: Id, who: Principal = allow(kind)) -> Response:
         portal = portal_of(request)
         with portal.db.write() as s:
             found = open_thread(s, kind, thread_id, who)
@@ -118,7 +118,7 @@ def add_audience_routes(router: APIRouter, kind: Kind) -> None:
     @router.post("/requests/{thread_id}/messages", name=f"{kind}_message")
     def message(
         request: Request,
-        thread_id: int,
+        thread_id: Id,
         body: Annotated[str, Form(max_length=20_000)],
         csrf_token: Annotated[str, Form(max_length=200)],
         files: Uploads = [],  # noqa: B006 - FastAPI copies defaults
@@ -143,7 +143,7 @@ def add_audience_routes(router: APIRouter, kind: Kind) -> None:
         return RedirectResponse(f"/{kind}/requests/{thread_id}", status_code=303)
 
     @router.get("/attachments/{attachment_id}", name=f"{kind}_attachment")
-    def attachment(request: Request, attachment_id: int, who: Principal = allow(kind)) -> Response:
+    def attachment(request: Request, attachment_id: Id, who: Principal = allow(kind)) -> Response:
         with portal_of(request).db.write() as s:
             found = get_attachment(s, attachment_id, who)
         if found is None:

@@ -24,7 +24,7 @@ from gpaikit.portal._files import (
     site_file_response,
     versions_for,
 )
-from gpaikit.portal._guard import allow, form_age, portal_of
+from gpaikit.portal._guard import Id, allow, form_age, portal_of
 from gpaikit.portal._tables import Complaint
 
 __all__ = ["client_address", "router"]
@@ -84,7 +84,7 @@ def public_latest(request: Request, who: Principal = allow("public")) -> Respons
 
 @router.get("/public/v/{version}/{path:path}")
 def public_file(
-    request: Request, version: int, path: str, who: Principal = allow("public")
+    request: Request, version: Id, path: str, who: Principal = allow("public")
 ) -> Response:
     with portal_of(request).db.read() as s:
         return site_file_response(s, version, "public", path, public=True)

@@ -18,7 +18,7 @@ from gpaikit.portal._audit import append_audit
 from gpaikit.portal._clocks import due_items, portal_due_entries
 from gpaikit.portal._complaints import EXCEPTIONS, OUTCOMES, decide_complaint
 from gpaikit.portal._files import attachment_response, site_file_response
-from gpaikit.portal._guard import POLICIES, allow, portal_of
+from gpaikit.portal._guard import MAX_ID, POLICIES, Id, allow, portal_of
 from gpaikit.portal._routes_audience import Uploads, read_uploads
 from gpaikit.portal._routes_authority import Basis, Long, bases
 from gpaikit.portal._tables import (
@@ -93,7 +93,7 @@ def _staff_threads(kind: Literal["downstream", "authority"]) -> None:
     @router.get(
         f"/{kind}/requests/{{thread_id}}", response_class=HTMLResponse, name=f"staff_{kind}"
     )
-    def thread(request: Request, thread_id: int, who: Principal = allow("staff")) -> Response:
+    def thread(request: Request, thread_id: Id, who: Principal = allow("staff")) -> Response:
         portal = portal_of(request)
         with portal.db.write() as s:
             found = open_thread(s, kind, thread_id, who)
@@ -112,7 +112,7 @@ def _staff_threads(kind: Literal["downstream", "authority"]) -> None:
     @router.post(f"/{kind}/requests/{{thread_id}}/messages", name=f"staff_{kind}_answer")
     def answer(
         request: Request,
-        thread_id: int,
+        thread_id: Id,
         body: Long,
         csrf_token: Csrf,
         answer: Annotated[str, Form(max_length=10)] = "",
@@ -139,7 +139,7 @@ def _staff_threads(kind: Literal["downstream", "authority"]) -> None:
 
     @router.get(f"/{kind}/attachments/{{attachment_id}}", name=f"staff_{kind}_attachment")
     def attachment(
-        request: Request, attachment_id: int, who: Principal = allow("staff")
+        request: Request, attachment_id: Id, who: Principal = allow("staff")
     ) -> Response:
         with portal_of(request).db.write() as s:
             found = get_attachment(s, attachment_id, who)
@@ -169,7 +169,7 @@ def authority_form(request: Request, who: Principal = allow("answer")) -> Respon
 @router.post("/authority")
 def authority_record(
     request: Request,
-    organisation_id: Annotated[int, Form()],
+    organisation_id: Annotated[int, Form(ge=1, le=MAX_ID)],
     basis: Basis,
     purpose: Long,
     items: Long,
@@ -209,7 +209,7 @@ _staff_threads("authority")
 @router.post("/downstream/requests/{thread_id}/exceptional")
 def exceptional(
     request: Request,
-    thread_id: int,
+    thread_id: Id,
     reason: Long,
     csrf_token: Csrf,
     who: Principal = allow("answer"),
@@ -230,7 +230,7 @@ def complaints(request: Request, who: Principal = allow("staff")) -> Response:
 
 
 @router.get("/complaints/{complaint_id}", response_class=HTMLResponse)
-def complaint(request: Request, complaint_id: int, who: Principal = allow("staff")) -> Response:
+def complaint(request: Request, complaint_id: Id, who: Principal = allow("staff")) -> Response:
     portal = portal_of(request)
     with portal.db.write() as s:
         row = s.get(Complaint, complaint_id)
@@ -259,7 +259,7 @@ def complaint(request: Request, complaint_id: int, who: Principal = allow("staff
 @router.post("/complaints/{complaint_id}/decision")
 def complaint_decision(
     request: Request,
-    complaint_id: int,
+    complaint_id: Id,
     status: Annotated[str, Form(max_length=20)],
     csrf_token: Csrf,
     outcome: Annotated[str, Form(max_length=20)] = "",
@@ -305,7 +305,7 @@ def sites(request: Request, who: Principal = allow("staff")) -> Response:
 
 @router.get("/sites/{audience}/v/{version}/{path:path}")
 def site_file(
-    request: Request, audience: str, version: int, path: str, who: Principal = allow("staff")
+    request: Request, audience: str, version: Id, path: str, who: Principal = allow("staff")
 ) -> Response:
     if audience not in AUDIENCES:
         raise HTTPException(404, "no such audience")

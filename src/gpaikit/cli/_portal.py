@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -37,6 +39,16 @@ Db = Annotated[
     ),
 ]
 DEFAULT = "sqlite:///gpaikit-portal.sqlite3"
+
+
+@contextmanager
+def portal_db(url: str) -> Iterator[Database]:
+    """The portal's database for one command, closed when the command ends."""
+    database = open_portal_db(url)
+    try:
+        yield database
+    finally:
+        database.dispose()
 
 
 def open_portal_db(url: str) -> Database:
@@ -130,7 +142,8 @@ def publish_command(
     """Verify a built dossier and import it as the next immutable version."""
     from gpaikit.portal import publish_site
 
-    result = publish_site(open_portal_db(db), site, actor=CLI_ACTOR, note=note)
+    with portal_db(db) as database:
+        result = publish_site(database, site, actor=CLI_ACTOR, note=note)
     verb = "published as" if result.created else "already published as"
     sites = ", ".join(result.audiences)
     echo(f"{site}: {verb} version {result.version} ({result.files} files; {sites})")
@@ -158,7 +171,8 @@ def audit_verify_command(
                 "use SEQ:HASH (a number and 64 hex digits)", param_hint="--anchor"
             )
         pin = (int(seq), digest.lower())
-    report = verify_audit(open_portal_db(db), pin)
+    with portal_db(db) as database:
+        report = verify_audit(database, pin)
     if not report.ok:
         echo(f"audit log BROKEN after {report.entries} good entries: {report.problem}")
         raise typer.Exit(EXIT_FAILED_CHECK)
@@ -175,7 +189,8 @@ def backup_command(
     """Write a logical backup (portable between SQLite and PostgreSQL)."""
     from gpaikit.portal._backup import backup
 
-    manifest = backup(open_portal_db(db), out, force=force)
+    with portal_db(db) as database:
+        manifest = backup(database, out, force=force)
     rows = sum(t["rows"] for t in manifest["tables"].values())
     echo(f"wrote {out}: {rows} rows, audit head {manifest['audit_head']['seq']}")
 
@@ -189,7 +204,8 @@ def restore_command(
     """Restore a backup into an empty database (checks every hash and the audit chain first)."""
     from gpaikit.portal._backup import restore
 
-    counts = restore(open_portal_db(db), source)
+    with portal_db(db) as database:
+        counts = restore(database, source)
     echo(f"restored {sum(counts.values())} rows from {source}")
 
 
@@ -208,7 +224,8 @@ def organisation_command(
     from gpaikit.portal import add_organisation
 
     chosen = audience or ("downstream_provider" if kind == "downstream" else "ai_office")
-    add_organisation(open_portal_db(db), name, kind, chosen, CLI_ACTOR)
+    with portal_db(db) as database:
+        add_organisation(database, name, kind, chosen, CLI_ACTOR)
     echo(f"added {kind} {name} ({chosen})")
 
 
@@ -232,9 +249,8 @@ def user_command(
     from gpaikit.portal._secrets import new_token
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else new_token()[:24]
-    add_user(
-        open_portal_db(db), email, password, role, CLI_ACTOR, name=name, organisation=organisation
-    )
+    with portal_db(db) as database:
+        add_user(database, email, password, role, CLI_ACTOR, name=name, organisation=organisation)
     echo(f"added {role} {email}" + ("" if password_stdin else f" with password {password}"))
 
 
@@ -255,9 +271,8 @@ def invite_command(
     """Invite an authority's reviewer; prints the time-limited link once."""
     from gpaikit.portal import PortalSettings, invite
 
-    token, expires = invite(
-        open_portal_db(db), authority, email, name, days, PortalSettings(), CLI_ACTOR
-    )
+    with portal_db(db) as database:
+        token, expires = invite(database, authority, email, name, days, PortalSettings(), CLI_ACTOR)
     link = f"{base_url.rstrip('/')}/authority/enter/{token}"
     echo(f"{link}  (valid until {expires:%Y-%m-%d %H:%M} UTC)")
 
@@ -273,7 +288,8 @@ def token_command(
     """Create an API token (shown once; only its hash is kept)."""
     from gpaikit.portal import create_api_token
 
-    echo(create_api_token(open_portal_db(db), email, name, CLI_ACTOR, days))
+    with portal_db(db) as database:
+        echo(create_api_token(database, email, name, CLI_ACTOR, days))
 
 
 @app.command("sync-incidents")
@@ -288,7 +304,8 @@ def sync_command(
     """Copy the workspace's incident log and its clocks to the portal's incident board."""
     from gpaikit.portal._incidents import sync_incidents
 
-    count = sync_incidents(open_portal_db(db), directory, parse_as_of(as_of), CLI_ACTOR)
+    with portal_db(db) as database:
+        count = sync_incidents(database, directory, parse_as_of(as_of), CLI_ACTOR)
     echo(f"synced {count} incident(s) from {directory}")
 
 
@@ -297,4 +314,5 @@ def portal_entries(url: str, as_of: dt.date) -> list[object]:
     from gpaikit.law import load_catalog
     from gpaikit.portal import portal_due_entries
 
-    return list(portal_due_entries(open_portal_db(url), load_catalog(), as_of))
+    with portal_db(url) as database:
+        return list(portal_due_entries(database, load_catalog(), as_of))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,11 @@ from portal_helpers import (
     AS_OF,
     REPO,
     Clients,
+    Seed,
+    attach,
     build_sentinel_site,
     load_pgcluster,
-    make_clients,
+    seed,
 )
 
 from gpaikit.dossier import build_site
@@ -86,9 +88,55 @@ def sentinel_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
     return build_sentinel_site(tmp_path_factory.mktemp("sentinels"))
 
 
-@pytest.fixture
-def clients(db: Database, demo_site: Path) -> Iterator[Clients]:
-    """The demo dossier published, an account of every role, and a signed-in client each."""
-    found = make_clients(db, [demo_site])
-    yield found
-    found.close()
+@pytest.fixture(scope="session")
+def seeds(tmp_path_factory: pytest.TempPathFactory, demo_site: Path) -> dict[str, Any]:
+    """Per kind of database, a template with the demo dossier published and an account and
+    session of every role (made once: publishing and hashing are the slow parts)."""
+    return {"root": tmp_path_factory.mktemp("seeded"), "demo": demo_site}
+
+
+def _seeded_template(request: pytest.FixtureRequest, kind: str) -> tuple[str, Seed]:
+    cache = request.getfixturevalue("seeds")
+    if kind not in cache:
+        if kind == "sqlite":
+            path = cache["root"] / "seeded.sqlite3"
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+            url = f"sqlite:///{path}"
+        else:
+            cluster = request.getfixturevalue("pg_cluster")
+            url = cluster.create_database("portal_seeded", template="portal_template")
+        database = open_database(url)
+        try:
+            cache[kind] = (url, seed(database, [cache["demo"]]))
+        finally:
+            database.dispose()
+    found: tuple[str, Seed] = cache[kind]
+    return found
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def portal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[..., Clients]]:
+    """``portal(**settings)``: signed-in clients of every role on a fresh copy of the seeded
+    database of each kind (the demo dossier is version 1)."""
+    url, found = _seeded_template(request, request.param)
+    if request.param == "sqlite":
+        target = tmp_path / "portal.sqlite3"
+        shutil.copyfile(url.removeprefix("sqlite:///"), target)
+        copy_url = f"sqlite:///{target}"
+    else:
+        cluster = request.getfixturevalue("pg_cluster")
+        name = f"s{os.getpid()}_{next(_names)}"
+        copy_url = cluster.create_database(name, template="portal_seeded")
+    database = open_database(copy_url)
+    made: list[Clients] = []
+
+    def factory(**settings: Any) -> Clients:
+        made.append(attach(database, found, **settings))
+        return made[-1]
+
+    yield factory
+    for c in made:
+        c.close()
+    database.dispose()
+    if request.param == "postgresql":
+        request.getfixturevalue("pg_cluster").drop_database(name)

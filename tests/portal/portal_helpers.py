@@ -184,6 +184,53 @@ def make_clients(db: Database, sites: list[Path], **settings: Any) -> Clients:
     return found
 
 
+@dataclass(frozen=True)
+class Seed:
+    """What a test needs to act in a copy of a seeded database: the raw secrets whose
+    hashes the copy holds (session cookies, API tokens, invitations)."""
+
+    cookies: dict[str, str]
+    tokens: dict[str, str]
+    users: dict[str, int]
+    invitations: dict[str, str]
+    versions: list[int]
+
+
+def seed(db: Database, sites: list[Path]) -> Seed:
+    """Publish ``sites`` and create every role's account and session in ``db``."""
+    c = make_clients(db, sites)
+    try:
+        cookies = {
+            role: str(client.cookies.get(SESSION_COOKIE))
+            for role, client in c.browsers.items()
+            if client.cookies.get(SESSION_COOKIE)
+        }
+        return Seed(cookies, dict(c.tokens), dict(c.users), dict(c.invitations), c.versions)
+    finally:
+        c.close()
+
+
+def attach(db: Database, found: Seed, **settings: Any) -> Clients:
+    """Signed-in clients of every role on a copy of a seeded database."""
+    config = settings_for(db, **settings)
+    app = create_app(config, db=db)
+    c = Clients(
+        db=db,
+        app=app,
+        settings=config,
+        tokens=dict(found.tokens),
+        users=dict(found.users),
+        invitations=dict(found.invitations),
+        versions=list(found.versions),
+    )
+    for role in ROLES:
+        client = TestClient(app, base_url=BASE, follow_redirects=False)
+        if role in found.cookies:
+            client.cookies.set(SESSION_COOKIE, found.cookies[role])
+        c.browsers[role] = client
+    return c
+
+
 # --- the sentinel dossier ---------------------------------------------------------------------
 
 

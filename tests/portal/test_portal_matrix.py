@@ -10,6 +10,7 @@ is not for its audience, and another organisation's requests and attachments are
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -135,24 +136,21 @@ def _denied(role: str, path: str, response: object) -> bool:
     return status == 403
 
 
-def test_every_role_on_every_route(db: Database, demo_site: Path) -> None:
-    c = make_clients(db, [demo_site])
-    try:
-        ids = _seed(c)
-        routes = sorted(c.app.state.policies)
-        assert len(routes) >= 60
-        last: list[tuple[str, str]] = []
-        for method, path in routes:
-            if path == "/logout":
-                last.append((method, path))
-                continue
-            for role in ROLES:
-                _check(c, role, method, path, ids)
-        for method, path in last:  # signing out ends the sessions the loop above used
-            for role in ROLES:
-                _check(c, role, method, path, ids)
-    finally:
-        c.close()
+def test_every_role_on_every_route(portal: Callable[..., Clients]) -> None:
+    c = portal()
+    ids = _seed(c)
+    routes = sorted(c.app.state.policies)
+    assert len(routes) >= 60
+    last: list[tuple[str, str]] = []
+    for method, path in routes:
+        if path == "/logout":
+            last.append((method, path))
+            continue
+        for role in ROLES:
+            _check(c, role, method, path, ids)
+    for method, path in last:  # signing out ends the sessions the loop above used
+        for role in ROLES:
+            _check(c, role, method, path, ids)
 
 
 def _check(c: Clients, role: str, method: str, path: str, ids: dict[str, str]) -> None:
@@ -179,35 +177,32 @@ def _check(c: Clients, role: str, method: str, path: str, ids: dict[str, str]) -
 
 
 def test_another_organisations_requests_and_attachments_are_not_found(
-    db: Database, demo_site: Path
+    portal: Callable[..., Clients],
 ) -> None:
-    c = make_clients(db, [demo_site])
-    try:
-        _seed(c)
-        own = c["downstream"].get("/downstream/requests/1")
-        assert own.status_code == 200 and "context length" in own.text
-        assert c["downstream"].get("/downstream/attachments/1").content == b"question"
-        for url in ("/downstream/requests/1", "/downstream/attachments/1"):
-            response = c["downstream_b"].get(url)
-            assert response.status_code == 404 and "context length" not in response.text
-        listing = c["downstream_b"].get("/downstream/")
-        assert "context length" not in listing.text
-        api_b = c["downstream_b"].get("/api/v1/requests/1", headers=c.api("downstream_b"))
-        assert api_b.status_code == 404
-        assert c["downstream_b"].get("/api/v1/requests", headers=c.api("downstream_b")).json() == []
-        assert len(c["downstream"].get("/api/v1/requests", headers=c.api("downstream")).json()) == 1
-        # the national authority does not see the AI Office's request, nor its letter
-        for url in ("/authority/requests/1", "/authority/attachments/2"):
-            assert c["national_authority"].get(url).status_code == 404
-        assert c["ai_office"].get("/authority/requests/1").status_code == 200
-        # an authority's attachment is not a downstream provider's, and the reverse
-        assert c["downstream"].get("/downstream/attachments/2").status_code == 404
-        assert c["ai_office"].get("/authority/attachments/1").status_code == 404
-        # staff see everything
-        assert c["responder"].get("/staff/downstream/requests/1").status_code == 200
-        assert c["responder"].get("/staff/authority/attachments/2").content.startswith(b"%PDF")
-    finally:
-        c.close()
+    c = portal()
+    _seed(c)
+    own = c["downstream"].get("/downstream/requests/1")
+    assert own.status_code == 200 and "context length" in own.text
+    assert c["downstream"].get("/downstream/attachments/1").content == b"question"
+    for url in ("/downstream/requests/1", "/downstream/attachments/1"):
+        response = c["downstream_b"].get(url)
+        assert response.status_code == 404 and "context length" not in response.text
+    listing = c["downstream_b"].get("/downstream/")
+    assert "context length" not in listing.text
+    api_b = c["downstream_b"].get("/api/v1/requests/1", headers=c.api("downstream_b"))
+    assert api_b.status_code == 404
+    assert c["downstream_b"].get("/api/v1/requests", headers=c.api("downstream_b")).json() == []
+    assert len(c["downstream"].get("/api/v1/requests", headers=c.api("downstream")).json()) == 1
+    # the national authority does not see the AI Office's request, nor its letter
+    for url in ("/authority/requests/1", "/authority/attachments/2"):
+        assert c["national_authority"].get(url).status_code == 404
+    assert c["ai_office"].get("/authority/requests/1").status_code == 200
+    # an authority's attachment is not a downstream provider's, and the reverse
+    assert c["downstream"].get("/downstream/attachments/2").status_code == 404
+    assert c["ai_office"].get("/authority/attachments/1").status_code == 404
+    # staff see everything
+    assert c["responder"].get("/staff/downstream/requests/1").status_code == 200
+    assert c["responder"].get("/staff/authority/attachments/2").content.startswith(b"%PDF")
 
 
 def _site_url(role: str, audience: str, version: int, path: str) -> str:
@@ -231,6 +226,8 @@ def test_every_document_item_reaches_only_its_audience(
         for version, files in built.items():
             every_path = sorted({p for folder in files.values() for p in folder})
             for role in ROLES:
+                if role in STAFF and (role != "editor" or version != c.versions[0]):
+                    continue  # staff read every audience's site: one staff role, one version
                 own = AUDIENCE_OF.get(role)
                 for audience in AUDIENCES if own is None else (own,):
                     for path in every_path:
@@ -254,16 +251,13 @@ def test_every_document_item_reaches_only_its_audience(
 
 
 @pytest.mark.parametrize("role", ["downstream", "ai_office", "national_authority"])
-def test_no_route_takes_an_audience_from_the_url(db: Database, demo_site: Path, role: str) -> None:
+def test_no_route_takes_an_audience_from_the_url(portal: Callable[..., Clients], role: str) -> None:
     """An audience's own routes have no audience parameter, and the staff's does not admit
     anyone else: a reviewer or integrator cannot name another folder."""
-    c = make_clients(db, [demo_site])
-    try:
-        for audience in AUDIENCES:
-            response = c[role].get(f"/staff/sites/{audience}/v/1/index.html")
-            assert response.status_code == 403
-            prefix = "/downstream" if role == "downstream" else "/authority"
-            for trick in (f"../{audience}/index.html", f"%2e%2e/{audience}/index.html"):
-                assert c[role].get(f"{prefix}/v/1/{trick}").status_code in (403, 404, 422)
-    finally:
-        c.close()
+    c = portal()
+    for audience in AUDIENCES:
+        response = c[role].get(f"/staff/sites/{audience}/v/1/index.html")
+        assert response.status_code == 403
+        prefix = "/downstream" if role == "downstream" else "/authority"
+        for trick in (f"../{audience}/index.html", f"%2e%2e/{audience}/index.html"):
+            assert c[role].get(f"{prefix}/v/1/{trick}").status_code in (403, 404, 422)

@@ -7,11 +7,12 @@ import datetime as dt
 import json
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from portal_helpers import AS_OF, REPO, make_clients, settings_for
+from portal_helpers import AS_OF, REPO, Clients, make_clients, settings_for
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
@@ -110,10 +111,12 @@ def test_publish_refuses_a_site_that_fails_verification(
         assert s.scalar(select(Version.id)) is None  # nothing half-imported
 
 
-def test_the_audit_chain_detects_an_edit_a_removal_and_a_cut(db: Database, demo_site: Path) -> None:
-    c = make_clients(db, [demo_site])
+def test_the_audit_chain_detects_an_edit_and_a_wrong_anchor(
+    portal: Callable[..., Clients],
+) -> None:
+    c = portal()
+    db = c.db
     c["downstream"].get("/downstream/v/1/index.html")  # an access is logged
-    c.close()
     report = verify_audit(db)
     assert report.ok and report.entries >= 10
     with db.read() as s:
@@ -130,9 +133,8 @@ def test_the_audit_chain_detects_an_edit_a_removal_and_a_cut(db: Database, demo_
     assert result.exit_code == 1 and "BROKEN" in result.output
 
 
-def test_the_audit_chain_detects_a_removed_entry(db: Database, demo_site: Path) -> None:
-    publish_site(db, demo_site, actor="test")
-    make_clients(db, []).close()
+def test_the_audit_chain_detects_a_removed_entry(portal: Callable[..., Clients]) -> None:
+    db = portal().db
     _tamper(db, "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
     assert "missing" in (verify_audit(db).problem or "")
 
@@ -151,9 +153,10 @@ def _tamper(db: Database, statement: str) -> None:
 
 
 def test_a_backup_restores_into_the_other_database(
-    db: Database, demo_site: Path, tmp_path: Path, request: pytest.FixtureRequest
+    portal: Callable[..., Clients], tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    c = make_clients(db, [demo_site])
+    c = portal()
+    db = c.db
     c.post(
         "downstream",
         "/downstream/requests",
@@ -161,7 +164,6 @@ def test_a_backup_restores_into_the_other_database(
         files=[("files", ("a.pdf", b"%PDF-1.4 a", "application/pdf"))],
     )
     tokens = dict(c.tokens)
-    c.close()
     archive = tmp_path / "backup.zip"
     manifest = backup(db, archive)
     assert manifest["tables"]["versions"]["rows"] == 1
@@ -327,12 +329,10 @@ def test_the_commands(db: Database, demo_site: Path, tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and "unsupported database" in unknown.output
 
 
-def test_gpaikit_calendar_adds_the_portals_open_items(
-    db: Database, demo_site: Path, tmp_path: Path
-) -> None:
-    c = make_clients(db, [demo_site])
+def test_gpaikit_calendar_adds_the_portals_open_items(portal: Callable[..., Clients]) -> None:
+    c = portal()
+    db = c.db
     c.post("downstream", "/downstream/requests", {"subject": "Evaluation details", "body": "?"})
-    c.close()
     ws = REPO / "examples" / "frontier-lab"
     plain = runner.invoke(cli, ["calendar", str(ws), "--as-of", "2026-11-28"])
     both = runner.invoke(cli, ["calendar", str(ws), "--as-of", "2026-11-28", "--portal-db", db.url])

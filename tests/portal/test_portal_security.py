@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from portal_helpers import BASE, Clients, csrf_of, make_clients, settings_for
+from portal_helpers import BASE, Clients, csrf_of, settings_for
 from sqlalchemy import select, update
 
 from gpaikit.portal import Database, add_user, create_app
@@ -20,10 +20,8 @@ from gpaikit.portal._tables import ApiToken, Invitation, SessionRow, User
 
 
 @pytest.fixture
-def c(db: Database, demo_site: Path) -> Any:
-    found = make_clients(db, [demo_site])
-    yield found
-    found.close()
+def c(portal: Callable[..., Clients]) -> Clients:
+    return portal()
 
 
 def _login(client: TestClient, email: str, password: str, next: str = "") -> Any:
@@ -67,16 +65,13 @@ def test_sign_in_never_redirects_off_site(c: Clients, target: str) -> None:
     assert ok.status_code == 303 and ok.headers["location"] == "/staff/"
 
 
-def test_failed_sign_ins_are_rate_limited(db: Database, demo_site: Path) -> None:
-    c = make_clients(db, [demo_site], login_failures=3)
-    try:
-        client = TestClient(c.app, base_url=BASE, follow_redirects=False)
-        for _ in range(3):
-            assert _login(client, "admin@provider.example", "guess guess guess").status_code == 401
-        blocked = _login(client, "admin@provider.example", "correct horse battery staple")
-        assert blocked.status_code == 429
-    finally:
-        c.close()
+def test_failed_sign_ins_are_rate_limited(portal: Callable[..., Clients]) -> None:
+    c = portal(login_failures=3)
+    client = TestClient(c.app, base_url=BASE, follow_redirects=False)
+    for _ in range(3):
+        assert _login(client, "admin@provider.example", "guess guess guess").status_code == 401
+    blocked = _login(client, "admin@provider.example", "correct horse battery staple")
+    assert blocked.status_code == 429
 
 
 def test_every_form_post_needs_its_csrf_token(c: Clients) -> None:
@@ -167,33 +162,30 @@ def test_admins_create_accounts_invitations_and_tokens_shown_once(c: Clients) ->
     assert _login(client, "ops@provider.example", password.group(1)).status_code == 303
 
 
-def test_request_bodies_and_uploads_are_bounded(db: Database, demo_site: Path) -> None:
-    c = make_clients(db, [demo_site], max_attachment_bytes=1000, max_attachments=2)
-    try:
-        token = c.csrf("downstream")
-        form = {"subject": "s", "body": "b", "csrf_token": token}
-        big = c["downstream"].post(
-            "/downstream/requests",
-            data=form,
-            files=[("files", ("a.txt", b"x" * 1001, "text/plain"))],
-        )
-        assert big.status_code == 422 and "larger than" in big.text
-        many = c["downstream"].post(
-            "/downstream/requests",
-            data=form,
-            files=[("files", (f"{n}.txt", b"x", "text/plain")) for n in range(3)],
-        )
-        assert many.status_code == 422
-        odd = c["downstream"].post(
-            "/downstream/requests", data=form, files=[("files", ("run.exe", b"MZ", "x/y"))]
-        )
-        assert odd.status_code == 422 and "not accepted" in odd.text
-        huge = c["downstream"].post("/downstream/requests", data={**form, "body": "x" * 100_000})
-        assert huge.status_code == 413  # the whole body is bounded before it is parsed
-        public = c["anonymous"].post("/complaints", content=b"x" * 70_000)
-        assert public.status_code == 413
-    finally:
-        c.close()
+def test_request_bodies_and_uploads_are_bounded(portal: Callable[..., Clients]) -> None:
+    c = portal(max_attachment_bytes=1000, max_attachments=2)
+    token = c.csrf("downstream")
+    form = {"subject": "s", "body": "b", "csrf_token": token}
+    big = c["downstream"].post(
+        "/downstream/requests",
+        data=form,
+        files=[("files", ("a.txt", b"x" * 1001, "text/plain"))],
+    )
+    assert big.status_code == 422 and "larger than" in big.text
+    many = c["downstream"].post(
+        "/downstream/requests",
+        data=form,
+        files=[("files", (f"{n}.txt", b"x", "text/plain")) for n in range(3)],
+    )
+    assert many.status_code == 422
+    odd = c["downstream"].post(
+        "/downstream/requests", data=form, files=[("files", ("run.exe", b"MZ", "x/y"))]
+    )
+    assert odd.status_code == 422 and "not accepted" in odd.text
+    huge = c["downstream"].post("/downstream/requests", data={**form, "body": "x" * 100_000})
+    assert huge.status_code == 413  # the whole body is bounded before it is parsed
+    public = c["anonymous"].post("/complaints", content=b"x" * 70_000)
+    assert public.status_code == 413
 
 
 def test_pages_and_site_files_carry_a_strict_policy(c: Clients) -> None:

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
 import pytest
-from portal_helpers import Clients, make_clients
+from portal_helpers import Clients
 from sqlalchemy import update
 
 import gpaikit.portal._complaints as complaints_module
 import gpaikit.portal._threads as threads_module
 from gpaikit.law import load_catalog
-from gpaikit.portal import Database, due_items
+from gpaikit.portal import due_items
 from gpaikit.portal._tables import Complaint, DownstreamRequest
 
 COMPLAINT = {
@@ -31,10 +30,8 @@ COMPLAINT = {
 
 
 @pytest.fixture
-def c(db: Database, demo_site: Path) -> Any:
-    found = make_clients(db, [demo_site])
-    yield found
-    found.close()
+def c(portal: Callable[..., Clients]) -> Clients:
+    return portal()
 
 
 def _at(monkeypatch: pytest.MonkeyPatch, moment: dt.datetime) -> None:
@@ -71,19 +68,17 @@ def test_a_downstream_request_is_due_14_days_after_receipt(
     assert load_catalog().clock("CLOCK.downstream_request").days == 14
 
 
-def test_the_day_of_receipt_is_the_portals_local_day(db: Database, demo_site: Path) -> None:
+def test_the_day_of_receipt_is_the_portals_local_day(
+    portal: Callable[..., Clients], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """23:30 UTC on 1 December is 2 December in Brussels: the clock runs from the 2nd."""
-    c = make_clients(db, [demo_site], timezone="Europe/Brussels")
-    try:
-        with pytest.MonkeyPatch.context() as mp:
-            _at(mp, dt.datetime(2026, 12, 1, 23, 30))
-            number = _file_request(c)
-        with db.read() as s:
-            row = s.get(DownstreamRequest, number)
-            assert row is not None
-            assert (row.received_on, row.due_on) == (dt.date(2026, 12, 2), dt.date(2026, 12, 16))
-    finally:
-        c.close()
+    c = portal(timezone="Europe/Brussels")
+    _at(monkeypatch, dt.datetime(2026, 12, 1, 23, 30))
+    number = _file_request(c)
+    with c.db.read() as s:
+        row = s.get(DownstreamRequest, number)
+        assert row is not None
+        assert (row.received_on, row.due_on) == (dt.date(2026, 12, 2), dt.date(2026, 12, 16))
 
 
 def test_an_answer_stops_the_clock_and_the_requester_sees_it(c: Clients) -> None:
@@ -243,17 +238,15 @@ def test_a_complaint_is_acknowledged_with_a_reference_and_a_private_status_link(
     assert "upheld" in after and "The essays were removed." in after and "2026-12-03" in after
 
 
-def test_the_complaint_service_level_is_the_operators_to_set(db: Database, demo_site: Path) -> None:
-    c = make_clients(db, [demo_site], complaint_days=10)
-    try:
-        with pytest.MonkeyPatch.context() as mp:
-            _at(mp, dt.datetime(2026, 12, 3, 10))
-            assert c.post("anonymous", "/complaints", COMPLAINT).status_code == 201
-        with db.read() as s:
-            row = s.get(Complaint, 1)
-            assert row is not None and row.due_on == dt.date(2026, 12, 13)
-    finally:
-        c.close()
+def test_the_complaint_service_level_is_the_operators_to_set(
+    portal: Callable[..., Clients], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = portal(complaint_days=10)
+    _at(monkeypatch, dt.datetime(2026, 12, 3, 10))
+    assert c.post("anonymous", "/complaints", COMPLAINT).status_code == 201
+    with c.db.read() as s:
+        row = s.get(Complaint, 1)
+        assert row is not None and row.due_on == dt.date(2026, 12, 13)
 
 
 def test_the_codes_exceptions_and_repeated_complaints(c: Clients) -> None:
@@ -277,31 +270,25 @@ def test_the_codes_exceptions_and_repeated_complaints(c: Clients) -> None:
     assert no_outcome.status_code == 422
 
 
-def test_the_public_form_is_rate_limited_and_refuses_bots(db: Database, demo_site: Path) -> None:
-    c = make_clients(db, [demo_site], complaint_per_ip_hour=3, complaint_min_seconds=0)
-    try:
-        for n in range(3):
-            sent = c.post("anonymous", "/complaints", {**COMPLAINT, "works": f"work {n}"})
-            assert sent.status_code == 201
-        limited = c.post("anonymous", "/complaints", {**COMPLAINT, "works": "work 4"})
-        assert limited.status_code == 429 and limited.headers["retry-after"] == "3600"
-        api = c["anonymous"].post("/api/v1/complaints", json={**COMPLAINT, "works": "w5"})
-        assert api.status_code == 429
-        with db.read() as s:
-            assert s.query(Complaint).count() == 3
-    finally:
-        c.close()
+def test_the_public_form_is_rate_limited_and_refuses_bots(portal: Callable[..., Clients]) -> None:
+    c = portal(complaint_per_ip_hour=3, complaint_min_seconds=0)
+    for n in range(3):
+        sent = c.post("anonymous", "/complaints", {**COMPLAINT, "works": f"work {n}"})
+        assert sent.status_code == 201
+    limited = c.post("anonymous", "/complaints", {**COMPLAINT, "works": "work 4"})
+    assert limited.status_code == 429 and limited.headers["retry-after"] == "3600"
+    api = c["anonymous"].post("/api/v1/complaints", json={**COMPLAINT, "works": "w5"})
+    assert api.status_code == 429
+    with c.db.read() as s:
+        assert s.query(Complaint).count() == 3
 
 
-def test_the_public_form_refuses_bots(db: Database, demo_site: Path) -> None:
-    c = make_clients(db, [demo_site], complaint_min_seconds=60)
-    try:
-        trap = c.post("anonymous", "/complaints", {**COMPLAINT, "website": "http://spam"})
-        assert trap.status_code == 400
-        hasty = c.post("anonymous", "/complaints", COMPLAINT)
-        assert hasty.status_code == 400 and "too quickly" in hasty.text
-    finally:
-        c.close()
+def test_the_public_form_refuses_bots(portal: Callable[..., Clients]) -> None:
+    c = portal(complaint_min_seconds=60)
+    trap = c.post("anonymous", "/complaints", {**COMPLAINT, "website": "http://spam"})
+    assert trap.status_code == 400
+    hasty = c.post("anonymous", "/complaints", COMPLAINT)
+    assert hasty.status_code == 400 and "too quickly" in hasty.text
 
 
 def test_a_complaint_must_name_a_copyright_commitment_and_a_capacity(c: Clients) -> None:

@@ -16,7 +16,7 @@ NATIVE_SRC := $(shell find native -path native/target -prune -o -type f \( -name
 NATIVE_INSTALL = $(if $(HAVE_CARGO),$(BIN)/python -m pip install --quiet $(1) ./native,\
 	@echo "cargo not found: the native core is not built (the Python engine serves alone)")
 
-.PHONY: install demo test lint typecheck pytest cargo-test bench clean docs
+.PHONY: install demo test lint typecheck pytest cargo-test bench clean docs serve screenshots
 
 $(STAMP): pyproject.toml native/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ pytest: install
 
 bench: install
 	@for b in bench/*.py; do echo "=== $$b"; $(BIN)/python $$b || exit $$?; done
+
+## The portal's journeys in Chromium, with their screenshots written to docs/portal/.
+screenshots: install
+	bash scripts/ensure-browser.sh && bash scripts/ensure-postgres.sh
+	GPAIKIT_SCREENSHOTS=docs/portal $(BIN)/python -m pytest -q tests/portal/test_portal_browser.py -k sqlite
 
 ## Regenerate docs/catalog.md and docs/cli.md (tests fail when they are stale).
 docs: install

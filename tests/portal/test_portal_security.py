@@ -194,7 +194,7 @@ def test_pages_and_site_files_carry_a_strict_policy(c: Clients) -> None:
     assert "script-src 'none'" in PAGE_CSP and "frame-ancestors 'none'" in PAGE_CSP
     for header, value in (
         ("x-content-type-options", "nosniff"),
-        ("referrer-policy", "no-referrer"),
+        ("referrer-policy", "same-origin"),
         ("x-frame-options", "DENY"),
     ):
         assert page.headers[header] == value

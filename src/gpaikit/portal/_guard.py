@@ -135,7 +135,7 @@ def _check_origin(request: Request) -> None:
         host = request.headers.get("host", "")
         if origin.split("://", 1)[-1].rstrip("/") != host:
             raise HTTPException(403, "the form was posted from another origin")
-    elif origin == "null":
+    elif origin == "null" and site != "same-origin":
         raise HTTPException(403, "the form was posted from an opaque origin")
 
 

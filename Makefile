@@ -49,7 +49,19 @@ demo: install
 	$(BIN)/gpaikit incident list --dir out/frontier-lab --as-of $(DEMO_AS_OF)
 	$(BIN)/gpaikit incident show INC-2026-002 --dir out/frontier-lab --as-of $(DEMO_AS_OF) --report initial --format markdown > out/INC-2026-002-initial.md
 	$(BIN)/gpaikit calendar out/frontier-lab --as-of $(DEMO_AS_OF) --out out/deadlines.ics
-	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/); incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics"
+	$(BIN)/gpaikit portal publish out/site --db $(PORTAL_DB)
+	$(BIN)/gpaikit portal sync-incidents out/frontier-lab --as-of $(DEMO_AS_OF) --db $(PORTAL_DB)
+	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/); incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics; portal database: out/portal.sqlite3 (make serve)"
+
+## The provider's portal on the demo dossier, on loopback (Ctrl-C stops it). Plain HTTP on
+## loopback only, hence --insecure-cookies; behind TLS, run `gpaikit serve` without it.
+PORTAL_DB ?= sqlite:///out/portal.sqlite3
+PORTAL_PORT ?= 8000
+serve: install
+	@test -f out/portal.sqlite3 || $(MAKE) demo
+	$(BIN)/python scripts/portal_demo.py $(PORTAL_DB) http://127.0.0.1:$(PORTAL_PORT)
+	$(BIN)/gpaikit serve --db $(PORTAL_DB) --host 127.0.0.1 --port $(PORTAL_PORT) \
+		--title "Helios Frontier AI - AI Act portal" --insecure-cookies
 
 ## The whole test suite: lint, types, the native core's own tests (with proptest), tests.
 test: lint typecheck cargo-test pytest
@@ -68,6 +80,7 @@ typecheck: install
 
 pytest: install
 	bash scripts/ensure-browser.sh
+	bash scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -143,6 +143,26 @@ EXPECTED = {
         "supplied_values",
     },
     "gpaikit.cli": {"app", "main"},
+    "gpaikit.portal": {
+        "DEFAULT_DB",
+        "ROLES",
+        "AuditReport",
+        "Database",
+        "Due",
+        "PortalSettings",
+        "Principal",
+        "PublishResult",
+        "add_organisation",
+        "add_user",
+        "create_api_token",
+        "create_app",
+        "due_items",
+        "invite",
+        "open_database",
+        "portal_due_entries",
+        "publish_site",
+        "verify_audit",
+    },
 }
 
 

@@ -32,6 +32,7 @@ from gpaikit.portal._secrets import new_token, token_hash
 from gpaikit.portal._settings import PortalSettings
 from gpaikit.portal._state import Portal
 from gpaikit.portal._tables import Complaint, Message
+from gpaikit.portal._threads import clean_text
 from gpaikit.safety import shift
 
 __all__ = [
@@ -80,19 +81,8 @@ def commitments(catalog: Catalog) -> tuple[Measure, ...]:
     return tuple(m for m in catalog.measures("copyright") if m.level == "measure")
 
 
-def _field(value: str, name: str, limit: int, *, required: bool = True) -> str:
-    text = value.replace("\r\n", "\n").strip()
-    if required and not text:
-        raise InputError(f"{name} is required")
-    if len(text) > limit:
-        raise InputError(f"{name} has {len(text):,} characters; at most {limit:,}")
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
-        raise InputError(f"{name} contains control characters")
-    return text
-
-
 def _validated(data: ComplaintIn, catalog: Catalog, settings: PortalSettings) -> ComplaintIn:
-    email = _field(data.email, "e-mail", 320).lower()
+    email = clean_text(data.email, "e-mail", 320).lower()
     local, at, domain = email.partition("@")
     if not at or not local or "." not in domain or any(c.isspace() for c in email):
         raise InputError("e-mail is not an e-mail address")
@@ -101,14 +91,14 @@ def _validated(data: ComplaintIn, catalog: Catalog, settings: PortalSettings) ->
     if data.commitment not in {m.id for m in commitments(catalog)}:
         raise InputError("commitment must be one of the Copyright chapter's measures")
     return ComplaintIn(
-        name=_field(data.name, "name", 200),
+        name=clean_text(data.name, "name", 200),
         email=email,
         capacity=data.capacity,
-        works=_field(data.works, "works", settings.max_text),
+        works=clean_text(data.works, "works", settings.max_text),
         commitment=data.commitment,
-        description=_field(data.description, "description", settings.max_text),
-        organisation=_field(data.organisation, "organisation", 200, required=False),
-        evidence=_field(data.evidence, "evidence", settings.max_text, required=False),
+        description=clean_text(data.description, "description", settings.max_text),
+        organisation=clean_text(data.organisation, "organisation", 200, required=False),
+        evidence=clean_text(data.evidence, "evidence", settings.max_text, required=False),
     )
 
 
@@ -214,7 +204,9 @@ def decide_complaint(
         raise InputError(f"a complaint not handled names the exception: {', '.join(EXCEPTIONS)}")
     if status not in ("in_review", "answered", "not_handled"):
         raise InputError("status must be in_review, answered or not_handled")
-    text = _field(decision, "decision", portal.settings.max_text, required=status != "in_review")
+    text = clean_text(
+        decision, "decision", portal.settings.max_text, required=status != "in_review"
+    )
     with portal.db.write() as s:
         row = s.get(Complaint, complaint_id, with_for_update=True)
         if row is None:

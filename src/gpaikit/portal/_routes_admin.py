@@ -3,7 +3,7 @@ authority invitations, API tokens, and the audit log with its verification."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
@@ -133,12 +133,19 @@ def invitation_add(
 def invitation_revoke(
     request: Request, invitation_id: Id, csrf_token: Csrf, who: Principal = allow("admin")
 ) -> Response:
+    return _revoke(request, who, Invitation, invitation_id, "invitation")
+
+
+def _revoke(
+    request: Request, who: Principal, table: type[Invitation | ApiToken], row_id: int, what: str
+) -> Response:
+    """Revoke an invitation or a token (it stops working at once; the row stays)."""
     with portal_of(request).db.write() as s:
-        row = s.get(Invitation, invitation_id)
+        row = cast("Invitation | ApiToken | None", s.get(table, row_id))
         if row is None:
-            raise HTTPException(404, "no such invitation")
+            raise HTTPException(404, f"no such {what}")
         row.revoked_at = row.revoked_at or utcnow()
-        append_audit(s, who.label, "invitation.revoke", f"invitation:{invitation_id}")
+        append_audit(s, who.label, f"{what}.revoke", f"{what}:{row_id}")
     return _accounts_page(request, who)
 
 
@@ -159,13 +166,7 @@ def token_add(
 def token_revoke(
     request: Request, token_id: Id, csrf_token: Csrf, who: Principal = allow("admin")
 ) -> Response:
-    with portal_of(request).db.write() as s:
-        row = s.get(ApiToken, token_id)
-        if row is None:
-            raise HTTPException(404, "no such token")
-        row.revoked_at = row.revoked_at or utcnow()
-        append_audit(s, who.label, "token.revoke", f"token:{token_id}")
-    return _accounts_page(request, who)
+    return _revoke(request, who, ApiToken, token_id, "token")
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -33,7 +33,14 @@ from gpaikit.portal._threads import (
     open_thread,
 )
 
-__all__ = ["add_audience_routes", "audience_of", "read_uploads"]
+__all__ = [
+    "add_audience_routes",
+    "audience_of",
+    "download",
+    "post_message",
+    "read_uploads",
+    "show_thread",
+]
 
 Kind = Literal["downstream", "authority"]
 Uploads = Annotated[list[UploadFile], File()]
@@ -62,6 +69,67 @@ def read_uploads(files: list[UploadFile], settings: PortalSettings) -> list[Uplo
             )
         found.append(Upload(str(upload.filename), data))
     return found
+
+
+def post_message(
+    request: Request,
+    kind: Kind,
+    thread_id: int,
+    who: Principal,
+    body: str,
+    files: list[UploadFile],
+    *,
+    answer: bool,
+    back: str,
+) -> Response:
+    """Add a message (``answer``: the provider's answer, which stops the clock) to a request
+    ``who`` may see, then show the request again; 404 for one it may not."""
+    portal = portal_of(request)
+    uploads = read_uploads(files, portal.settings)
+    with portal.db.write() as s:
+        done = add_message(
+            s,
+            kind,
+            thread_id,
+            who,
+            portal.settings.timezone,
+            body=body,
+            uploads=uploads,
+            answer=answer,
+            max_text=portal.settings.max_text,
+        )
+    if not done:
+        raise HTTPException(404, "no such request")
+    return RedirectResponse(f"{back}/requests/{thread_id}", status_code=303)
+
+
+def show_thread(
+    request: Request, kind: Kind, thread_id: int, who: Principal, *, base: str, can_answer: bool
+) -> Response:
+    """A request ``who`` may see with its messages and attachments (logged); else 404."""
+    portal = portal_of(request)
+    with portal.db.write() as s:
+        found = open_thread(s, kind, thread_id, who)
+    if found is None:
+        raise HTTPException(404, "no such request")
+    return portal.render(
+        request,
+        "thread.html.j2",
+        who,
+        thread=found,
+        base=base,
+        catalog=portal.catalog,
+        can_answer=can_answer,
+    )
+
+
+def download(request: Request, attachment_id: int, who: Principal) -> Response:
+    """An attachment of a request ``who`` may see, as a download (logged); else 404."""
+    with portal_of(request).db.write() as s:
+        found = get_attachment(s, attachment_id, who)
+    if found is None:
+        raise HTTPException(404, "no such attachment")
+    return attachment_response(*found)
 
 
 def add_audience_routes(router: APIRouter, kind: Kind) -> None:
@@ -100,20 +168,7 @@ def add_audience_routes(router: APIRouter, kind: Kind) -> None:
 
     @router.get("/requests/{thread_id}", response_class=HTMLResponse, name=f"{kind}_thread")
     def thread(request: Request, thread_id: Id, who: Principal = allow(kind)) -> Response:
-        portal = portal_of(request)
-        with portal.db.write() as s:
-            found = open_thread(s, kind, thread_id, who)
-        if found is None:
-            raise HTTPException(404, "no such request")
-        return portal.render(
-            request,
-            "thread.html.j2",
-            who,
-            thread=found,
-            base=f"/{kind}",
-            catalog=portal.catalog,
-            can_answer=False,
-        )
+        return show_thread(request, kind, thread_id, who, base=f"/{kind}", can_answer=False)
 
     @router.post("/requests/{thread_id}/messages", name=f"{kind}_message")
     def message(
@@ -124,28 +179,10 @@ def add_audience_routes(router: APIRouter, kind: Kind) -> None:
         files: Uploads = [],  # noqa: B006 - FastAPI copies defaults
         who: Principal = allow(kind),
     ) -> Response:
-        portal = portal_of(request)
-        uploads = read_uploads(files, portal.settings)
-        with portal.db.write() as s:
-            done = add_message(
-                s,
-                kind,
-                thread_id,
-                who,
-                portal.settings.timezone,
-                body=body,
-                uploads=uploads,
-                answer=False,
-                max_text=portal.settings.max_text,
-            )
-        if not done:
-            raise HTTPException(404, "no such request")
-        return RedirectResponse(f"/{kind}/requests/{thread_id}", status_code=303)
+        return post_message(
+            request, kind, thread_id, who, body, files, answer=False, back=f"/{kind}"
+        )
 
     @router.get("/attachments/{attachment_id}", name=f"{kind}_attachment")
     def attachment(request: Request, attachment_id: Id, who: Principal = allow(kind)) -> Response:
-        with portal_of(request).db.write() as s:
-            found = get_attachment(s, attachment_id, who)
-        if found is None:
-            raise HTTPException(404, "no such attachment")
-        return attachment_response(*found)
+        return download(request, attachment_id, who)

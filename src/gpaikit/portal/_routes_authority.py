@@ -4,9 +4,9 @@ their requests, each with the deadline the request states (AI Act Arts 91, 92)."
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gpaikit.law import Catalog, Clock, Entry
@@ -16,7 +16,7 @@ from gpaikit.portal._guard import allow, portal_of
 from gpaikit.portal._routes_audience import Uploads, add_audience_routes, read_uploads
 from gpaikit.portal._threads import file_authority_request
 
-__all__ = ["Basis", "bases", "router"]
+__all__ = ["Basis", "Long", "bases", "file_request", "router"]
 
 router = APIRouter(prefix="/authority")
 Basis = Annotated[str, Form(max_length=40)]
@@ -55,26 +55,45 @@ def request_post(
     files: Uploads = [],  # noqa: B006 - FastAPI copies defaults
     who: Principal = allow("authority"),
 ) -> Response:
+    assert who.organisation_id is not None
+    return file_request(
+        request,
+        who,
+        who.organisation_id,
+        files,
+        "/authority",
+        basis=basis,
+        their_reference=their_reference,
+        purpose=purpose,
+        items=items,
+        deadline=deadline,
+        fines_notice=fines_notice,
+    )
+
+
+def file_request(
+    request: Request,
+    who: Principal,
+    organisation_id: int,
+    files: list[UploadFile],
+    back: str,
+    **fields: Any,
+) -> Response:
+    """File an authority's request (by its reviewer, or recorded by staff) and show it."""
     portal = portal_of(request)
     uploads = read_uploads(files, portal.settings)
-    assert who.organisation_id is not None
     with portal.db.write() as s:
         filed = file_authority_request(
             s,
             who,
             portal.settings.timezone,
-            organisation_id=who.organisation_id,
-            basis=basis,
-            their_reference=their_reference,
-            purpose=purpose,
-            items=items,
-            deadline=deadline,
-            fines_notice=fines_notice,
+            organisation_id=organisation_id,
             uploads=uploads,
             max_text=portal.settings.max_text,
+            **fields,
         )
         number = filed.id
-    return RedirectResponse(f"/authority/requests/{number}", status_code=303)
+    return RedirectResponse(f"{back}/requests/{number}", status_code=303)
 
 
 add_audience_routes(router, "authority")

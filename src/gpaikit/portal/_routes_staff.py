@@ -17,10 +17,10 @@ from gpaikit.portal._accounts import Principal
 from gpaikit.portal._audit import append_audit
 from gpaikit.portal._clocks import due_items, portal_due_entries
 from gpaikit.portal._complaints import EXCEPTIONS, OUTCOMES, decide_complaint
-from gpaikit.portal._files import attachment_response, site_file_response
+from gpaikit.portal._files import site_file_response
 from gpaikit.portal._guard import MAX_ID, POLICIES, Id, allow, portal_of
-from gpaikit.portal._routes_audience import Uploads, read_uploads
-from gpaikit.portal._routes_authority import Basis, Long, bases
+from gpaikit.portal._routes_audience import Uploads, download, post_message, show_thread
+from gpaikit.portal._routes_authority import Basis, Long, bases, file_request
 from gpaikit.portal._tables import (
     Complaint,
     Incident,
@@ -30,11 +30,7 @@ from gpaikit.portal._tables import (
     Version,
 )
 from gpaikit.portal._threads import (
-    add_message,
-    file_authority_request,
-    get_attachment,
     list_threads,
-    open_thread,
     set_exceptional,
 )
 from gpaikit.safety import calendar_feed
@@ -94,20 +90,8 @@ def _staff_threads(kind: Literal["downstream", "authority"]) -> None:
         f"/{kind}/requests/{{thread_id}}", response_class=HTMLResponse, name=f"staff_{kind}"
     )
     def thread(request: Request, thread_id: Id, who: Principal = allow("staff")) -> Response:
-        portal = portal_of(request)
-        with portal.db.write() as s:
-            found = open_thread(s, kind, thread_id, who)
-        if found is None:
-            raise HTTPException(404, "no such request")
-        return portal.render(
-            request,
-            "thread.html.j2",
-            who,
-            thread=found,
-            base=base,
-            catalog=portal.catalog,
-            can_answer=who.role in POLICIES["answer"],
-        )
+        can_answer = who.role in POLICIES["answer"]
+        return show_thread(request, kind, thread_id, who, base=base, can_answer=can_answer)
 
     @router.post(f"/{kind}/requests/{{thread_id}}/messages", name=f"staff_{kind}_answer")
     def answer(
@@ -119,33 +103,15 @@ def _staff_threads(kind: Literal["downstream", "authority"]) -> None:
         files: Uploads = [],  # noqa: B006 - FastAPI copies defaults
         who: Principal = allow("answer"),
     ) -> Response:
-        portal = portal_of(request)
-        uploads = read_uploads(files, portal.settings)
-        with portal.db.write() as s:
-            done = add_message(
-                s,
-                kind,
-                thread_id,
-                who,
-                portal.settings.timezone,
-                body=body,
-                uploads=uploads,
-                answer=answer == "yes",
-                max_text=portal.settings.max_text,
-            )
-        if not done:
-            raise HTTPException(404, "no such request")
-        return RedirectResponse(f"{base}/requests/{thread_id}", status_code=303)
+        return post_message(
+            request, kind, thread_id, who, body, files, answer=answer == "yes", back=base
+        )
 
     @router.get(f"/{kind}/attachments/{{attachment_id}}", name=f"staff_{kind}_attachment")
     def attachment(
         request: Request, attachment_id: Id, who: Principal = allow("staff")
     ) -> Response:
-        with portal_of(request).db.write() as s:
-            found = get_attachment(s, attachment_id, who)
-        if found is None:
-            raise HTTPException(404, "no such attachment")
-        return attachment_response(*found)
+        return download(request, attachment_id, who)
 
 
 @router.get("/authority/new", response_class=HTMLResponse)
@@ -181,25 +147,19 @@ def authority_record(
     who: Principal = allow("answer"),
 ) -> Response:
     """Record a request that reached the provider by another channel (letter, e-mail)."""
-    portal = portal_of(request)
-    uploads = read_uploads(files, portal.settings)
-    with portal.db.write() as s:
-        filed = file_authority_request(
-            s,
-            who,
-            portal.settings.timezone,
-            organisation_id=organisation_id,
-            basis=basis,
-            their_reference=their_reference,
-            purpose=purpose,
-            items=items,
-            deadline=deadline,
-            fines_notice=fines_notice,
-            uploads=uploads,
-            max_text=portal.settings.max_text,
-        )
-        number = filed.id
-    return RedirectResponse(f"/staff/authority/requests/{number}", status_code=303)
+    return file_request(
+        request,
+        who,
+        organisation_id,
+        files,
+        "/staff/authority",
+        basis=basis,
+        their_reference=their_reference,
+        purpose=purpose,
+        items=items,
+        deadline=deadline,
+        fines_notice=fines_notice,
+    )
 
 
 _staff_threads("downstream")

@@ -38,6 +38,7 @@ __all__ = [
     "Thread",
     "Upload",
     "add_message",
+    "clean_text",
     "file_authority_request",
     "file_downstream_request",
     "get_attachment",
@@ -68,13 +69,18 @@ class Thread:
     attachments: tuple[Attachment, ...]
 
 
-def _text(value: str, field: str, limit: int, *, required: bool = True) -> str:
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str, field: str, limit: int, *, required: bool = True) -> str:
+    """A stranger's text, trimmed and bounded; control characters (but tab and line breaks)
+    are refused rather than stored."""
     text = value.replace("\r\n", "\n").strip()
     if required and not text:
         raise InputError(f"{field} is required")
     if len(text) > limit:
         raise InputError(f"{field} has {len(text):,} characters; at most {limit:,}")
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
+    if _CONTROLS.search(text):
         raise InputError(f"{field} contains control characters")
     return text
 
@@ -152,9 +158,9 @@ def file_downstream_request(
     req = DownstreamRequest(
         organisation_id=who.organisation_id,
         created_by=who.user_id,
-        subject=_text(subject, "subject", 300),
-        body=_text(body, "request", max_text),
-        model=_text(model or "", "model", 200, required=False) or None,
+        subject=clean_text(subject, "subject", 300),
+        body=clean_text(body, "request", max_text),
+        model=clean_text(model or "", "model", 200, required=False) or None,
         received_at=now,
         received_on=day,
         due_on=downstream_due(catalog, day),
@@ -199,10 +205,10 @@ def file_authority_request(
         recorded_by=who.label,
         basis=basis,
         clock=AUTHORITY_BASES[basis],
-        their_reference=_text(their_reference, "reference", 200, required=False) or None,
-        purpose=_text(purpose, "purpose", max_text),
-        items=_text(items, "what is requested", max_text),
-        fines_notice=_text(fines_notice, "fines", max_text, required=False) or None,
+        their_reference=clean_text(their_reference, "reference", 200, required=False) or None,
+        purpose=clean_text(purpose, "purpose", max_text),
+        items=clean_text(items, "what is requested", max_text),
+        fines_notice=clean_text(fines_notice, "fines", max_text, required=False) or None,
         received_at=now,
         received_on=day,
         deadline=deadline,
@@ -281,7 +287,7 @@ def add_message(
         return False
     if answer and not who.staff:
         raise PermissionError("only the provider's staff answer a request")
-    _message(s, kind, thread_id, who, _text(body, "message", max_text), uploads)
+    _message(s, kind, thread_id, who, clean_text(body, "message", max_text), uploads)
     if answer:
         if row.answered_on is None:
             row.answered_on = local_day(utcnow(), timezone)
@@ -298,7 +304,7 @@ def set_exceptional(s: Session, thread_id: int, who: Principal, reason: str, max
     row = s.get(DownstreamRequest, thread_id)
     if row is None or not who.staff:
         return False
-    row.exceptional = _text(reason, "reason", max_text)
+    row.exceptional = clean_text(reason, "reason", max_text)
     append_audit(s, who.label, "request.exceptional", f"downstream:{thread_id}")
     return True
 

@@ -109,9 +109,10 @@ def _print_summary(summary: dict[str, Any], out: Path) -> None:
     psl = summary["public_suffix_list"]
     console.print(
         f"{doms['count']:,} registrable domains ({doms['hosts']:,} hosts; PSL {psl['version']}, "
-        f"{psl['section']} section). Public summary lists the top {top['listed']:,} "
-        f"(10 % rule, {top['volume_share']:.1%} of volume; SME variant: "
-        f"{doms['top_sme']['listed']:,})."
+        f"{psl['section']} section). Top-domain list (TS.2.3.domains): {top['listed']:,} under "
+        f"the standard rule (top 10 %, {top['volume_share']:.1%} of volume), "
+        f"{doms['top_sme']['listed']:,} under the SME rule (top 5 % or 1,000); the public "
+        "summary takes the one of provider.size."
     )
     table = Table("rank", "domain", "bytes", "share")
     for row in doms["ranking_head"][:10]:

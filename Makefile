@@ -52,7 +52,7 @@ demo: install
 	$(BIN)/gpaikit incident list --dir out/frontier-lab --as-of $(DEMO_AS_OF)
 	$(BIN)/gpaikit incident show INC-2026-002 --dir out/frontier-lab --as-of $(DEMO_AS_OF) --report initial --format markdown > out/INC-2026-002-initial.md
 	$(BIN)/gpaikit calendar out/frontier-lab --as-of $(DEMO_AS_OF) --out out/deadlines.ics
-	$(BIN)/gpaikit portal publish out/site --db $(PORTAL_DB)
+	$(BIN)/gpaikit portal publish out/site --key out/demo.key.pub --db $(PORTAL_DB)
 	$(BIN)/gpaikit portal sync-incidents out/frontier-lab --as-of $(DEMO_AS_OF) --db $(PORTAL_DB)
 	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/; signed, checked in out/verify-report.html); incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics; portal database: out/portal.sqlite3 (make serve)"
 

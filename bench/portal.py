@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gpaikit.dossier import build_site
 from gpaikit.portal import (
@@ -46,6 +47,7 @@ from gpaikit.portal._db import utcnow
 from gpaikit.portal._guard import SESSION_COOKIE
 from gpaikit.portal._secrets import hash_password
 from gpaikit.portal._tables import User
+from gpaikit.signing import PublicKey, SigningKey
 
 REPO = Path(__file__).resolve().parent.parent
 SERVE = [sys.executable, "-c", "from gpaikit.cli import main; main()", "serve"]
@@ -98,11 +100,12 @@ def _free_port() -> int:
         return port
 
 
-def _seed(url: str, site: Path, clients: int) -> list[str]:
-    """Publish the demo dossier; one downstream user with a session per client."""
+def _seed(url: str, site: Path, key: PublicKey, clients: int) -> list[str]:
+    """Publish the demo dossier (signed with ``key``); one downstream user with a session per
+    client."""
     db = open_database(url)
     try:
-        publish_site(db, site, actor="bench")
+        publish_site(db, site, actor="bench", keys=[key])
         add_organisation(db, "Bench Integrator", "downstream", "downstream_provider", "bench")
         with db.write() as s:
             from gpaikit.portal._tables import Organisation
@@ -238,7 +241,8 @@ def main() -> None:
         shutil.copytree(REPO / "examples" / "frontier-lab", ws)
         import datetime as dt
 
-        build_site(ws, work / "site", as_of=dt.date(2026, 11, 28), record=False)
+        key = SigningKey(Ed25519PrivateKey.generate())
+        build_site(ws, work / "site", as_of=dt.date(2026, 11, 28), record=False, sign=key)
         print(
             f"portal load test: {args.clients} clients, {args.duration:.0f} s per run, loopback, "
             f"{os.cpu_count()} cores shared by clients and server"
@@ -261,7 +265,7 @@ def main() -> None:
                     url = cluster.create_database("bench")
                 else:
                     parser.error(f"unknown backend {backend}")
-                sessions = _seed(url, work / "site", args.clients)
+                sessions = _seed(url, work / "site", key.public, args.clients)
                 base = stack.enter_context(_server(url))
                 if "baseline" not in results:
                     stats = _run(base, [""] * args.clients, args.duration, baseline=True)

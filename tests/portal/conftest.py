@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from portal_helpers import (
     AS_OF,
+    PROVIDER_KEY,
     REPO,
     Clients,
     Seed,
@@ -74,11 +75,12 @@ def db(db_url: str) -> Iterator[Database]:
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The frontier lab example's dossier, as ``make demo`` builds it (without the crawl)."""
+    """The frontier lab example's dossier, signed, as ``make demo`` builds it (without the
+    crawl)."""
     root = tmp_path_factory.mktemp("demo")
     ws = root / "frontier-lab"
     shutil.copytree(REPO / "examples" / "frontier-lab", ws)
-    build_site(ws, root / "site", as_of=AS_OF, record=False)
+    build_site(ws, root / "site", as_of=AS_OF, record=False, sign=PROVIDER_KEY)
     return root / "site"
 
 

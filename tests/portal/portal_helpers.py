@@ -15,11 +15,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from gpaikit.dossier import AUDIENCES, build_site
+from gpaikit.law import ConsistencyRule, load_catalog
 from gpaikit.portal import (
     Database,
     PortalSettings,
@@ -33,6 +35,7 @@ from gpaikit.portal._accounts import open_session
 from gpaikit.portal._guard import SESSION_COOKIE
 from gpaikit.portal._secrets import hash_password
 from gpaikit.portal._tables import User
+from gpaikit.signing import SigningKey
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 28)
@@ -61,6 +64,9 @@ AUDIENCE_OF = {
     "ai_office": "ai_office",
     "national_authority": "national_authority",
 }
+PROVIDER_KEY = SigningKey(Ed25519PrivateKey.generate())
+"""The provider's key: every test dossier is signed with it, and publishing trusts it."""
+TRUSTED = (PROVIDER_KEY.public,)
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -150,7 +156,7 @@ class Clients:
 def make_clients(db: Database, sites: list[Path], **settings: Any) -> Clients:
     """Publish ``sites`` (one version each) and sign in one client per role of :data:`ROLES`."""
     config = settings_for(db, **settings)
-    versions = [publish_site(db, site, actor="test").version for site in sites]
+    versions = [publish_site(db, site, actor="test", keys=TRUSTED).version for site in sites]
     add_organisation(db, "Integrator A", "downstream", "downstream_provider", "test")
     add_organisation(db, "Integrator B", "downstream", "downstream_provider", "test")
     add_organisation(db, "AI Office", "authority", "ai_office", "test")
@@ -256,10 +262,22 @@ def build_sentinel_site(root: Path) -> tuple[Path, dict[str, set[str]]]:
     text = (ws / "gpaikit.yaml").read_text()
     head = text[: text.index("    answers:\n")]
     answers = helpers._answers()
+    # a sentinel "other" modality of the training data is one the text-only fixture model
+    # neither takes nor produces: verify (and so publish) refuses it as an inconsistency
+    # (CHK.modalities_data), so those items answer the model's own modality, without a sentinel
+    rule = load_catalog().get("CHK.modalities_data")
+    assert isinstance(rule, ConsistencyRule)
+    plain = set(rule.ties) & set(answers)
+    for item in plain:
+        answers[item] = (["text"], answers[item][1])
     lines = [f"      {json.dumps(k)}: {json.dumps(v)}" for k, (v, _) in answers.items()]
     (ws / "gpaikit.yaml").write_text(head + "    answers:\n" + "\n".join(lines) + "\n")
-    build_site(ws, root / "site", as_of=AS_OF, record=False)
-    allowed = {helpers._sentinel_of(v): audiences for v, audiences in answers.values()}
+    build_site(ws, root / "site", as_of=AS_OF, record=False, sign=PROVIDER_KEY)
+    allowed = {
+        helpers._sentinel_of(v): audiences
+        for item, (v, audiences) in answers.items()
+        if item not in plain
+    }
     return root / "site", allowed
 
 

@@ -11,8 +11,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
-from portal_helpers import AS_OF, REPO, Clients, make_clients, settings_for
+from portal_helpers import (
+    AS_OF,
+    PROVIDER_KEY,
+    REPO,
+    TRUSTED,
+    Clients,
+    make_clients,
+    settings_for,
+)
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
@@ -20,6 +29,7 @@ from typer.testing import CliRunner
 from gpaikit._exceptions import InputError
 from gpaikit.assess import assess
 from gpaikit.cli import app as cli
+from gpaikit.dossier import build_site
 from gpaikit.portal import Database, create_app, open_database, publish_site, verify_audit
 from gpaikit.portal._backup import backup, restore
 from gpaikit.portal._db import schema_revision
@@ -34,6 +44,7 @@ from gpaikit.portal._tables import (
     SiteFile,
     Version,
 )
+from gpaikit.signing import PublicKey, SigningKey
 from gpaikit.workspace import load_workspace
 
 runner = CliRunner()
@@ -55,25 +66,27 @@ def test_the_migrations_make_exactly_the_schema_the_code_uses(db: Database) -> N
 def test_publishing_keeps_every_version_and_changes_none(
     db: Database, demo_site: Path, tmp_path: Path
 ) -> None:
-    first = publish_site(db, demo_site, actor="test")
-    again = publish_site(db, demo_site, actor="test")
+    first = publish_site(db, demo_site, actor="test", keys=TRUSTED)
+    again = publish_site(db, demo_site, actor="test", keys=TRUSTED)
     assert (first.version, first.created, again.version, again.created) == (1, True, 1, False)
-    changed = tmp_path / "site"
-    shutil.copytree(demo_site, changed)
-    page = changed / "public" / "index.html"
-    page.write_text(page.read_text().replace("Compliance dossier", "Compliance dossier v2"))
-    second = publish_site(db, changed, actor="test")
+    assert first.checks[0].verified and first.checks[0].signer == PROVIDER_KEY.key_id
+    ws = tmp_path / "frontier-lab"
+    shutil.copytree(REPO / "examples" / "frontier-lab", ws)
+    later = AS_OF + dt.timedelta(days=1)
+    build_site(ws, tmp_path / "site", as_of=later, record=False, sign=PROVIDER_KEY)
+    second = publish_site(db, tmp_path / "site", actor="test", keys=TRUSTED)
     assert (second.version, second.created) == (2, True)
     c = make_clients(db, [])
     try:
         old = c["anonymous"].get("/public/v/1/index.html").text
         new = c["anonymous"].get("/public/v/2/index.html").text
-        assert "dossier v2" in new and "dossier v2" not in old
+        assert later.isoformat() in new and later.isoformat() not in old
         assert (
             c["anonymous"].get("/public/", follow_redirects=False).headers["location"]
             == "/public/v/2/"
         )
-        assert "/public/v/1/" in c["anonymous"].get("/versions").text
+        versions = c["anonymous"].get("/versions").text
+        assert "/public/v/1/" in versions and PROVIDER_KEY.key_id in versions
     finally:
         c.close()
     for statement in (
@@ -87,26 +100,41 @@ def test_publishing_keeps_every_version_and_changes_none(
         assert s.scalar(select(SiteFile.path).where(SiteFile.version_id == 1).limit(1)) != "x"
 
 
+def _copy(site: Path, to: Path) -> Path:
+    shutil.copytree(site, to)
+    return to
+
+
 def test_publish_refuses_a_site_that_fails_verification(
     db: Database, demo_site: Path, tmp_path: Path
 ) -> None:
-    bad = tmp_path / "site"
-    shutil.copytree(demo_site, bad)
+    def refused(site: Path, match: str, keys: tuple[PublicKey, ...] = TRUSTED) -> None:
+        with pytest.raises(InputError, match=match):
+            publish_site(db, site, actor="test", keys=keys)
+
+    bad = _copy(demo_site, tmp_path / "site")
     records = json.loads((bad / "public" / "data" / "documents.json").read_text())
-    records[0]["recipient"] = "ai_office"  # an AI Office record in the public site
+    records[0]["recipient"] = "ai_office"  # an edit after signing
     (bad / "public" / "data" / "documents.json").write_text(json.dumps(records))
-    with pytest.raises(InputError, match="verification failed"):
-        publish_site(db, bad, actor="test")
-    link = tmp_path / "linked"
-    shutil.copytree(demo_site, link)
+    refused(bad, r"verification failed \(public: files: ")
+    refused(demo_site, "no trusted public key", keys=())
+    other = SigningKey(Ed25519PrivateKey.generate())
+    refused(demo_site, r"key: signed by key ID .* not a key you trust", keys=(other.public,))
+    # the AI Office's correctly signed site in the public folder: the wrong audience
+    swapped = _copy(demo_site, tmp_path / "swapped")
+    shutil.rmtree(swapped / "public")
+    shutil.copytree(demo_site / "ai_office", swapped / "public")
+    refused(swapped, "signed for 'ai_office', but the site is in the 'public' folder")
+    unsigned = tmp_path / "unsigned"
+    ws = _copy(REPO / "examples" / "frontier-lab", tmp_path / "ws")
+    build_site(ws, unsigned, as_of=AS_OF, record=False)
+    refused(unsigned, "public: not a signed dossier site")
+    link = _copy(demo_site, tmp_path / "linked")
     (link / "public" / "secret.html").symlink_to(demo_site / "ai_office" / "index.html")
-    with pytest.raises(InputError, match="symbolic link"):
-        publish_site(db, link, actor="test")
-    stray = tmp_path / "stray"
-    shutil.copytree(demo_site, stray)
+    refused(link, "symbolic link")
+    stray = _copy(demo_site, tmp_path / "stray")
     (stray / "drafts").mkdir()
-    with pytest.raises(InputError, match="unexpected folder"):
-        publish_site(db, stray, actor="test")
+    refused(stray, "unexpected folder")
     with db.read() as s:
         assert s.scalar(select(Version.id)) is None  # nothing half-imported
 
@@ -202,7 +230,7 @@ def test_a_backup_restores_into_the_other_database(
 
 
 def test_a_changed_backup_is_refused(db: Database, demo_site: Path, tmp_path: Path) -> None:
-    publish_site(db, demo_site, actor="test")
+    publish_site(db, demo_site, actor="test", keys=TRUSTED)
     archive = tmp_path / "backup.zip"
     backup(db, archive)
     changed = tmp_path / "changed.zip"
@@ -252,12 +280,15 @@ def test_the_incident_board_shows_the_workspace_clocks(db: Database, demo_site: 
 
 def test_the_commands(db: Database, demo_site: Path, tmp_path: Path) -> None:
     url = db.url
-    out = runner.invoke(cli, ["portal", "publish", str(demo_site), "--db", url])
+    unkeyed = runner.invoke(cli, ["portal", "publish", str(demo_site), "--db", url])
+    assert unkeyed.exit_code != 0 and "no trusted public key" in unkeyed.output
+    key = tmp_path / "provider.pub"
+    key.write_text(PROVIDER_KEY.public.pem())
+    publish = ["portal", "publish", str(demo_site), "--db", url, "--key", str(key)]
+    out = runner.invoke(cli, publish)
     assert out.exit_code == 0 and "published as version 1" in out.output
-    assert (
-        "already published as version 1"
-        in runner.invoke(cli, ["portal", "publish", str(demo_site), "--db", url]).output
-    )
+    assert f"verified: signed by key ID {PROVIDER_KEY.key_id}" in out.output
+    assert "already published as version 1" in runner.invoke(cli, publish).output
     assert (
         runner.invoke(
             cli, ["portal", "add-organisation", "AI Office", "--kind", "authority", "--db", url]

@@ -19,6 +19,7 @@ from gpaikit._exceptions import InputError
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
 from gpaikit.cli._options import parse_as_of
 from gpaikit.cli._safe import echo
+from gpaikit.cli._verify import KeyOption, KeyringOption, trusted_keys
 
 if TYPE_CHECKING:
     from gpaikit.portal import Database
@@ -137,13 +138,24 @@ def publish_command(
         Path, typer.Argument(help="The --out of gpaikit build (one folder per audience).")
     ],
     db: Db = DEFAULT,
+    key: KeyOption = None,
+    keyring: KeyringOption = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse a site on verify's warnings too (unanswered required items, versions).",
+        ),
+    ] = False,
     note: Annotated[str | None, typer.Option(help="A note shown with the version.")] = None,
 ) -> None:
-    """Verify a built dossier and import it as the next immutable version."""
+    """Verify a signed, built dossier (gpaikit verify's checks, with the trusted --key or
+    --keyring) and import it as the next immutable version; a site that fails is refused."""
     from gpaikit.portal import publish_site
 
+    keys = trusted_keys(key, keyring) or []
     with portal_db(db) as database:
-        result = publish_site(database, site, actor=CLI_ACTOR, note=note)
+        result = publish_site(database, site, actor=CLI_ACTOR, note=note, keys=keys, strict=strict)
     verb = "published as" if result.created else "already published as"
     sites = ", ".join(result.audiences)
     echo(f"{site}: {verb} version {result.version} ({result.files} files; {sites})")

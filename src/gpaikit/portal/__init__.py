@@ -1,15 +1,17 @@
 """The provider's portal: each audience's published dossier, and the requests that come back.
 
-``gpaikit serve`` runs it; ``gpaikit portal publish SITE`` imports a built dossier as an
-immutable version. The public reads the public documents and files copyright complaints;
-downstream providers (an account per organisation) read their documentation and request more;
-reviewers of the AI Office and national authorities, invited with a time-limited token, read
-theirs and make requests with a deadline; the provider's staff answer on the catalog's
-clocks. Every access to non-public content and every change goes to a hash-chained audit log::
+``gpaikit serve`` runs it; ``gpaikit portal publish SITE --key PUB`` verifies a signed, built
+dossier (``gpaikit verify``'s checks) and imports it as an immutable version. The public reads
+the public documents and files copyright complaints; downstream providers (an account per
+organisation) read their documentation and request more; reviewers of the AI Office and
+national authorities, invited with a time-limited token, read theirs and make requests with a
+deadline; the provider's staff answer on the catalog's clocks. Every access to non-public
+content and every change goes to a hash-chained audit log::
 
     from gpaikit.portal import PortalSettings, create_app, open_database, publish_site
     db = open_database("sqlite:///portal.sqlite3")
-    publish_site(db, Path("out/site"), actor="cli")
+    key = load_public_key(Path("out/demo.key.pub"))  # gpaikit.signing
+    publish_site(db, Path("out/site"), actor="cli", keys=[key])
     app = create_app(PortalSettings(db_url="sqlite:///portal.sqlite3"), db=db)
 
 Needs the ``server`` extra (FastAPI, SQLAlchemy, Alembic, argon2-cffi, psycopg).

@@ -1,8 +1,9 @@
 """``gpaikit portal publish SITE``: import a built dossier as an immutable published version.
 
 ``SITE`` is the output of ``gpaikit build`` (``SITE/<audience>/`` per audience). Each audience's
-folder is verified on its own (:func:`gpaikit.portal._verify.verify_site`) and its files are
-stored under that audience only: the portal serves an audience from its own folder's files and
+folder is verified on its own by ``gpaikit verify``'s checks against the publisher's trusted
+keys (:func:`gpaikit.portal._verify.verify_files`, on the bytes that are imported) and its files
+are stored under that audience only: the portal serves an audience from its own folder's files and
 never from another's. Files are stored once by content hash; a version is never changed (the
 database refuses it) and every earlier version stays reachable. Importing the same tree twice
 gives the existing version back.
@@ -17,6 +18,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +31,8 @@ from gpaikit.dossier import AUDIENCES
 from gpaikit.portal._audit import append_audit
 from gpaikit.portal._db import Database, utcnow
 from gpaikit.portal._tables import AuditHead, Blob, SiteFile, Version
-from gpaikit.portal._verify import SiteCheck, verify_site
+from gpaikit.portal._verify import SiteCheck, verify_files
+from gpaikit.signing import PublicKey
 
 __all__ = ["MAX_FILES", "MAX_TOTAL", "PublishResult", "publish_site"]
 
@@ -101,17 +104,23 @@ def _audience_folders(site: Path) -> dict[str, Path]:
     return folders
 
 
-def publish_site(db: Database, site: Path, actor: str, note: str | None = None) -> PublishResult:
-    """Verify every audience's site in ``site`` and store them as the next version."""
-    folders = _audience_folders(site)
-    checks = tuple(verify_site(folder, audience) for audience, folder in folders.items())
-    failed = [c for c in checks if not c.verified]
-    if failed:
-        detail = "; ".join(f"{c.audience}: {', '.join(c.details) or c.summary}" for c in failed)
+def publish_site(
+    db: Database,
+    site: Path,
+    actor: str,
+    note: str | None = None,
+    *,
+    keys: Sequence[PublicKey],
+    strict: bool = False,
+) -> PublishResult:
+    """Verify every audience's site in ``site`` against the trusted ``keys`` (``strict``:
+    warnings fail too) and store them as the next version."""
+    if not keys:
         raise InputError(
-            f"refusing to publish {site}: verification failed ({detail})",
-            hint="rebuild the dossier with gpaikit build and publish its --out unchanged",
+            f"refusing to publish {site}: no trusted public key given",
+            hint="pass the provider's public key (--key FILE.pub or --keyring DIR)",
         )
+    folders = _audience_folders(site)
     listing = {audience: _walk(folder, audience) for audience, folder in folders.items()}
     total = sum(p.stat().st_size for files in listing.values() for _, p in files)
     if total > MAX_TOTAL:
@@ -122,6 +131,22 @@ def publish_site(db: Database, site: Path, actor: str, note: str | None = None) 
         for rel, path in files:
             data = read_bytes(path, limits=limits, what=f"{audience} site file")
             rows.append((audience, rel, hashlib.sha256(data).hexdigest(), data))
+    checks = tuple(
+        verify_files(
+            audience, ((r, d) for a, r, _, d in rows if a == audience), keys, strict=strict
+        )
+        for audience in folders
+    )
+    failed = [c for c in checks if not c.verified]
+    if failed:
+        detail = "; ".join(f"{c.audience}: {', '.join(c.details) or c.summary}" for c in failed)
+        raise InputError(
+            f"refusing to publish {site}: verification failed ({detail})",
+            hint=(
+                "publish the --out of gpaikit build --sign unchanged, with the public key of "
+                "the key that signed it (gpaikit verify shows every check)"
+            ),
+        )
     digest = hashlib.sha256(
         "".join(f"{a}\x00{p}\x00{h}\n" for a, p, h, _ in sorted(rows)).encode()
     ).hexdigest()

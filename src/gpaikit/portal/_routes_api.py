@@ -134,6 +134,8 @@ class AuthorityOut(_Out):
 
 
 class DueOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     kind: str
     key: str
     title: str
@@ -303,20 +305,7 @@ def due(
     """Every item on a clock (open ones by default), overdue first by date."""
     portal = portal_of(request)
     items = due_items(portal.db, portal.catalog, portal.today(), open_only=open_only)
-    return [
-        DueOut(
-            kind=d.kind,
-            key=d.key,
-            title=d.title,
-            clock=d.clock,
-            citation=d.citation,
-            due=d.due,
-            done=d.done,
-            standing=d.standing,
-            internal=d.internal,
-        )
-        for d in items
-    ]
+    return [DueOut.model_validate(d) for d in items]
 
 
 @router.get("/audit", response_model=AuditOut)

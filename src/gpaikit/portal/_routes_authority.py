@@ -4,6 +4,7 @@ their requests, each with the deadline the request states (AI Act Arts 91, 92)."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, UploadFile
@@ -16,7 +17,7 @@ from gpaikit.portal._guard import allow, portal_of
 from gpaikit.portal._routes_audience import Uploads, add_audience_routes, read_uploads
 from gpaikit.portal._threads import file_authority_request
 
-__all__ = ["Basis", "Long", "bases", "file_request", "router"]
+__all__ = ["Basis", "Long", "bases", "file_request", "router", "show_form"]
 
 router = APIRouter(prefix="/authority")
 Basis = Annotated[str, Form(max_length=40)]
@@ -30,14 +31,21 @@ def bases(catalog: Catalog) -> list[tuple[str, Entry, Clock]]:
 
 @router.get("/requests/new", response_class=HTMLResponse)
 def request_form(request: Request, who: Principal = allow("authority")) -> Response:
+    return show_form(request, who, "/authority/requests", [])
+
+
+def show_form(
+    request: Request, who: Principal, action: str, authorities: Sequence[Any]
+) -> Response:
+    """The form of an authority's request (posted to ``action``; staff pick the authority)."""
     portal = portal_of(request)
     return portal.render(
         request,
         "authority_request.html.j2",
         who,
         bases=bases(portal.catalog),
-        action="/authority/requests",
-        authorities=[],
+        action=action,
+        authorities=authorities,
         settings=portal.settings,
     )
 

@@ -20,7 +20,7 @@ from gpaikit.portal._complaints import EXCEPTIONS, OUTCOMES, decide_complaint
 from gpaikit.portal._files import site_file_response
 from gpaikit.portal._guard import MAX_ID, POLICIES, Id, allow, portal_of
 from gpaikit.portal._routes_audience import Uploads, download, post_message, show_thread
-from gpaikit.portal._routes_authority import Basis, Long, bases, file_request
+from gpaikit.portal._routes_authority import Basis, Long, file_request, show_form
 from gpaikit.portal._tables import (
     Complaint,
     Incident,
@@ -121,15 +121,7 @@ def authority_form(request: Request, who: Principal = allow("answer")) -> Respon
         authorities = s.scalars(
             select(Organisation).where(Organisation.kind == "authority").order_by(Organisation.name)
         ).all()
-    return portal.render(
-        request,
-        "authority_request.html.j2",
-        who,
-        bases=bases(portal.catalog),
-        action="/staff/authority",
-        authorities=authorities,
-        settings=portal.settings,
-    )
+    return show_form(request, who, "/staff/authority", authorities)
 
 
 @router.post("/authority")

@@ -77,9 +77,20 @@ class Shots:
         folder.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, page: object, name: str) -> None:
+        from playwright.sync_api import Error
+
         self.n += 1
         path = self.folder / f"{self.journey}-{self.n}-{name}.png"
-        page.screenshot(path=str(path))  # type: ignore[attr-defined]
+        for attempt in range(3):
+            # on a loaded machine Chromium now and then fails a capture ("Unable to capture
+            # screenshot"); the page is there, so the capture is tried again
+            try:
+                page.screenshot(path=str(path))  # type: ignore[attr-defined]
+                return
+            except Error:
+                if attempt == 2:
+                    raise
+                time.sleep(1)
 
 
 def test_each_audiences_journey(

@@ -60,7 +60,7 @@ def test_render_text_formats(
 def test_render_binary_formats_are_deterministic(
     make_workspace: MakeWs, tmp_path: Path, fmt: str, magic: bytes
 ) -> None:
-    pytest.importorskip("docx" if fmt == "docx" else "fpdf")
+    pytest.importorskip("docx" if fmt == "docx" else "weasyprint")
     root = make_workspace(tmp_path / "ws")
     outputs = []
     for n in (1, 2):

@@ -250,7 +250,12 @@ def _chain_problems(label: str, d: DocEntry, m: ModelEntry, full: bool) -> list[
     return out
 
 
-def chain_check(data: SiteData, previous: Sequence[ModelEntry] | None) -> Check:
+def chain_check(
+    data: SiteData, previous: Sequence[ModelEntry] | None, *, may_drop: bool = False
+) -> Check:
+    """The version chains of the site, and with ``previous`` (the earlier published site of
+    the same audience) that they extend it; ``may_drop`` lets a document of the earlier site
+    be absent (a portal that hosts one dossier after another, a withdrawn model)."""
     failures: list[str] = []
     count = 0
     for m in data.models:
@@ -278,7 +283,7 @@ def chain_check(data: SiteData, previous: Sequence[ModelEntry] | None) -> Check:
                     f"{label}: the record hash in data/documents.json is not the latest version's"
                 )
     if previous is not None:
-        failures.extend(_against_previous(data.models, previous))
+        failures.extend(_against_previous(data.models, previous, may_drop))
     suffix = " and extends the earlier site's" if previous is not None else ""
     return outcome(
         "version-chain",
@@ -288,7 +293,9 @@ def chain_check(data: SiteData, previous: Sequence[ModelEntry] | None) -> Check:
     )
 
 
-def _against_previous(models: Sequence[ModelEntry], previous: Sequence[ModelEntry]) -> list[str]:
+def _against_previous(
+    models: Sequence[ModelEntry], previous: Sequence[ModelEntry], may_drop: bool
+) -> list[str]:
     """Every version published before must still be in the chain, unchanged."""
     now = {(m.name, d.form): d for m in models for d in m.documents}
     out = []
@@ -297,7 +304,8 @@ def _against_previous(models: Sequence[ModelEntry], previous: Sequence[ModelEntr
             label = f"{old.form} of {m.name}"
             new = now.get((m.name, old.form))
             if new is None:
-                out.append(f"{label}: published before, absent now")
+                if not may_drop:
+                    out.append(f"{label}: published before, absent now")
                 continue
             for entry in old.chain:
                 n = entry.get("version")

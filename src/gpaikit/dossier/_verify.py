@@ -62,6 +62,9 @@ class VerifyOptions:
     weights: Path | None = None
     model: str | None = None
     previous: Path | None = None
+    previous_may_drop: bool = False
+    """With ``previous``: a document of the earlier site may be absent (only those present
+    must extend their published chain)."""
     strict: bool = False
 
 
@@ -369,7 +372,9 @@ def verify_source(source: SiteSource, options: VerifyOptions) -> SiteReport:
     checks.append(audience_check(data, marked))
     checks.append(completeness_check(data))
     checks.append(consistency_check(data))
-    checks.append(chain_check(data, _previous_models(options, audience)))
+    checks.append(
+        chain_check(data, _previous_models(options, audience), may_drop=options.previous_may_drop)
+    )
     checks.append(_weights_check(data, options))
     if audience == "ai_office" and "data/assessment.json" in source.sizes:
         report.extra["assessment"] = assessment_summary(data.json("data/assessment.json"))

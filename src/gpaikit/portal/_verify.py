@@ -85,8 +85,10 @@ def verify_files(
     """Verify one audience's site given as (relative POSIX path, content) pairs, with
     ``keys`` as the trusted keys (``strict``: warnings fail too). ``previous`` is the same
     audience's site as last published: every document version published there must still be in
-    the new site's chains, unchanged (``gpaikit verify --previous``), so a re-publication never
-    silently replaces what readers have already seen."""
+    the chain of the same document in the new site, unchanged (``gpaikit verify --previous``),
+    so a re-publication never silently replaces what readers have already seen. A document may
+    be absent (the portal can host another model's dossier next; earlier versions stay
+    reachable)."""
     with tempfile.TemporaryDirectory(prefix="gpaikit-publish-") as scratch:
         root = Path(scratch) / "new" / audience
         _write_tree(root, files)
@@ -94,7 +96,9 @@ def verify_files(
         if previous is not None:
             earlier = Path(scratch) / "previous" / audience
             _write_tree(earlier, previous)
-        options = VerifyOptions(keys=tuple(keys), strict=strict, previous=earlier)
+        options = VerifyOptions(
+            keys=tuple(keys), strict=strict, previous=earlier, previous_may_drop=True
+        )
         try:
             reports = verify_path(root, options)
         except InputError as exc:  # not a signed site at all

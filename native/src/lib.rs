@@ -1,7 +1,7 @@
 //! The Python extension module `gpaikit_native`: gpaikit's native core behind the
 //! `gpaikit.rep`, `gpaikit._hosts` and `gpaikit.data` APIs. One submodule per concern of
 //! the core (`rep`: robots.txt; `url`: a URL's host and its published form; `host`: host
-//! validation; `psl`: registrable domains); the Rust logic lives in the `gpaikit-core`
+//! validation; `psl`: registrable domains; `manifest`: the one-pass manifest aggregation); the Rust logic lives in the `gpaikit-core`
 //! crate, this crate only converts values and hands what the core delegates (IDNA, Unicode
 //! digits, strings that are not UTF-8) back to the Python reference.
 #![deny(unsafe_code)]
@@ -9,6 +9,7 @@
 use pyo3::prelude::*;
 
 mod host;
+mod manifest;
 mod psl;
 mod rep;
 mod url;
@@ -19,5 +20,6 @@ fn gpaikit_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     rep::register(m)?;
     url::register(m)?;
     host::register(m)?;
-    psl::register(m)
+    psl::register(m)?;
+    manifest::register(m)
 }

@@ -2,8 +2,10 @@
 
 Crawl verdict (``allowed`` / ``disallowed`` / ``unknown``): robots.txt in force at the fetch
 for every declared token; ``disallowed`` if any token is refused. AI-training-use verdict
-(``allowed`` / ``reserved`` / ``unknown``): reserved by, in this order, the blocklist, robots.txt,
-a TDMRep file, the response's tdm-reservation header, noai directives or aipref Content-Usage.
+(``allowed`` / ``reserved`` / ``unknown``): reserved by, in this order, the blocklist, robots.txt
+(a refusal, then its usage lines in force for the URL and agent: aipref ``Content-Usage``
+``train-ai=n``, Cloudflare ``Content-Signal`` ``ai-train=no``), a TDMRep file, the response's
+tdm-reservation header, noai directives or aipref Content-Usage.
 ``unknown`` when nothing reserves but robots.txt could not be established at fetch time.
 
 Violations: a URL fetched although the crawl verdict was ``disallowed`` (crawl), and a
@@ -223,7 +225,7 @@ WITH x AS (
     CASE WHEN j.variant IS NULL THEN '{NO_SNAPSHOT}'
          WHEN v.const_verdict IS NOT NULL THEN v.const_reason ELSE rv.reason END
       AS crawl_reason,
-    tv.verdict AS tdm_verdict
+    tv.verdict AS tdm_verdict, rv.usage AS robots_usage
   FROM {table} AS j
   JOIN audit_hosts AS h ON h.host = j.host
   LEFT JOIN audit_variants AS v ON v.variant = j.variant AND v.stale = j.stale
@@ -235,10 +237,12 @@ WITH x AS (
   SELECT x.*,
     CASE WHEN blocked THEN 'blocklist: domain excluded'
          WHEN crawl_verdict = 'disallowed' THEN crawl_reason
+         WHEN robots_usage IS NOT NULL THEN robots_usage
          WHEN tdm_verdict = 'reserved' THEN '{TDM_FILE_REASON}'
          ELSE header_reason END AS ai_reason,
     CASE WHEN blocked THEN 'blocklist'
          WHEN crawl_verdict = 'disallowed' THEN 'robots.txt'
+         WHEN robots_usage IS NOT NULL THEN split_part(robots_usage, ':', 1)
          WHEN tdm_verdict = 'reserved' THEN 'tdmrep'
          ELSE header_source END AS ai_source
   FROM x

@@ -18,22 +18,50 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::host::ipv4;
 
-/// FNV-1a: rules and suffixes are short strings, where it beats the default SipHash.
+/// A fast hasher for short byte strings (hosts, rules, group keys): eight bytes at a time
+/// with a multiply-rotate step, and a final avalanche so that every output bit depends on
+/// every input bit (hashbrown uses the top bits to tag entries and the low bits to place
+/// them).
 #[derive(Default)]
 pub struct Fnv(u64);
 
+const MUL: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl Fnv {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(MUL);
+    }
+}
+
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.mix(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
         }
-        self.0 = h;
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.mix(n as u64);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.mix(u64::from(n) | 0x100);
     }
 }
 

@@ -35,21 +35,24 @@ install: $(STAMP) $(NATIVE_STAMP)
 ## build the frontier lab's dossier (into out/, leaving examples/ untouched).
 DEMO_AS_OF ?= 2026-11-28
 demo: install
-	@for ws in examples/*/; do \
+	@for yaml in examples/*/gpaikit.yaml; do ws=$$(dirname $$yaml); \
 		echo; echo "=== gpaikit assess $$ws --as-of $(DEMO_AS_OF)"; \
 		$(BIN)/gpaikit assess "$$ws" --as-of $(DEMO_AS_OF) || exit $$?; \
 	done
 	rm -rf out && mkdir -p out && cp -r examples/frontier-lab out/frontier-lab
+	rm -rf out/frontier-lab/artifacts/opt-out-audit  # replaced by the audit of the demo's crawl
 	$(BIN)/gpaikit data sample --rows 200000 --out out/crawl
 	$(BIN)/gpaikit data summarize out/crawl/manifest.parquet --out out/frontier-lab/artifacts/data-summary
 	$(BIN)/gpaikit data audit out/crawl/manifest.parquet --robots out/crawl/robots.parquet \
 		--tdmrep out/crawl/tdmrep.parquet --blocklist out/crawl/blocklist.txt --agent HeliosBot \
 		--out out/frontier-lab/artifacts/opt-out-audit
-	$(BIN)/gpaikit build out/frontier-lab --out out/site --as-of $(DEMO_AS_OF) --no-record
+	$(BIN)/gpaikit keys generate out/demo.key
+	$(BIN)/gpaikit build out/frontier-lab --out out/site --as-of $(DEMO_AS_OF) --no-record --sign out/demo.key
+	$(BIN)/gpaikit verify out/site --key out/demo.key.pub --report out/verify-report.html
 	$(BIN)/gpaikit incident list --dir out/frontier-lab --as-of $(DEMO_AS_OF)
 	$(BIN)/gpaikit incident show INC-2026-002 --dir out/frontier-lab --as-of $(DEMO_AS_OF) --report initial --format markdown > out/INC-2026-002-initial.md
 	$(BIN)/gpaikit calendar out/frontier-lab --as-of $(DEMO_AS_OF) --out out/deadlines.ics
-	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/); incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics"
+	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/; signed, checked in out/verify-report.html); incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics"
 
 ## The whole test suite: lint, types, the native core's own tests (with proptest), tests.
 test: lint typecheck cargo-test pytest
@@ -73,7 +76,7 @@ pytest: install
 bench: install
 	@for b in bench/*.py; do echo "=== $$b"; $(BIN)/python $$b || exit $$?; done
 
-## Regenerate docs/catalog.md and docs/cli.md (tests fail when they are stale).
+## Regenerate docs/catalog.md, docs/cli.md and docs/workspace.md (tests fail when they are stale).
 docs: install
 	$(BIN)/python scripts/gen_docs.py
 

@@ -34,12 +34,14 @@ from gpaikit._exceptions import InputError, Location
 __all__ = [
     "DEFAULT_LIMITS",
     "PLAUSIBLE_MAX",
+    "FolderWalk",
     "Limits",
     "load_json",
     "load_yaml",
     "open_regular",
     "read_bytes",
     "read_text",
+    "walk_folder",
 ]
 
 
@@ -74,6 +76,7 @@ PLAUSIBLE_MAX: dict[str, float] = {
     "hours": 1e6,
     "gpu_hours": 1e12,
     "peak_tflops": 1e7,
+    "energy_mwh": 1e8,  # 100 TWh: a fifth of every data centre on Earth for a year
 }
 
 ErrorFactory = Callable[..., InputError]
@@ -476,3 +479,71 @@ def load_yaml(
     except (YAMLError, ValueError, OverflowError) as exc:
         problem, line = _yaml_problem(exc)
         raise _fail(error, f"invalid value: {problem}", source, line, hint) from None
+
+
+# -- folders ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FolderWalk:
+    """The regular files below a folder and what was not followed.
+
+    ``files`` maps the relative POSIX path to (path, size); ``problems`` lists (relative path,
+    why) for symbolic links (never followed), special files and folders nested too deep.
+    """
+
+    files: dict[str, tuple[Path, int]]
+    problems: list[tuple[str, str]]
+
+
+def walk_folder(
+    root: Path,
+    *,
+    skip: Callable[[str], bool] = lambda relative: False,
+    max_entries: int = 100_000,
+    max_bytes: int | None = None,
+    max_depth: int = 32,
+) -> FolderWalk:
+    """Every regular file below ``root`` without following a link or opening a file; more
+    than ``max_entries`` entries or ``max_bytes`` bytes is an :class:`InputError`."""
+    files: dict[str, tuple[Path, int]] = {}
+    problems: list[tuple[str, str]] = []
+    total = 0
+    stack: list[tuple[Path, str, int]] = [(Path(root), "", 0)]
+    while stack:
+        folder, prefix, depth = stack.pop()
+        if depth > max_depth:
+            problems.append((prefix.rstrip("/"), f"folders nested more than {max_depth} deep"))
+            continue
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            raise InputError(
+                f"cannot read the folder: {exc.strerror or exc}", location=Location(file=folder)
+            ) from None
+        for entry in entries:
+            relative = prefix + entry.name
+            if skip(relative):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                problems.append((relative, "cannot be read"))
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                problems.append((relative, "a symbolic link (not followed)"))
+            elif stat.S_ISDIR(info.st_mode):
+                stack.append((Path(entry.path), relative + "/", depth + 1))
+            elif stat.S_ISREG(info.st_mode):
+                files[relative] = (Path(entry.path), info.st_size)
+                total += info.st_size
+            else:
+                problems.append((relative, "not a regular file (a pipe, socket or device)"))
+            if len(files) + len(problems) > max_entries or (max_bytes and total > max_bytes):
+                limit = f"{max_entries:,} files" + (f" or {max_bytes:,} bytes" if max_bytes else "")
+                raise InputError(
+                    f"more than {limit} below the folder",
+                    location=Location(file=root),
+                    hint="give the folder itself, not one that contains it",
+                )
+    return FolderWalk(dict(sorted(files.items())), problems)

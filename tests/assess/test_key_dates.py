@@ -109,6 +109,53 @@ def test_framework_confirmation_is_the_earlier_of_two_anchors(
     } <= set(fact.citations)
 
 
+@pytest.mark.parametrize(
+    ("model", "confirm"),
+    [
+        # placed before 2 Aug 2025, notified early: the Art. 111(3) date (derived reading)
+        (
+            _systemic(
+                D(2025, 3, 1), threshold_exceeded_on=D(2025, 1, 1), notified_on=D(2025, 8, 4)
+            ),
+            D(2027, 8, 2),
+        ),
+        # systemic risk after placement: only the notification date counts
+        (
+            _systemic(
+                D(2025, 9, 1), threshold_exceeded_on=D(2026, 1, 1), notified_on=D(2026, 1, 5)
+            ),
+            D(2026, 2, 2),
+        ),
+        # used internally only: a systemic-risk model is placed by internal use (Art. 3(9),
+        # reference §2.6), so its first internal use is the placement two weeks before which
+        # the Framework is due
+        (
+            {
+                "training_compute_flop": 2e25,
+                "eu_placement_date": None,
+                "internal_use": {"since": D(2026, 4, 1)},
+                "systemic_risk": {
+                    "threshold_exceeded_on": D(2026, 1, 1),
+                    "notified_on": D(2026, 3, 20),
+                },
+            },
+            D(2026, 3, 18),
+        ),
+    ],
+)
+def test_framework_date_is_the_safety_clock(
+    make_workspace: WorkspaceFactory, catalog: Catalog, model: dict[str, Any], confirm: dt.date
+) -> None:
+    """``assess`` shows the safety engine's clock: one computation, the same date twice."""
+    ws = make_workspace(model={**CLOSED, **model})
+    found = assess(ws, as_of=D(2026, 1, 15), catalog=catalog).models[0]
+    fact = found.dates.framework_confirmation_due
+    assert fact is not None and fact.date == confirm
+    assert found.safety is not None
+    (row,) = (c for c in found.safety.clocks if c.clock == "CLOCK.SS.framework_confirmation")
+    assert row.due_date == confirm
+
+
 def test_no_framework_date_without_systemic_risk(
     make_workspace: WorkspaceFactory, catalog: Catalog
 ) -> None:

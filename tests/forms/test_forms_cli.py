@@ -108,4 +108,4 @@ def test_complete_workspace_validates_without_errors() -> None:
     complete = Path(__file__).parent / "fixtures" / "complete"
     result = runner.invoke(app, ["validate", str(complete), "--as-of", "2026-11-28"])
     assert result.exit_code == 0, result.output
-    assert "0 error(s)" in result.output
+    assert "0 invalid, 0 missing, 0 inconsistent" in result.output

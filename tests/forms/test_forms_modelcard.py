@@ -43,12 +43,25 @@ def test_metadata_and_sections_become_proposals() -> None:
     assert p["MDF.DL.03"] == "free_open_source"
     assert p["TS.1.3.ling"] == "Languages: en, fr"
     assert p["TS.2.1.used"] is True
-    assert p["TS.2.1.large"][0]["link"] == "https://huggingface.co/datasets/HuggingFaceFW/fineweb"
+    # no invented link: the card names the dataset, it does not give its URL
+    assert "http" not in p["TS.2.1.large"][0]["link"]
+    assert p["TS.2.1.large"][0]["name"] == "HuggingFaceFW/fineweb"
     assert p["MDF.GI.06"] == [{"model_name": "mistralai/Mistral-7B-v0.1"}]
     assert p["MDF.MP.03"] == ["text"] and p["MDF.MP.05"] == ["text"]
     assert p["MDF.US.02"] == "Chat assistants for customer support."
     assert p["MDF.MP.01"] == "Decoder-only transformer."
     assert card.proposed_for({"MDF.US.02": "declared"}).get("MDF.US.02") is None
+
+
+def test_training_hardware_and_software_are_not_the_required_ones() -> None:
+    card = import_model_card(
+        CARD + "\n## Training procedure\n\nSFT.\n\n### Hardware\n\n512 H100 GPUs.\n\n"
+        "### Software\n\nMegatron-LM.\n\n## Hardware requirements\n\nOne 24 GB GPU.\n"
+    )
+    assert card.proposals["MDF.TP.01"] == "SFT."
+    assert card.proposals["MDF.US.05"] == "One 24 GB GPU."
+    assert "MDF.US.06" not in card.proposals
+    assert "512 H100" not in json.dumps(card.proposals)
 
 
 def test_broken_metadata_names_the_line() -> None:

@@ -266,6 +266,10 @@ def test_cli_open_update_resolve_list_show(make_ws: MakeWs) -> None:
     )
     (entry,) = json.loads(listed.stdout)
     assert entry["resolved_on"] == "2026-12-01" and entry["reports"] == ["initial"]
+    # piped (not a terminal): the table keeps IDs, types and dates whole, never "INC-202…"
+    table = runner.invoke(app, ["incident", "list", "--dir", root, "--as-of", "2026-12-02"])
+    assert "…" not in table.stdout
+    assert "INC-2026-001" in table.stdout and "cybersecurity_breach" in table.stdout
     assert entry["next_due"]["date"] == "2027-01-30"
     shown = runner.invoke(
         app,

@@ -14,6 +14,7 @@ Pure: facts in, :class:`Classification` out. Every reason cites catalog IDs.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from gpaikit.assess._figures import figures
 from gpaikit.assess._gpai import exceeds, gpai
@@ -157,9 +158,15 @@ def _legacy(g: GpaiFact, placed: Placement, catalog: Catalog) -> Fact:
     return Fact(value=value, reasons=(Reason(text=text, citations=cites),))
 
 
-def classify(model: Model, provider: Provider, catalog: Catalog, as_of: dt.date) -> Classification:
-    """Classify ``model`` of ``provider`` as of ``as_of``."""
-    figs = figures(model, catalog)
+def classify(
+    model: Model,
+    provider: Provider,
+    catalog: Catalog,
+    as_of: dt.date,
+    root: Path | None = None,
+) -> Classification:
+    """Classify ``model`` of ``provider`` as of ``as_of`` (``root``: the workspace folder)."""
+    figs = figures(model, catalog, root)
     g = gpai(model, figs.training, placement(model, None, as_of), catalog)
     modifier = (
         modifier_outcome(model, figs, catalog)

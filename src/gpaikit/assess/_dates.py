@@ -16,56 +16,35 @@ import datetime as dt
 from gpaikit.assess._classify import PROVIDER_ROLES
 from gpaikit.assess._deadlines import add_clock, compliance_start, notification_due
 from gpaikit.assess._model import Classification, DateFact, KeyDates, ObligationResult
-from gpaikit.law import Catalog, Clock
+from gpaikit.law import Catalog
+from gpaikit.safety import SafetyReport
 from gpaikit.workspace import Model
 
 __all__ = ["key_dates"]
 
 
-def _before(anchor: dt.date, clock: Clock) -> dt.date:
-    """``anchor`` minus a clock that runs backwards from it (calendar days)."""
-    if clock.days is None:
-        raise AssertionError(f"{clock.id}: a clock before its anchor must count days")
-    return anchor - dt.timedelta(days=clock.days)
-
-
-def _framework(
-    model: Model, c: Classification, catalog: Catalog, notification: dt.date | None
-) -> DateFact:
-    after = catalog.clock("CLOCK.SS.framework_confirm_after_notification")
-    before = catalog.clock("CLOCK.SS.framework_confirm_before_placement")
-    options: list[tuple[dt.date, str]] = []
-    notified = model.systemic_risk.notified_on
-    if notified is not None:
-        options.append(
-            (add_clock(notified, after), f"4 weeks after the notification of {notified}")
-        )
-    elif notification is not None:
-        options.append(
-            (
-                add_clock(notification, after),
-                f"4 weeks after the latest notification date, {notification} (derived: the "
-                "notification date is not declared)",
-            )
-        )
-    placed = c.placement.date
-    start = catalog.date("DATE.gpai_obligations_apply")
-    since = c.systemic_risk_since
-    if placed is not None and placed >= start and (since is None or since <= placed):
-        options.append((_before(placed, before), f"2 weeks before placement on {placed}"))
-    cites = (after.id, before.id, "SS.C1.M1.1")
-    if not options:
+def _framework(safety: SafetyReport | None) -> DateFact:
+    """The safety engine's Framework confirmation date (one computation, two views)."""
+    clock_id = "CLOCK.SS.framework_confirmation"
+    rows = [r for r in safety.clocks if r.clock == clock_id] if safety else []
+    cites = (
+        clock_id,
+        "CLOCK.SS.framework_confirm_after_notification",
+        "CLOCK.SS.framework_confirm_before_placement",
+        "SS.C1.M1.1",
+    )
+    row = rows[0] if rows else None
+    if row is None or row.due_date is None:
         return DateFact(
             date=None,
             text="declare the notification date (systemic_risk.notified_on) or the placement date",
             citations=cites,
         )
-    date, why = min(options)
     return DateFact(
-        date=date,
-        text=f"the earlier of 4 weeks after the Art. 52(1) notification and 2 weeks before "
-        f"placement: {why} (Code of Practice, Safety & Security, Measure 1.1; for "
-        "non-signatories the benchmark of the gap analysis)",
+        date=row.due_date,
+        text="the earlier of 4 weeks after the Art. 52(1) notification and 2 weeks before "
+        f"placement ({row.note or 'both dates known'}; Code of Practice, Safety & Security, "
+        "Measure 1.1; for non-signatories the benchmark of the gap analysis)",
         citations=cites,
     )
 
@@ -131,8 +110,12 @@ def key_dates(
     obligations: tuple[ObligationResult, ...],
     catalog: Catalog,
     as_of: dt.date,
+    safety: SafetyReport | None = None,
 ) -> KeyDates:
-    """The structured dates of one model; a field is ``None`` when it does not apply."""
+    """The structured dates of one model; a field is ``None`` when it does not apply.
+
+    ``safety`` is the Safety & Security report of a systemic-risk model (its clocks hold the
+    Framework confirmation date)."""
     fields: dict[str, DateFact | None] = {}
     if c.placement.status in ("placed", "planned"):
         first = c.placement.reasons[0] if c.placement.reasons else None
@@ -163,10 +146,8 @@ def key_dates(
                 text="declared: cumulative compute exceeded the systemic-risk threshold",
                 citations=("AIA.51_2", "GL.2_3.condition_met"),
             )
-    notification: dt.date | None = None
     if c.notification_required.value and provider:
         due = notification_due(model, c, catalog)
-        notification = due.date
         fields["notification_due"] = DateFact(
             date=due.date, text=due.note or "", citations=("AIA.52_1", "CLOCK.notification")
         )
@@ -180,7 +161,7 @@ def key_dates(
             "placement at the latest",
             citations=("GL.2_3.condition_met", "GL.2_3.rebuttal_effect"),
         )
-        fields["framework_confirmation_due"] = _framework(model, c, catalog, notification)
+        fields["framework_confirmation_due"] = _framework(safety)
     if c.systemic_risk_until is not None:
         fields["systemic_risk_until"] = DateFact(
             date=c.systemic_risk_until,

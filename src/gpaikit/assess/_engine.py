@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from gpaikit import __version__
 from gpaikit._exceptions import Location, WorkspaceError
-from gpaikit.assess._classify import classify
+from gpaikit.assess._classify import PROVIDER_ROLES, classify
 from gpaikit.assess._dates import key_dates
+from gpaikit.assess._deadlines import notification_due
 from gpaikit.assess._documents import document_applicability
 from gpaikit.assess._model import (
     Assessment,
     Classification,
     ComputeFigure,
+    DocumentEvidence,
     ModelAssessment,
     ObligationResult,
     Reason,
@@ -123,6 +126,12 @@ def _next_steps(
         if o.status == "unknown":
             why = o.due_note or ", ".join(o.applies_reasons) or "declare its status"
             steps.append(f"cannot judge {o.id}: {why}")
+    for o in obligations:
+        if o.proposed:
+            steps.append(
+                f"confirm {o.id} as met ({'; '.join(o.evidence)}): add it under compliance, "
+                "or give another status there to override the proposal"
+            )
     for fact_name, value, reasons in (
         ("GPAI status", c.gpai.value, c.gpai.reasons),
         ("systemic risk", c.systemic_risk.value, c.systemic_risk.reasons),
@@ -156,15 +165,35 @@ def _safety_steps(safety: SafetyReport | None) -> tuple[str, ...]:
     )
 
 
+def _notification_due(model: Model, c: Classification, catalog: Catalog) -> dt.date | None:
+    """The latest Art. 52(1) notification date of a provider that must notify."""
+    if c.role not in PROVIDER_ROLES or not c.notification_required.value:
+        return None
+    return notification_due(model, c, catalog).date
+
+
 def assess_model(
-    model: Model, workspace: Workspace, catalog: Catalog, as_of: dt.date
+    model: Model,
+    workspace: Workspace,
+    catalog: Catalog,
+    as_of: dt.date,
+    documents: Mapping[str, DocumentEvidence] | None = None,
 ) -> ModelAssessment:
-    classification = classify(model, workspace.provider, catalog, as_of)
-    obligations = evaluate_obligations(model, workspace.provider, classification, catalog, as_of)
+    classification = classify(model, workspace.provider, catalog, as_of, workspace.root)
+    obligations = evaluate_obligations(
+        model, workspace.provider, classification, catalog, as_of, documents
+    )
     safety = None
     if classification.systemic_risk.value is True:
-        since = classification.systemic_risk_since
-        safety = assess_safety(workspace, model, catalog, as_of, systemic_since=since)
+        safety = assess_safety(
+            workspace,
+            model,
+            catalog,
+            as_of,
+            systemic_since=classification.systemic_risk_since,
+            placement=classification.placement.date,
+            notification_due=_notification_due(model, classification, catalog),
+        )
     summary = _summary(classification, obligations)
     return ModelAssessment(
         name=model.name,
@@ -172,7 +201,7 @@ def assess_model(
         summary=summary,
         classification=classification,
         obligations=obligations,
-        dates=key_dates(model, classification, obligations, catalog, as_of),
+        dates=key_dates(model, classification, obligations, catalog, as_of, safety),
         documents=document_applicability(catalog, obligations, summary),
         warnings=_warnings(classification, catalog),
         next_steps=_next_steps(classification, obligations, as_of) + _safety_steps(safety),
@@ -196,15 +225,21 @@ def assess(
     as_of: dt.date,
     catalog: Catalog | None = None,
     model: str | None = None,
+    documents: Mapping[str, Mapping[str, DocumentEvidence]] | None = None,
 ) -> Assessment:
-    """Assess every model of ``workspace`` (or only ``model``) as of ``as_of``."""
+    """Assess every model of ``workspace`` (or only ``model``) as of ``as_of``.
+
+    ``documents`` (model name -> form ID -> evidence, from the forms engine) lets obligations
+    met through complete, versioned documents be proposed as met (``proposed``).
+    """
     catalog = catalog or load_catalog()
     models = (workspace.model(model),) if model is not None else workspace.models
     cop = workspace.provider.code_of_practice
     results = []
     for m in models:
         try:
-            results.append(assess_model(m, workspace, catalog, as_of))
+            mine = documents.get(m.name, {}) if documents is not None else None
+            results.append(assess_model(m, workspace, catalog, as_of, mine))
         except RunError as exc:
             index = workspace.models.index(m)
             path = ("models", index, "training_runs", exc.index)

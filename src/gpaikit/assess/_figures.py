@@ -8,6 +8,7 @@ weights a model starts from count toward its compute, GL Annex A.1).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from gpaikit.assess._model import ComputeFigure, RunCount
 from gpaikit.assess._runs import count_runs
@@ -42,14 +43,14 @@ class Figures:
     cumulative_is_lower_bound: bool = False
 
 
-def figures(model: Model, catalog: Catalog) -> Figures:
+def figures(model: Model, catalog: Catalog, root: Path | None = None) -> Figures:
     """Declared figures win; otherwise the training runs, counted by kind (GL Annex A.1).
 
     Without a cumulative figure the training figure stands in for it (no other compute was
     declared). A modifier's model adds the base model's compute when it is known; with only the
     base's training compute, the cumulative figure is a lower bound.
     """
-    totals = count_runs(model.training_runs, catalog) if model.training_runs else None
+    totals = count_runs(model.training_runs, catalog, root) if model.training_runs else None
     runs = totals.runs if totals else ()
     if model.role == "modifier":
         return _modifier_figures(

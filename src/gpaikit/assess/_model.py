@@ -15,6 +15,7 @@ __all__ = [
     "ComputeFigure",
     "DateFact",
     "DocumentApplicability",
+    "DocumentEvidence",
     "Fact",
     "GpaiFact",
     "KeyDates",
@@ -177,6 +178,24 @@ class MeasureFinding(_Result):
     note: str | None = None
 
 
+class DocumentEvidence(_Result):
+    """A document of the model as the forms engine left it: the evidence a proposal rests on.
+
+    ``complete``: no required item missing, no malformed answer, no violated consistency rule;
+    ``recorded``: this content is a version in the ledger (records/documents), or is being
+    recorded by the build; ``published_*``: where and when the model declares it published.
+    """
+
+    form: str
+    title: str
+    version: int
+    date: dt.date
+    complete: bool
+    recorded: bool
+    published_url: str | None = None
+    published_on: dt.date | None = None
+
+
 class ObligationResult(_Result):
     id: str
     title: str
@@ -198,6 +217,9 @@ class ObligationResult(_Result):
     late_by_days: int | None = None
     measures: tuple[MeasureFinding, ...] = ()
     scope_note: str | None = None
+    proposed: bool = False
+    """``met`` was proposed from complete, versioned (and, where the law asks, published)
+    documents; confirm it, or override it, under ``compliance`` in gpaikit.yaml."""
 
 
 class ThresholdWarning(_Result):

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from gpaikit.assess._deadlines import due_date
 from gpaikit.assess._declared import declared_evidence
 from gpaikit.assess._model import (
     Classification,
+    DocumentEvidence,
     FindingStatus,
     MeasureFinding,
     ObligationResult,
     Reason,
     Status,
 )
+from gpaikit.assess._proposed import propose
 from gpaikit.law import Applicability, Catalog, Measure, Obligation
 from gpaikit.workspace import Evidence, Model, Provider
 
@@ -173,10 +176,15 @@ def evaluate_obligations(
     classification: Classification,
     catalog: Catalog,
     as_of: dt.date,
+    documents: Mapping[str, DocumentEvidence] | None = None,
 ) -> tuple[ObligationResult, ...]:
     """Every catalog obligation, in catalog order, for a model that has (or may have) a
     provider under Chapter V: those that do not apply are listed as ``not_applicable`` with the
-    reasons. A model without a provider role gets none (the summary says why)."""
+    reasons. A model without a provider role gets none (the summary says why).
+
+    ``documents`` (form ID -> evidence) lets an obligation whose status is otherwise unknown be
+    proposed as met from its complete, versioned (and, where required, published) documents.
+    """
     if classification.role in ("none", "modifier_not_provider"):
         return ()
     facts = facts_of(classification)
@@ -218,8 +226,15 @@ def evaluate_obligations(
         declared = declared_evidence(obligation.id, provider, model)
         findings = _measure_findings(obligation, model, catalog)
         evidence_status, evidence = _evidence_status(declared, findings)
+        proposal = None
+        if evidence_status == "unknown" and documents is not None:
+            proposal, _ = propose(obligation, documents)
+            if proposal is not None:
+                evidence_status, evidence = "met", proposal.evidence
         status, days = _status(applies, evidence_status, due.date, obligation.due.rule, as_of)
         met_on = declared.date if declared is not None and status == "met" else None
+        if proposal is not None and status == "met":
+            met_on = proposal.date
         late = (met_on - due.date).days if met_on and due.date and met_on > due.date else None
         results.append(
             ObligationResult(
@@ -238,6 +253,7 @@ def evaluate_obligations(
                 scope_note=obligation.scope_note_for_modifiers
                 if classification.role == "modifier_provider"
                 else None,
+                proposed=proposal is not None,
             )
         )
     return tuple(results)

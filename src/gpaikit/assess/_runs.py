@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from gpaikit import compute
@@ -64,8 +65,11 @@ def _count(
     )
 
 
-def count_runs(runs: Sequence[TrainingRun], catalog: Catalog) -> RunTotals:
-    """Count ``runs``; raises :class:`RunError` naming the run the estimator rejected."""
+def count_runs(
+    runs: Sequence[TrainingRun], catalog: Catalog, root: Path | None = None
+) -> RunTotals:
+    """Count ``runs``; raises :class:`RunError` naming the run the estimator rejected (or whose
+    ``config``/``weights`` file, resolved against ``root``, cannot be read)."""
     counts: list[RunCount] = []
     sums = {"training": [0.0, 0.0, 0.0], "cumulative": [0.0, 0.0, 0.0]}
     methods: set[str] = set()
@@ -84,7 +88,10 @@ def count_runs(runs: Sequence[TrainingRun], catalog: Catalog) -> RunTotals:
             )
             counts.append(_count(run, (), None, why))
             continue
-        stages, fleet = compute.run_inputs(run)
+        try:
+            stages, fleet = compute.run_inputs(run, root)
+        except InputError as exc:
+            raise RunError(index, exc) from exc
         if not stages and not fleet:
             complete = False
             why = Reason(

@@ -5,7 +5,21 @@ from __future__ import annotations
 import typer
 
 from gpaikit import __version__
-from gpaikit.cli import _assess, _build, _calendar, _compute, _data, _docs, _incident, _law, _rep
+from gpaikit.cli import (
+    _assess,
+    _build,
+    _calendar,
+    _compute,
+    _data,
+    _docs,
+    _incident,
+    _init,
+    _keys,
+    _law,
+    _rep,
+    _schema,
+    _verify,
+)
 
 app = typer.Typer(
     name="gpaikit",
@@ -15,15 +29,19 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command("assess")(_assess.assess_command)
-app.command("init")(_assess.init_command)
+app.command("init")(_init.init_command)
 app.add_typer(_law.app, name="law")
 app.add_typer(_compute.app, name="compute")
 app.add_typer(_rep.app, name="rep")
 app.add_typer(_data.app, name="data")
 app.add_typer(_docs.app, name="docs")
+app.add_typer(_schema.app, name="schema")
 app.command("build")(_build.build_command)
 app.add_typer(_incident.app, name="incident")
 app.command("calendar")(_calendar.calendar_command)
+app.add_typer(_keys.app, name="keys")
+app.command("verify")(_verify.verify_command)
+app.add_typer(_verify.weights_app, name="weights")
 
 
 def _version(value: bool) -> None:

@@ -1,4 +1,4 @@
-"""`gpaikit assess` and `gpaikit init`."""
+"""`gpaikit assess`."""
 
 from __future__ import annotations
 
@@ -7,17 +7,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from gpaikit.assess import assess
 from gpaikit.cli._assess_view import print_assessment
+from gpaikit.cli._console import make_console
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
 from gpaikit.cli._options import parse_as_of
 from gpaikit.cli._safe import echo, echo_json
+from gpaikit.dossier import LEDGER_DIR, build_documents, document_evidence
 from gpaikit.render import assessment_markdown
-from gpaikit.workspace import load_workspace, scaffold_workspace
+from gpaikit.workspace import load_workspace
 
-__all__ = ["assess_command", "init_command"]
+__all__ = ["assess_command"]
 
 
 class AssessFormat(StrEnum):
@@ -48,24 +49,15 @@ def assess_command(
             workspace.model(model)
         except KeyError as exc:
             raise typer.BadParameter(str(exc.args[0]), param_hint="--model") from None
-    result = assess(workspace, as_of=date, model=model)
+    ledger = workspace.root / LEDGER_DIR if workspace.root else None
+    documents, problems = build_documents(workspace, as_of=date, ledger=ledger)
+    evidence = document_evidence(documents, problems, workspace, ledger=ledger)
+    result = assess(workspace, as_of=date, model=model, documents=evidence)
     if output_format is AssessFormat.json:
         echo_json(result.model_dump(mode="json"))
     elif output_format is AssessFormat.markdown:
         echo(assessment_markdown(result))
     else:
-        print_assessment(result, Console(highlight=False))
+        print_assessment(result, make_console())
     if check and result.has_failures():
         raise typer.Exit(EXIT_FAILED_CHECK)
-
-
-@handles_errors
-def init_command(
-    directory: Annotated[Path, typer.Argument(help="Directory to create the workspace in.")],
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing gpaikit.yaml.")
-    ] = False,
-) -> None:
-    """Create a commented starter workspace (gpaikit.yaml)."""
-    target = scaffold_workspace(directory, force=force)
-    echo(f"created {target}; edit it, then run: gpaikit assess {directory}")

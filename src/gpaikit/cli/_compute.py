@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from gpaikit._exceptions import ComputeInputError, Location
 from gpaikit._io import dumps_json
+from gpaikit.cli._console import make_console
 from gpaikit.cli._errors import handles_errors
 from gpaikit.cli._safe import echo, echo_json
 from gpaikit.compute import (
@@ -34,7 +34,7 @@ app = typer.Typer(
     help="Estimate training compute (architecture and hardware methods) for the AI Act.",
     no_args_is_help=True,
 )
-console = Console(highlight=False)
+console = make_console()
 
 PRECISIONS = ("bf16", "fp16", "fp8", "fp4", "tf32", "fp32")
 

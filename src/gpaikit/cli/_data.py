@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from gpaikit.cli._console import make_console
 from gpaikit.cli._errors import handles_errors
 from gpaikit.cli._safe import clean, echo_json, plain, text
 
@@ -20,8 +20,8 @@ app = typer.Typer(
     help="Training-data jobs: content statistics, the top-domain list, the opt-out audit.",
     no_args_is_help=True,
 )
-console = Console(highlight=False)
-progress_console = Console(stderr=True, highlight=False)
+console = make_console()
+progress_console = make_console(stderr=True)
 
 EngineOpt = Annotated[
     str, typer.Option("--engine", help="duckdb (default, embedded) or spark (needs pyspark).")
@@ -109,9 +109,10 @@ def _print_summary(summary: dict[str, Any], out: Path) -> None:
     psl = summary["public_suffix_list"]
     console.print(
         f"{doms['count']:,} registrable domains ({doms['hosts']:,} hosts; PSL {psl['version']}, "
-        f"{psl['section']} section). Public summary lists the top {top['listed']:,} "
-        f"(10 % rule, {top['volume_share']:.1%} of volume; SME variant: "
-        f"{doms['top_sme']['listed']:,})."
+        f"{psl['section']} section). Top-domain list (TS.2.3.domains): {top['listed']:,} under "
+        f"the standard rule (top 10 %, {top['volume_share']:.1%} of volume), "
+        f"{doms['top_sme']['listed']:,} under the SME rule (top 5 % or 1,000); the public "
+        "summary takes the one of provider.size."
     )
     table = Table("rank", "domain", "bytes", "share")
     for row in doms["ranking_head"][:10]:

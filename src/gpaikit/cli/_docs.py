@@ -11,7 +11,6 @@ import typer
 
 from gpaikit._exceptions import InputError, Location
 from gpaikit._io import atomic_write_bytes, atomic_write_text, check_output_file, dumps_json
-from gpaikit._untrusted import read_text
 from gpaikit.assess import assess
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, EXIT_INPUT, err_console, handles_errors
 from gpaikit.cli._options import parse_as_of
@@ -20,19 +19,21 @@ from gpaikit.dossier import LEDGER_DIR, build_documents
 from gpaikit.dossier._build import proposed_path
 from gpaikit.forms import (
     RECIPIENTS,
+    Problem,
     Recipient,
+    card_proposals,
     diff_records,
-    import_model_card,
+    document_stats,
     json_schema,
     load_form,
     load_forms,
     load_record,
+    total_stats,
     view,
 )
-from gpaikit.forms._modelcard import CARD_LIMITS
 from gpaikit.forms._versions import record_path
 from gpaikit.render import form_html, form_markdown, model_card_markdown
-from gpaikit.workspace import WORKSPACE_FILE, load_workspace
+from gpaikit.workspace import WORKSPACE_FILE, load_workspace, read_card
 
 __all__ = ["app"]
 
@@ -64,30 +65,80 @@ def list_command() -> None:
         )
 
 
+def _tally(problems: list[Problem]) -> str:
+    """ "2 invalid, 14 missing, 1 inconsistent, 3 warning(s)": each kind named as what it is."""
+    invalid = sum(1 for p in problems if p.blocking)
+    missing = sum(1 for p in problems if p.severity == "missing")
+    inconsistent = sum(1 for p in problems if p.kind == "inconsistent" and p.severity == "error")
+    warnings = sum(1 for p in problems if p.severity == "warning")
+    return (
+        f"{invalid} invalid, {missing} missing, {inconsistent} inconsistent, {warnings} warning(s)"
+    )
+
+
+def _stats_lines(documents: list[Any]) -> list[str]:
+    lines = ["", "Where the items came from (answer = typed under answers):"]
+    found = [document_stats(d.form) for d in documents]
+    names = ("answer", "fact", "artefact", "computation", "proposal", "missing", "not_required")
+    for one in found:
+        counts = " · ".join(f"{one.counts[k]} {k.replace('_', ' ')}" for k in names)
+        lines.append(
+            f"  {one.model} {one.form}: {one.total} items: {counts}; not typed as answers "
+            f"{one.not_typed} ({one.share(one.not_typed):.0%}), from artefacts or computation "
+            f"{one.found} ({one.share(one.found):.0%})"
+        )
+    both = total_stats(found, forms=("mdf", "training_summary"))
+    if both.total:
+        lines.append(
+            f"  MDF + public summary: {both.total} items; not typed as answers {both.not_typed} "
+            f"({both.share(both.not_typed):.0%}); from artefacts or computation {both.found} "
+            f"({both.share(both.found):.0%}); typed answers {both.counts['answer']}; missing "
+            f"{both.counts['missing']}"
+        )
+    return lines
+
+
 @app.command("validate")
 @handles_errors
 def validate_command(
     directory: Annotated[Path, typer.Argument(help="Workspace directory.")] = Path(),
     as_of: Annotated[str | None, typer.Option("--as-of", help="Document date.")] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    stats: Annotated[
+        bool,
+        typer.Option(
+            "--stats",
+            help="Also count each document's items by origin: answers, workspace facts, "
+            "artefacts, computation, proposals, missing.",
+        ),
+    ] = False,
 ) -> None:
-    """Check every document of every model; report every problem at once.
+    """Check every document of every model and the consistency rules across them; report
+    every problem at once, each with file and line.
 
-    Exit 2 on malformed answers, 1 when required items are missing, 0 otherwise.
+    Exit 2 on malformed answers; 1 when required items are missing or a consistency rule is
+    violated; 0 otherwise.
     """
     workspace = load_workspace(directory)
     ledger = workspace.root / LEDGER_DIR if workspace.root else None
-    _, problems = build_documents(workspace, as_of=parse_as_of(as_of), ledger=ledger)
+    documents, problems = build_documents(workspace, as_of=parse_as_of(as_of), ledger=ledger)
     if output_format == "json":
-        echo_json([p.to_json() for p in problems])
+        data: Any = [p.to_json() for p in problems]
+        if stats:
+            data = {
+                "problems": data,
+                "stats": [document_stats(d.form).to_json() for d in documents],
+            }
+        echo_json(data)
     else:
         for p in problems:
             echo(p.render())
-        errors = sum(1 for p in problems if p.severity == "error")
-        echo(f"{errors} error(s), {len(problems) - errors} warning(s)")
+        echo(_tally(problems))
+        if stats:
+            echo("\n".join(_stats_lines(documents)))
     if any(p.blocking for p in problems):
         raise typer.Exit(EXIT_INPUT)
-    if any(p.severity == "error" for p in problems):
+    if any(p.severity in ("error", "missing") for p in problems):
         raise typer.Exit(EXIT_FAILED_CHECK)
 
 
@@ -265,8 +316,7 @@ def import_card_command(
     model: Annotated[str | None, typer.Option("--model", help="Model name.")] = None,
 ) -> None:
     """Import a model card's metadata as proposed values (declared answers always win)."""
-    text = read_text(readme, limits=CARD_LIMITS, what="model card")
-    card = import_model_card(text, source=str(readme))
+    card = card_proposals(read_card(readme, what="model card"))
     workspace = load_workspace(directory)
     target = workspace.model(model) if model else workspace.models[0]
     proposals = card.proposed_for(target.answers)

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from gpaikit._exceptions import GpaikitError, InputError, LawDataError, OutputError
+from gpaikit.cli._console import make_console
 from gpaikit.cli._safe import text
 
 __all__ = ["EXIT_FAILED_CHECK", "EXIT_INPUT", "EXIT_OK", "err_console", "handles_errors"]
@@ -20,7 +20,7 @@ EXIT_FAILED_CHECK = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
 
-err_console = Console(stderr=True, highlight=False)
+err_console = make_console(stderr=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from gpaikit._exceptions import InputError
+from gpaikit.cli._console import make_console
 from gpaikit.cli._errors import handles_errors
 from gpaikit.cli._options import parse_as_of
 from gpaikit.cli._safe import plain
@@ -34,7 +34,7 @@ app = typer.Typer(
 )
 
 Dir = Annotated[Path, typer.Option("--dir", help="Workspace directory.")]
-console = Console(highlight=False)
+console = make_console()
 
 
 class ListFormat(StrEnum):

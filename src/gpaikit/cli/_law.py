@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from gpaikit._io import dumps_json
+from gpaikit.cli._console import make_console
 from gpaikit.cli._errors import handles_errors
 from gpaikit.cli._safe import echo, plain, text
 from gpaikit.law import ENTRY_KINDS, Measure, load_catalog
 
 app = typer.Typer(help="Browse the legal catalog: provisions, Code measures, thresholds, dates.")
-console = Console(highlight=False)
+console = make_console()
 
 
 @app.command("list")

@@ -7,8 +7,16 @@ from typing import Any
 import typer
 from typer.testing import CliRunner
 
+from gpaikit.forms import load_forms
 from gpaikit.law import load_catalog
-from gpaikit.render import catalog_markdown
+from gpaikit.render import catalog_markdown, workspace_markdown
+
+
+def workspace_schema() -> dict[str, Any]:
+    from gpaikit.cli._init import workspace_schema as schema
+
+    return schema()
+
 
 __all__ = ["cli_markdown", "generated_docs"]
 
@@ -46,4 +54,5 @@ def generated_docs() -> dict[str, str]:
     return {
         "docs/catalog.md": catalog_markdown(load_catalog()),
         "docs/cli.md": cli_markdown(),
+        "docs/workspace.md": workspace_markdown(workspace_schema(), load_forms()),
     }

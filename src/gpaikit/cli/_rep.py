@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from gpaikit._exceptions import InputError
 from gpaikit._untrusted import DEFAULT_LIMITS, read_bytes
+from gpaikit.cli._console import make_console
 from gpaikit.cli._errors import EXIT_FAILED_CHECK, handles_errors
 from gpaikit.cli._safe import echo
 from gpaikit.rep import RobotsTxt, lint_robots
@@ -17,7 +17,7 @@ from gpaikit.rep import RobotsTxt, lint_robots
 app = typer.Typer(
     help="robots.txt and opt-out signals: check URLs, lint a file.", no_args_is_help=True
 )
-console = Console(highlight=False)
+console = make_console()
 
 _MODES = ("rfc", "google")
 #: RFC 9309 asks parsers to read at least 500 KiB; a file far beyond that is not a robots.txt.

@@ -13,7 +13,14 @@ Pure functions over plain values::
 """
 
 from gpaikit.compute._architecture import architecture_estimate
+from gpaikit.compute._artefacts import (
+    RunArtefacts,
+    artefact_path,
+    run_artefacts,
+    run_parameters,
+)
 from gpaikit.compute._config import SUPPORTED_MODEL_TYPES, count_from_config
+from gpaikit.compute._energy import EnergyEstimate, EnergyPart, fleet_energy, training_energy
 from gpaikit.compute._hardware import UTILIZATION_DEFAULTS, find_accelerator, hardware_estimate
 from gpaikit.compute._judge import combine, estimate, modification_assessment, threshold_flags
 from gpaikit.compute._model import (
@@ -41,27 +48,35 @@ __all__ = [
     "RUN_KINDS",
     "SUPPORTED_MODEL_TYPES",
     "UTILIZATION_DEFAULTS",
+    "EnergyEstimate",
+    "EnergyPart",
     "Estimate",
     "FleetSegment",
     "ModificationAssessment",
     "Notion",
     "ParameterCount",
+    "RunArtefacts",
     "Stage",
     "StageCompute",
     "StageKind",
     "ThresholdFlag",
     "architecture_estimate",
+    "artefact_path",
     "combine",
     "count_from_config",
     "count_from_safetensors",
     "estimate",
     "estimate_runs",
     "find_accelerator",
+    "fleet_energy",
     "hardware_estimate",
     "modification_assessment",
+    "run_artefacts",
     "run_excluded",
     "run_inputs",
+    "run_parameters",
     "significant",
     "sum_estimates",
     "threshold_flags",
+    "training_energy",
 ]

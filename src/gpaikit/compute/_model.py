@@ -82,6 +82,10 @@ class ParameterCount:
     breakdown: Mapping[str, int]
     source: str
     assumptions: tuple[str, ...] = ()
+    stored_bytes: int | None = None
+    """Bytes of the tensors as stored (safetensors headers only)."""
+    dtypes: tuple[str, ...] = ()
+    """The tensors' dtypes, most bytes first (safetensors headers only)."""
 
     @property
     def is_moe(self) -> bool:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from pathlib import Path
 
 from gpaikit._exceptions import ComputeInputError, Location
+from gpaikit.compute._artefacts import run_parameters
 from gpaikit.compute._common import catalog_or_default
 from gpaikit.compute._judge import estimate
 from gpaikit.compute._model import Estimate, FleetSegment, Notion, Stage, StageKind
@@ -70,16 +72,25 @@ def run_excluded(run: TrainingRun, catalog: Catalog | None = None) -> tuple[bool
     return excludable and rule.excluded_by_default, rule
 
 
-def run_inputs(run: TrainingRun) -> tuple[list[Stage], list[FleetSegment]]:
-    """The estimator's inputs for one workspace run: an architecture stage and/or fleet."""
+def run_inputs(
+    run: TrainingRun, root: Path | None = None
+) -> tuple[list[Stage], list[FleetSegment]]:
+    """The estimator's inputs for one workspace run: an architecture stage and/or fleet.
+
+    Parameters not declared come from the run's ``weights`` or ``config`` file, resolved
+    against ``root`` (the workspace folder).
+    """
     kind = RUN_KINDS[run.kind]
     stages: list[Stage] = []
-    if run.flop is not None or (run.tokens is not None and (run.params or run.active_params)):
+    params, active = (
+        run_parameters(run, root) if run.tokens is not None else (run.params, run.active_params)
+    )
+    if run.flop is not None or (run.tokens is not None and (params or active)):
         stages.append(
             Stage(
                 name=run.name,
-                params=run.params,
-                active_params=run.active_params,
+                params=params,
+                active_params=active,
                 tokens=run.tokens,
                 epochs=run.epochs,
                 kind=kind,
@@ -134,7 +145,11 @@ def sum_estimates(estimates: Sequence[Estimate]) -> Estimate:
 
 
 def estimate_runs(
-    runs: Sequence[TrainingRun], *, notion: Notion = "cumulative", catalog: Catalog | None = None
+    runs: Sequence[TrainingRun],
+    *,
+    notion: Notion = "cumulative",
+    catalog: Catalog | None = None,
+    root: Path | None = None,
 ) -> Estimate | None:
     """One estimate for all ``runs``, or ``None`` when a run gives neither method's inputs.
 
@@ -146,7 +161,7 @@ def estimate_runs(
     for run in runs:
         if run_excluded(run, catalog)[0]:
             continue
-        stages, fleet = run_inputs(run)
+        stages, fleet = run_inputs(run, root)
         if not stages and not fleet:
             return None
         estimates.append(estimate(stages, fleet, notion=notion, catalog=catalog))

@@ -67,6 +67,17 @@ def _error(path: Path, message: str, hint: str) -> ConfigError:
 
 def read_safetensors_header(path: Path) -> dict[str, Any]:
     """The JSON header of one safetensors file, validated; the tensor data is not read."""
+    return _read_header(path)[0]
+
+
+def _read_header(path: Path, header_only_allowed: bool = False) -> tuple[dict[str, Any], bool]:
+    """The validated header, and whether the file is header-only (its data was left out).
+
+    A header-only file (the header of a real checkpoint without the tensor bytes, as fetched
+    by a range request) is enough to count parameters when ``header_only_allowed``: the shards
+    of an index whose ``metadata.total_size`` the headers must then add up to. Offsets and
+    shapes must still agree. A lone file whose offsets point past its end is an error.
+    """
     with open_regular(path, what="safetensors file", error=ConfigError) as fh:
         try:
             head = fh.read(8)
@@ -94,18 +105,21 @@ def read_safetensors_header(path: Path) -> dict[str, Any]:
     if not isinstance(header, dict):
         raise _error(path, "header is not a JSON object", _HINT)
     data_size = size - 8 - length
+    header_only = header_only_allowed and data_size == 0
     for name, info in header.items():
         if name == "__metadata__":
             continue
-        _check_tensor(path, name, info, data_size)
-    return header
+        _check_tensor(path, name, info, None if header_only else data_size)
+    return header, header_only
 
 
+_MAX_DATA_HEADER_ONLY = 2**50
+"""A header-only file cannot be checked against its size: 1 PiB of tensors is the ceiling."""
 INDEX_LIMITS = DEFAULT_LIMITS.but(max_bytes=64 * 1024 * 1024, max_nodes=2_000_000, max_depth=8)
 _HINT = "pass a .safetensors file, its directory or its .safetensors.index.json"
 
 
-def _check_tensor(path: Path, name: str, info: Any, data_size: int) -> None:
+def _check_tensor(path: Path, name: str, info: Any, data_size: int | None) -> None:
     where = f"tensor '{name}'"
     if not isinstance(info, dict):
         raise _error(path, f"{where}: entry is not an object", _HINT)
@@ -123,7 +137,9 @@ def _check_tensor(path: Path, name: str, info: Any, data_size: int) -> None:
         or not 0 <= offsets[0] <= offsets[1]
     ):
         raise _error(path, f"{where}: data_offsets must be [begin, end]", _HINT)
-    if offsets[1] > data_size:
+    if data_size is None and offsets[1] > _MAX_DATA_HEADER_ONLY:
+        raise _error(path, f"{where}: implausible data_offsets for a checkpoint", _HINT)
+    if data_size is not None and offsets[1] > data_size:
         raise _error(path, f"{where}: data_offsets point past the end of the file", _HINT)
     bits = _DTYPE_BITS.get(dtype) if isinstance(dtype, str) else None
     if bits is None:
@@ -182,6 +198,22 @@ def _files(path: Path) -> tuple[list[Path], Path]:
     return [path], path.parent
 
 
+def _index_total(path: Path) -> int | None:
+    """``metadata.total_size`` of the checkpoint's index (a directory's or the file given)."""
+    if path.is_dir():
+        indexes = sorted(path.glob("*.safetensors.index.json"))
+        path = indexes[0] if indexes else path
+    if not path.name.endswith(".json") or not path.is_file():
+        return None
+    raw = read_bytes(path, limits=INDEX_LIMITS, what="checkpoint index", error=ConfigError)
+    index = load_json(
+        raw, source=str(path), limits=INDEX_LIMITS, what="the index", error=ConfigError
+    )
+    meta = index.get("metadata") if isinstance(index, dict) else None
+    total = meta.get("total_size") if isinstance(meta, dict) else None
+    return total if isinstance(total, int) and not isinstance(total, bool) and total > 0 else None
+
+
 def _component(name: str) -> str:
     for component, pattern in _COMPONENTS:
         if pattern.search(name):
@@ -216,16 +248,22 @@ def count_from_safetensors(
     """
     root = Path(path)
     files, directory = _files(root)
+    declared = _index_total(root)
     breakdown: dict[str, int] = {}
     experts_by_layer: dict[str, set[int]] = {}
     expert_params: dict[str, int] = {}
     seen: set[str] = set()
+    by_dtype: dict[str, int] = {}
+    header_only = 0
     for file in files:
-        header = read_safetensors_header(file)
+        header, without_data = _read_header(file, header_only_allowed=declared is not None)
+        header_only += without_data
         for name, info in header.items():
             if name == "__metadata__" or name in seen:
                 continue
             seen.add(name)
+            begin, end = info["data_offsets"]
+            by_dtype[str(info.get("dtype"))] = by_dtype.get(str(info.get("dtype")), 0) + end - begin
             count = math.prod(info["shape"])
             component = _component(name)
             breakdown[component] = breakdown.get(component, 0) + count
@@ -237,6 +275,18 @@ def count_from_safetensors(
     total = sum(breakdown.values())
     active = total
     notes: list[str] = []
+    if header_only and sum(by_dtype.values()) != declared:
+        raise _error(
+            root,
+            f"the header-only shards hold {sum(by_dtype.values()):,} bytes of tensors, the "
+            f"index's metadata.total_size says {declared:,}",
+            "use the index and shards of one checkpoint",
+        )
+    if header_only:
+        notes.append(
+            f"{header_only} of {len(files)} file(s) hold only the header (no tensor data): "
+            "counted from the header's shapes"
+        )
     if expert_params:
         k = experts_per_token if experts_per_token is not None else _experts_per_token(directory)
         if k is None:
@@ -262,4 +312,6 @@ def count_from_safetensors(
         breakdown=breakdown,
         source=f"{root} (safetensors headers, {len(files)} file(s))",
         assumptions=tuple(notes),
+        stored_bytes=sum(by_dtype.values()),
+        dtypes=tuple(sorted(by_dtype, key=lambda d: (-by_dtype[d], d))),
     )

@@ -26,12 +26,11 @@ from gpaikit.data._domains import psl_info, registrable_domain, registrable_doma
 from gpaikit.data._engine import Engine, ProgressFn, engine_errors
 from gpaikit.data._readers import PreparedInput, prepare_inputs
 from gpaikit.data._schema import MODALITIES, BadRowReport
+from gpaikit.forms._derive_data import SIZE_UNITS, size_statement
 from gpaikit.law import load_catalog
 
 __all__ = ["SummaryResult", "size_range", "summarize", "summarize_prepared"]
 
-_UNITS = {"text": "tokens", "image": "images", "audio": "hours", "video": "hours"}
-_WORDS = {1e4: "10,000", 1e6: "1 million", 1e9: "1 billion", 1e13: "10 trillion"}
 
 DOMAIN_SCHEMA = pa.schema(
     [
@@ -55,18 +54,9 @@ class SummaryResult:
 
 def size_range(modality: str, value: float | None) -> str | None:
     """The template's size range (TS.1.3.size) for ``value``; boundary values are in range 2."""
-    if modality not in _UNITS or value is None:
+    if value is None:
         return None
-    catalog = load_catalog()
-    low = catalog.value(f"TPL.size.{modality}_low")
-    high = catalog.value(f"TPL.size.{modality}_high")
-    unit = _UNITS[modality]
-    lo, hi = _WORDS.get(low, f"{low:g}"), _WORDS.get(high, f"{high:g}")
-    if value < low:
-        return f"Less than {lo} {unit}"
-    if value > high:
-        return f"More than {hi} {unit}"
-    return f"{lo} to {hi} {unit}"
+    return size_statement(load_catalog(), modality, value)
 
 
 def _iso(micros: int | None) -> str | None:
@@ -98,7 +88,7 @@ def _modality_json(name: str, acc: dict[str, int]) -> dict[str, Any]:
         value, complete = None, False
     entry["size"] = {
         "value": value,
-        "unit": _UNITS.get(name, "bytes"),
+        "unit": SIZE_UNITS.get(name, "bytes"),
         "range": size_range(name, value),
         "complete": complete,
     }

@@ -8,7 +8,7 @@ missing answers are shown as gaps. Output is deterministic for the same inputs a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,11 @@ from typing import Any
 from gpaikit._exceptions import InputError, Location, WorkspaceError
 from gpaikit._io import atomic_directory
 from gpaikit._untrusted import load_json, read_bytes
-from gpaikit.assess import assess
+from gpaikit.assess import DocumentApplicability, assess
+from gpaikit.dossier._checks import consistency_problems, document_evidence
 from gpaikit.dossier._data import audit_context, find_audit, load_audit, summary_context
+from gpaikit.dossier._manifest import WEIGHTS_DIR
+from gpaikit.dossier._sign import document_entry, sign_site
 from gpaikit.dossier._site import (
     AUDIENCES,
     Site,
@@ -30,10 +33,12 @@ from gpaikit.forms import (
     Document,
     FormContext,
     Problem,
+    Recipient,
     VersionRecord,
     find_data_summary,
     git_commit,
     latest_version,
+    load_artefacts,
     load_data_summary,
     load_forms,
     load_record,
@@ -41,9 +46,12 @@ from gpaikit.forms import (
     unknown_answer_keys,
     write_record,
 )
+from gpaikit.forms._spec import load_form
 from gpaikit.forms._versions import record_path
 from gpaikit.law import Catalog, load_catalog
 from gpaikit.safety import supplied_values
+from gpaikit.signing import SigningKey
+from gpaikit.weights import find_weights_manifest, load_weights_manifest
 from gpaikit.workspace import Model, Workspace, load_workspace
 
 __all__ = ["LEDGER_DIR", "PROPOSED_FILE", "BuildResult", "build_documents", "build_site"]
@@ -103,6 +111,7 @@ def build_documents(
 
     A form none of whose obligations applies to the model (the assessment's ``documents``) is
     neither filled nor validated: nothing that is not owed is demanded or shown as missing.
+    The problems include the consistency rules' violations across each model's documents.
     """
     catalog = catalog or load_catalog()
     assessed = {m.name: m for m in assess(workspace, as_of=as_of, catalog=catalog).models}
@@ -125,6 +134,10 @@ def build_documents(
                 catalog,
                 as_of,
                 systemic_since=found.classification.systemic_risk_since,
+                placement=found.classification.placement.date,
+                notification_due=found.dates.notification_due.date
+                if found.dates.notification_due
+                else None,
                 report=found.safety,
             )
             if systemic
@@ -137,6 +150,8 @@ def build_documents(
             data_summary=summary,
             proposed=_proposed(workspace, model),
             supplied=supplied,
+            artefacts=load_artefacts(workspace, model),
+            placement=found.classification.placement.date,
         )
         problems.extend(unknown_answer_keys(ctx))
         for spec in load_forms():
@@ -152,11 +167,13 @@ def build_documents(
             document = prepare(spec, ctx, previous=previous, date=as_of, commit=commit)
             documents.append(document)
             problems.extend(document.form.problems)
+        problems.extend(consistency_problems(ctx, documents, assessed.get(model.name)))
     return documents, problems
 
 
 def history(ledger: Path | None, document: Document) -> list[dict[str, Any]]:
-    """Every recorded version of the document up to the current one (oldest first)."""
+    """Every recorded version of the document up to the current one (oldest first), with the
+    fields of its link in the version chain and its link hash."""
     found: dict[int, VersionRecord] = {}
     if ledger is not None:
         folder = record_path(ledger, document.form.model, document.form.spec.id, 1).parent
@@ -166,12 +183,7 @@ def history(ledger: Path | None, document: Document) -> list[dict[str, Any]]:
                     found[int(path.stem[1:])] = load_record(path)
     found[document.record.version] = document.record
     return [
-        {
-            "version": r.version,
-            "date": r.date.isoformat(),
-            "content_hash": r.content_hash,
-            "commit": r.commit,
-        }
+        {**r.link_fields(), "link": r.link()}
         for n, r in sorted(found.items())
         if n <= document.record.version
     ]
@@ -221,6 +233,7 @@ def build_site(
     data_summaries: Mapping[str, Path] | None = None,
     binary_formats: bool = True,
     audits: Mapping[str, Path] | None = None,
+    sign: SigningKey | None = None,
 ) -> BuildResult:
     """Build one site per audience for the workspace in ``directory`` into ``out``.
 
@@ -231,6 +244,9 @@ def build_site(
     after the sites were built. ``binary_formats`` adds DOCX and PDF when their extras are
     installed. ``data_summaries`` and ``audits`` (model name -> the ``summary.json`` /
     ``audit.json`` of ``gpaikit data``) override the workspace's ``artifacts/`` lookup.
+    With ``sign``, every audience's site gets its signed manifest (:mod:`gpaikit.dossier._sign`).
+    A model's weights manifest (``gpaikit weights digest``) is copied into the sites of the
+    audiences that receive the MDF's model-authenticity item.
     """
     workspace = load_workspace(directory)
     catalog = load_catalog()
@@ -241,7 +257,10 @@ def build_site(
     )
     if any(p.blocking for p in problems):
         raise _blocking_error(problems)
-    assessment = assess(workspace, as_of=as_of)
+    evidence = document_evidence(
+        documents, problems, workspace, ledger=ledger, recording=record and ledger is not None
+    )
+    assessment = assess(workspace, as_of=as_of, documents=evidence)
     site = Site(
         assessment=assessment,
         documents=documents,
@@ -252,10 +271,16 @@ def build_site(
         slugs=unique_slugs([m.name for m in workspace.models]),
     )
     read = [Path(directory), *(data_summaries or {}).values(), *(audits or {}).values()]
+    weights = _weights(workspace, site.slugs)
     files = 0
     with atomic_directory(Path(out), command="build", inputs=read) as staging:
         for audience in AUDIENCES:
-            files += write_site(staging / audience, audience, site)
+            root = staging / audience
+            files += write_site(root, audience, site)
+            files += _copy_weights(root, audience, weights)
+            if sign is not None:
+                plan = _site_models(root, audience, site, weights)
+                files += sign_site(root, audience, assessment, plan, sign)
         files += write_root(staging, assessment)
     new = 0
     if record and ledger is not None:
@@ -263,4 +288,118 @@ def build_site(
             if latest_version(ledger, d.form.model, d.form.spec.id) != d.record:
                 write_record(ledger, d.record)
                 new += 1
-    return BuildResult(Path(out), tuple(documents), tuple(problems), files, new)
+    extra = {"key_id": sign.key_id} if sign is not None else {}
+    return BuildResult(Path(out), tuple(documents), tuple(problems), files, new, extra)
+
+
+Weights = dict[str, tuple[str, bytes, str]]
+"""Model name -> (site path of its weights manifest, the manifest's bytes, its root digest)."""
+
+
+def _weights(workspace: Workspace, slugs: Mapping[str, str]) -> Weights:
+    found: Weights = {}
+    for model in workspace.models:
+        path = find_weights_manifest(workspace, model)
+        if path is None:
+            continue
+        manifest = load_weights_manifest(path)
+        data = read_bytes(path, what="weights manifest")
+        found[model.name] = (f"{WEIGHTS_DIR}/{slugs[model.name]}.json", data, manifest.root_digest)
+    return found
+
+
+def _weights_audiences() -> frozenset[str]:
+    """Who receives the weights manifest: the audiences of the MDF's authenticity item."""
+    return frozenset(load_form("mdf").item("MDF.GI.03").recipients)
+
+
+def _copy_weights(root: Path, audience: str, weights: Weights) -> int:
+    if audience not in _weights_audiences():
+        return 0
+    for rel, data, _ in weights.values():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return len(weights)
+
+
+def _reason(document: DocumentApplicability, audience: Recipient) -> str:
+    """Why a document is owed, as an audience's manifest says it: the assessment's reason for
+    the AI Office; for the others only the provisions, since the reason can name facts of the
+    classification (what is unknown, scope notes) that only the AI Office receives."""
+    if audience == "ai_office":
+        return document.reason
+    owed = "owed" if document.required else "may be owed"
+    return f"{owed} under {', '.join(document.citations)}" if document.citations else owed
+
+
+def _catalog_findings(model: str, problems: Sequence[Problem]) -> dict[str, Any]:
+    """The catalog's consistency rules as the build evaluated them for ``model`` (they need
+    the workspace, which a reviewer does not have). Their messages quote figures meant for the
+    AI Office, so only its manifest carries them."""
+    return {
+        "rules": [r.id for r in load_catalog().consistency_rules()],
+        "findings": [
+            {
+                "rule": p.rule,
+                "severity": p.severity,
+                "form": p.form,
+                "item": p.item,
+                "message": p.message,
+            }
+            for p in problems
+            if p.kind == "inconsistent" and p.model == model
+        ],
+    }
+
+
+def _chain(history: list[dict[str, Any]], audience: Recipient) -> list[dict[str, Any]]:
+    """The version chain as an audience's manifest gives it. A record's content hash covers
+    every item of the document, including those the audience may not see; published, it
+    would let anyone confirm a guess of a confidential value (a name, a parameter count). So
+    only the AI Office's manifest gives it; the others give each version's link hash, whose
+    predecessor links they can still check."""
+    if audience == "ai_office":
+        return history
+    return [{**h, "content_hash": None} for h in history]
+
+
+def _site_models(
+    root: Path, audience: Recipient, site: Site, weights: Weights
+) -> list[dict[str, Any]]:
+    """Per model, what the audience's signed manifest says the site holds."""
+    owed = {
+        (m.name, d.form): {"required": d.required, "reason": _reason(d, audience)}
+        for m in site.assessment.models
+        for d in m.documents
+    }
+    shown = site.views(audience)
+    models = []
+    for m in site.assessment.models:
+        folder = site.slugs[m.name]
+        entries = []
+        for d, v in shown:
+            if d.form.model != m.name:
+                continue
+            base = root / "docs" / folder / d.form.spec.id
+            files = sorted(p.relative_to(root).as_posix() for p in base.glob(f"{v.recipient}.*"))
+            ids = {f.item.id for f in v.items}
+            missing = [p.item for p in d.form.problems if p.kind == "missing" and p.item in ids]
+            entries.append(
+                document_entry(
+                    d,
+                    v.recipient,
+                    owed.get((m.name, d.form.spec.id), {}),
+                    files,
+                    missing,
+                    v.content_hash(),
+                    _chain(site.histories.get(id(d), []), audience),
+                )
+            )
+        entry: dict[str, Any] = {"name": m.name, "folder": folder, "documents": entries}
+        if audience == "ai_office":
+            entry["consistency"] = _catalog_findings(m.name, site.problems)
+        if m.name in weights and audience in _weights_audiences():
+            rel, _, root_digest = weights[m.name]
+            entry["weights"] = {"file": rel, "root_digest": "sha256:" + root_digest}
+        models.append(entry)
+    return models

@@ -16,6 +16,7 @@ from typing import Any
 from gpaikit._exceptions import InputError, Location
 from gpaikit._hosts import redact_url
 from gpaikit._untrusted import open_regular
+from gpaikit.forms import AUDIT_PATHS
 from gpaikit.workspace import Model, Workspace, find_artifact, load_job_output
 
 __all__ = [
@@ -27,12 +28,6 @@ __all__ = [
     "load_audit",
     "summary_context",
 ]
-
-AUDIT_PATHS = (
-    "artifacts/{model}/opt-out-audit/audit.json",
-    "artifacts/opt-out-audit/audit.json",
-)
-"""Where a workspace keeps the ``audit.json`` of ``gpaikit data audit`` (first match wins)."""
 
 TOP_VIOLATIONS = 10
 """Domains shown per kind of violation (``audit.json`` keeps the top 20)."""
@@ -151,11 +146,19 @@ def _selection(top: _Fields, label: str) -> dict[str, Any]:
 
 
 def summary_context(summary: Mapping[str, Any], path: Path, workspace: Workspace) -> dict[str, Any]:
-    """The ranked domain table with the top-domain selections of a ``summary.json``."""
+    """The ranked domain table with the top-domain selections of a ``summary.json``; the
+    selection the public summary uses (the provider's size decides) is marked as applying."""
     data = _Fields(summary, path, "")
     domains = data.sub("domains")
-    top = _selection(domains.sub("top"), "Top domains (TS.2.3.domains)")
-    sme = _selection(domains.sub("top_sme"), "Top domains, SME variant (TS.2.3.domains_sme)")
+    provider = workspace.provider
+    sme_applies = provider.size == "sme" or provider.microenterprise
+    applies = " - used in the public summary"
+    top = _selection(
+        domains.sub("top"), "Top domains, standard rule" + ("" if sme_applies else applies)
+    )
+    sme = _selection(
+        domains.sub("top_sme"), "Top domains, SME rule" + (applies if sme_applies else "")
+    )
     in_top, in_sme = set(top["domains"]), set(sme["domains"])
     ranking = []
     for row in domains.rows("ranking_head"):

@@ -48,6 +48,7 @@ from gpaikit.forms import (
     load_forms,
     view,
 )
+from gpaikit.law import load_catalog
 from gpaikit.render import form_html, form_markdown, html_page, model_card_markdown
 
 __all__ = ["AUDIENCES", "Site", "binary_renderers", "unique_slugs", "write_root", "write_site"]
@@ -263,6 +264,25 @@ def _document_row(
     }
 
 
+def _checks_context(model: str, problems: Sequence[Problem]) -> dict[str, Any]:
+    """The consistency findings of ``model`` (their messages quote figures meant for the AI
+    Office, so only its site shows them)."""
+    return {
+        "rules": len(load_catalog().consistency_rules()),
+        "violations": [
+            {
+                "rule": p.rule,
+                "severity": p.severity,
+                "item": p.item,
+                "message": p.message,
+                "where": str(p.location) if p.location else "",
+            }
+            for p in problems
+            if p.kind == "inconsistent" and p.model == model
+        ],
+    }
+
+
 def write_site(root: Path, audience: Recipient, site: Site) -> int:
     """Write ``audience``'s site into ``root``; the number of files written."""
     out = _Writer(root)
@@ -310,10 +330,12 @@ def write_site(root: Path, audience: Recipient, site: Site) -> int:
             "card": card,
             "assessment": _assessment_context(m) if ai_office else None,
             "training": None,
+            "checks": None,
         }
         if ai_office:
             found = site.training.get(m.name, {})
             context["training"] = display(found.get("summary"), found.get("audit"))
+            context["checks"] = _checks_context(m.name, site.problems)
         contexts.append(context)
     for form_id, recipient in sorted(schemas):
         spec = next(d.form.spec for d, _ in shown if d.form.spec.id == form_id)

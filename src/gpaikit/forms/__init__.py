@@ -12,7 +12,9 @@ data-summary artefact) and from proposed values (a Hugging Face model card)::
     view(filled, "downstream_provider").items   # only the items marked for that recipient
 """
 
-from gpaikit.forms._derive import DERIVATIONS, FormContext, model_estimate
+from gpaikit.forms._artefacts import AUDIT_PATHS, ModelArtefacts, load_artefacts
+from gpaikit.forms._consistency import RULES, ConsistencyInputs, check_consistency, parse_size
+from gpaikit.forms._derive import DERIVATIONS, ORIGINS, FormContext, Sourced, model_estimate
 from gpaikit.forms._documents import (
     DATA_SUMMARY_PATHS,
     Document,
@@ -21,8 +23,9 @@ from gpaikit.forms._documents import (
     prepare,
 )
 from gpaikit.forms._fill import FilledForm, FilledItem, Problem, fill, unknown_answer_keys
-from gpaikit.forms._modelcard import ModelCard, import_model_card
-from gpaikit.forms._schema import json_schema
+from gpaikit.forms._modelcard import ModelCard, card_proposals, import_model_card
+from gpaikit.forms._schema import answer_schemas, json_schema
+from gpaikit.forms._shapes import answer_example, answer_hint
 from gpaikit.forms._spec import (
     ITEM_TYPES,
     RECIPIENTS,
@@ -36,6 +39,7 @@ from gpaikit.forms._spec import (
     load_form,
     load_forms,
 )
+from gpaikit.forms._stats import ORIGIN_NAMES, DocumentStats, document_stats, total_stats
 from gpaikit.forms._values import check_value, parse_number, significant_figures
 from gpaikit.forms._versions import (
     ItemChange,
@@ -44,6 +48,7 @@ from gpaikit.forms._versions import (
     diff_records,
     git_commit,
     latest_version,
+    link_hash,
     load_record,
     next_version,
     retention_date,
@@ -52,14 +57,20 @@ from gpaikit.forms._versions import (
 from gpaikit.forms._views import CONFIDENTIALITY, RECIPIENT_LABELS, FormView, SectionView, view
 
 __all__ = [
+    "AUDIT_PATHS",
     "CONFIDENTIALITY",
     "DATA_SUMMARY_PATHS",
     "DERIVATIONS",
     "ITEM_TYPES",
+    "ORIGINS",
+    "ORIGIN_NAMES",
     "RECIPIENTS",
     "RECIPIENT_LABELS",
+    "RULES",
     "Condition",
+    "ConsistencyInputs",
     "Document",
+    "DocumentStats",
     "FilledForm",
     "FilledItem",
     "FormContext",
@@ -67,6 +78,7 @@ __all__ = [
     "FormView",
     "Item",
     "ItemChange",
+    "ModelArtefacts",
     "ModelCard",
     "Option",
     "Problem",
@@ -74,16 +86,25 @@ __all__ = [
     "RecordField",
     "Section",
     "SectionView",
+    "Sourced",
     "VersionRecord",
+    "answer_example",
+    "answer_hint",
+    "answer_schemas",
+    "card_proposals",
+    "check_consistency",
     "check_value",
     "content_hash",
     "diff_records",
+    "document_stats",
     "fill",
     "find_data_summary",
     "git_commit",
     "import_model_card",
     "json_schema",
     "latest_version",
+    "link_hash",
+    "load_artefacts",
     "load_data_summary",
     "load_form",
     "load_forms",
@@ -91,9 +112,11 @@ __all__ = [
     "model_estimate",
     "next_version",
     "parse_number",
+    "parse_size",
     "prepare",
     "retention_date",
     "significant_figures",
+    "total_stats",
     "unknown_answer_keys",
     "view",
     "write_record",

@@ -9,40 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from gpaikit._exceptions import GpaikitError
 from gpaikit.compute import Estimate, Stage, estimate, estimate_runs, significant
+from gpaikit.forms._context import FormContext, summary_value
+from gpaikit.forms._derive_data import DATA_DERIVATIONS
+from gpaikit.forms._derive_model import MODEL_DERIVATIONS, Origin, Sourced, parameter_count
 from gpaikit.forms._spec import FormSpec
 from gpaikit.law import Catalog, Region
+from gpaikit.weights import authenticity
 from gpaikit.workspace import Model, Workspace
 
-__all__ = ["DERIVATIONS", "FormContext", "model_estimate"]
+__all__ = ["DERIVATIONS", "ORIGINS", "FormContext", "Sourced", "model_estimate"]
 
 
-@dataclass(frozen=True)
-class FormContext:
-    """Everything a form is filled from. ``data_summary`` is the JSON of ``gpaikit data
-    summarize`` (``summary.json``); ``proposed`` holds imported values (e.g. a model card);
-    ``supplied`` holds values another engine computed (the safety engine's ``safety.*``
-    derivations), keyed by the derivation name a spec's ``derived_from`` uses."""
-
-    workspace: Workspace
-    model: Model
-    catalog: Catalog
-    data_summary: Mapping[str, Any] | None = None
-    version: str | None = None
-    date: dt.date | None = None
-    proposed: Mapping[str, Any] = field(default_factory=dict)
-    supplied: Mapping[str, Any] = field(default_factory=dict)
-
-
-def model_estimate(model: Model, catalog: Catalog) -> Estimate | None:
+def model_estimate(model: Model, catalog: Catalog, root: Path | None = None) -> Estimate | None:
     """The training compute the form reports, from :mod:`gpaikit.compute`.
 
     A modifier documents only its modification; otherwise a declared figure wins, then the
-    training runs (architecture and/or hardware method, training notion).
+    training runs (architecture and/or hardware method, training notion; parameters from
+    the runs' ``config``/``weights`` files resolved against ``root``).
     """
     if model.role == "modifier" and model.modification_compute_flop is not None:
         stages = [Stage(name="modification", flop=model.modification_compute_flop)]
@@ -50,7 +38,7 @@ def model_estimate(model: Model, catalog: Catalog) -> Estimate | None:
         stages = [Stage(name="declared", flop=model.training_compute_flop)]
     else:
         try:
-            return estimate_runs(model.training_runs, notion="training", catalog=catalog)
+            return estimate_runs(model.training_runs, notion="training", catalog=catalog, root=root)
         except GpaikitError:
             return None
     try:
@@ -61,7 +49,7 @@ def model_estimate(model: Model, catalog: Catalog) -> Estimate | None:
 
 def _compute(attr: str) -> Callable[[FormContext], Any]:
     def derive(ctx: FormContext) -> Any:
-        found = model_estimate(ctx.model, ctx.catalog)
+        found = model_estimate(ctx.model, ctx.catalog, ctx.workspace.root)
         if found is None or found.flop <= 0:
             return None
         if attr == "method":
@@ -137,9 +125,10 @@ def _modalities(values: tuple[str, ...], mapping: Mapping[str, str]) -> list[str
 def _parameter_bracket(ctx: FormContext) -> Any:
     from gpaikit.forms._spec import load_form
 
-    count = ctx.model.parameters
-    if count is None:
+    found = parameter_count(ctx)
+    if found is None:
         return None
+    count = found[0]
     for option in load_form("mdf").item("MDF.MP.08").options:
         if (option.low is None or count >= option.low) and (
             option.high is None or count < option.high
@@ -164,44 +153,9 @@ def _is_sme(workspace: Workspace) -> bool:
     return workspace.provider.size == "sme" or workspace.provider.microenterprise
 
 
-def _summary(ctx: FormContext, *keys: str) -> Any:
-    node: Any = ctx.data_summary
-    for key in keys:
-        if not isinstance(node, Mapping) or key not in node:
-            return None
-        node = node[key]
-    return node
-
-
-def _summary_modalities(ts_names: bool) -> Callable[[FormContext], Any]:
-    def derive(ctx: FormContext) -> Any:
-        found = _summary(ctx, "modalities")
-        if not isinstance(found, Mapping) or not found:
-            return None
-        names = {"image": "image" if ts_names else "images"}
-        known = {"text", "image", "audio", "video"}
-        return [names.get(m, m) if m in known else f"other: {m}" for m in sorted(found)]
-
-    return derive
-
-
-def _size_ranges(ctx: FormContext) -> Any:
-    found = _summary(ctx, "modalities")
-    if not isinstance(found, Mapping) or not found:
-        return None
-    out: dict[str, str] = {}
-    for name in sorted(found):
-        size = found[name].get("size", {}) if isinstance(found[name], Mapping) else {}
-        if size.get("range"):
-            out[name] = str(size["range"])
-        elif size.get("value") is not None:
-            out[name] = f"approximately {significant(float(size['value']), 2)} {size.get('unit')}"
-    return out or None
-
-
 def top_domain_selection(ctx: FormContext) -> Mapping[str, Any] | None:
     """The data summary's selection for this provider: ``top`` or, for SMEs, ``top_sme``."""
-    found = _summary(ctx, "domains", "top_sme" if _is_sme(ctx.workspace) else "top")
+    found = summary_value(ctx, "domains", "top_sme" if _is_sme(ctx.workspace) else "top")
     return found if isinstance(found, Mapping) else None
 
 
@@ -232,14 +186,14 @@ def _top_domains_rule(ctx: FormContext) -> Any:
 
 def _month_of(*keys: str) -> Callable[[FormContext], Any]:
     def derive(ctx: FormContext) -> Any:
-        found = _summary(ctx, *keys)
+        found = summary_value(ctx, *keys)
         return str(found)[:7] if found else None
 
     return derive
 
 
 def _period(ctx: FormContext) -> Any:
-    first, last = _summary(ctx, "time_span", "first"), _summary(ctx, "time_span", "last")
+    first, last = summary_value(ctx, "time_span", "first"), summary_value(ctx, "time_span", "last")
     return {"start": str(first)[:7], "end": str(last)[:7]} if first and last else None
 
 
@@ -266,7 +220,7 @@ def _contact(ctx: FormContext) -> Any:
 
 
 def _legacy(ctx: FormContext) -> Any:
-    placed = ctx.model.eu_placement_date
+    placed = ctx.placed_on
     if placed is None:
         return None
     return placed < ctx.catalog.date("DATE.gpai_obligations_apply")
@@ -302,19 +256,6 @@ def _name_versions(ctx: FormContext) -> Any:
     return ctx.model.name + (f" (versions: {', '.join(versions)})" if versions else "")
 
 
-def _provenance(ctx: FormContext) -> Any:
-    found: list[str] = []
-    if ctx.model.crawlers:
-        found.append("web_crawling")
-    if any(r.kind == "synthetic_data_generation" for r in ctx.model.training_runs):
-        found.append("synthetic")
-    return found or None
-
-
-def _params(ctx: FormContext) -> Any:
-    return significant(ctx.model.parameters, 2) if ctx.model.parameters else None
-
-
 DERIVATIONS: dict[str, Callable[[FormContext], Any]] = {
     "document.version": lambda ctx: ctx.version,
     "document.date": lambda ctx: _iso(ctx.date),
@@ -335,23 +276,16 @@ DERIVATIONS: dict[str, Callable[[FormContext], Any]] = {
     "model.dependency_text": _dependency_text,
     "model.input_modalities": lambda ctx: _modalities(ctx.model.modalities.input, _MDF_MODALITY),
     "model.output_modalities": lambda ctx: _modalities(ctx.model.modalities.output, _MDF_MODALITY),
-    "model.parameters": _params,
     "model.parameter_bracket": _parameter_bracket,
     "model.distribution": lambda ctx: [{"channel": c} for c in ctx.model.distribution] or None,
     "model.licence_url": lambda ctx: ctx.model.licence.url if ctx.model.licence else None,
     "model.licence_category": _licence_category,
-    "model.provenance": _provenance,
-    "model.crawls": lambda ctx: True if ctx.model.crawlers else None,
     "model.crawlers": lambda ctx: list(ctx.model.crawlers) or None,
     "model.crawler_records": lambda ctx: (
         [{"name": c, "token": c} for c in ctx.model.crawlers] or None
     ),
-    "model.synthetic": lambda ctx: (
-        True
-        if any(r.kind == "synthetic_data_generation" for r in ctx.model.training_runs)
-        else None
-    ),
     "model.legacy": _legacy,
+    "model.authenticity": lambda ctx: authenticity(ctx.workspace, ctx.model),
     "compute.two_significant": _compute("two"),
     "compute.order_of_magnitude": _compute("magnitude"),
     "compute.method": _compute("method"),
@@ -359,19 +293,49 @@ DERIVATIONS: dict[str, Callable[[FormContext], Any]] = {
     "compute.hardware_days": _hardware_days,
     "compute.training_period": _training_period,
     "compute.training_time_band": _time_band,
-    "data.modalities": _summary_modalities(ts_names=False),
-    "data.summary_modalities": _summary_modalities(ts_names=True),
-    "data.size_ranges": _size_ranges,
     "data.top_domains": _top_domains,
     "data.top_domains_rule": _top_domains_rule,
     "data.latest_month": _month_of("time_span", "last"),
     "data.period": _period,
+    **MODEL_DERIVATIONS,
+    **DATA_DERIVATIONS,
+}
+
+_COMPUTED = ("document.", "compute.", "model.parameter_bracket", "model.licence_category")
+_ARTEFACTS = ("data.",)
+
+
+def _default_origin(name: str) -> Origin:
+    if name.startswith(_COMPUTED):
+        return "computation"
+    if name.startswith(_ARTEFACTS):
+        return "artefact"
+    return "fact"
+
+
+ORIGINS: dict[str, Origin] = {name: _default_origin(name) for name in DERIVATIONS}
+"""Where each derivation's value comes from, unless it says otherwise (:class:`Sourced`):
+declared workspace facts, artefacts the provider has (config, weights, cards, data summary),
+or gpaikit's computation. ``docs validate --stats`` counts items by it."""
+ORIGINS |= {
+    "data.top_domains_rule": "computation",
+    "model.legacy": "computation",
+    "model.dependency_text": "fact",
+    "datasets.public_rest": "computation",
+    "model.authenticity": "artefact",
 }
 
 
 SUPPLIED_PREFIX = "safety."
 """Derivations with this prefix are computed by :mod:`gpaikit.safety` and handed in through
 ``FormContext.supplied`` (the forms engine does not depend on the safety engine)."""
+
+
+def origin_of(name: str) -> Origin:
+    """The origin of derivation ``name`` (another engine's values count as computation)."""
+    if name in ORIGINS:
+        return ORIGINS[name]
+    return "computation" if name.startswith(SUPPLIED_PREFIX) else "fact"
 
 
 def derive(name: str, ctx: FormContext) -> Any:

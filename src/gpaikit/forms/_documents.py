@@ -53,7 +53,7 @@ def prepare(
     draft = fill(spec, replace(ctx, version=None, date=None))
     record = next_version(previous, draft, date, commit)
     final = fill(spec, replace(ctx, version=str(record.version), date=record.date))
-    return Document(final, record, retention_date(ctx.model.eu_placement_date, ctx.catalog))
+    return Document(final, record, retention_date(ctx.placed_on, ctx.catalog))
 
 
 def find_data_summary(workspace: Workspace, model: Model) -> Path | None:

@@ -8,29 +8,41 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from gpaikit._exceptions import Location
-from gpaikit.forms._derive import FormContext, derive, model_estimate, top_domain_selection
+from gpaikit.forms._derive import FormContext, Sourced, derive, model_estimate, origin_of
+from gpaikit.forms._shapes import answer_hint
 from gpaikit.forms._spec import FormSpec, Item, load_forms
 from gpaikit.forms._values import NA, check_value, parse_number
 from gpaikit.workspace import WORKSPACE_FILE
 
-__all__ = ["FilledForm", "FilledItem", "Problem", "fill", "unknown_answer_keys"]
+__all__ = ["FilledForm", "FilledItem", "Problem", "fill", "location_of", "unknown_answer_keys"]
 
 Source = Literal["answer", "derived", "proposed", "unset"]
-Kind = Literal["missing", "invalid", "contradiction", "length", "unknown"]
+Origin = Literal["answer", "fact", "artefact", "computation", "proposal"]
+"""Where a value came from, finer than :data:`Source`: a typed answer, a declared workspace
+fact, an artefact the provider already has, gpaikit's computation, or a card's proposal."""
+Kind = Literal["missing", "invalid", "contradiction", "inconsistent", "length", "unknown"]
+Severity = Literal["error", "missing", "warning"]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding of validation. ``error`` blocks a build when ``kind`` is invalid or
-    contradiction; ``missing`` items are shown as gaps; warnings never block."""
+    """One finding of validation.
 
-    severity: Literal["error", "warning"]
+    ``error`` with kind invalid, contradiction or unknown blocks a build (a malformed answer);
+    an ``error`` of kind inconsistent (a consistency rule, ``rule`` is its catalog ID) is shown
+    on the dossier and fails ``docs validate``; ``missing`` is a required item without a value,
+    a gap, not an error; warnings never block.
+    """
+
+    severity: Severity
     kind: Kind
     form: str
     item: str
     message: str
     location: Location | None = None
     hint: str | None = None
+    rule: str | None = None
+    model: str | None = None
 
     @property
     def blocking(self) -> bool:
@@ -39,7 +51,8 @@ class Problem:
     def render(self) -> str:
         where = f"{self.location}: " if self.location and str(self.location) else ""
         fix = f" (how to fix: {self.hint})" if self.hint else ""
-        return f"{where}{self.severity} {self.form} {self.item}: {self.message}{fix}"
+        rule = f" [{self.rule}]" if self.rule else ""
+        return f"{where}{self.severity} {self.form} {self.item}{rule}: {self.message}{fix}"
 
     def to_json(self) -> dict[str, Any]:
         loc = self.location
@@ -48,6 +61,8 @@ class Problem:
             "kind": self.kind,
             "form": self.form,
             "item": self.item,
+            "rule": self.rule,
+            "model": self.model,
             "message": self.message,
             "file": str(loc.file) if loc and loc.file else None,
             "line": loc.line if loc else None,
@@ -60,6 +75,7 @@ class FilledItem:
     item: Item
     value: Any
     source: Source
+    origin: Origin | None = None
 
     @property
     def answered(self) -> bool:
@@ -94,7 +110,7 @@ class FilledForm:
         return {f.item.id: f.value for f in self.items}
 
 
-def _location(ctx: FormContext, item_id: str) -> Location:
+def location_of(ctx: FormContext, item_id: str) -> Location:
     workspace = ctx.workspace
     index = workspace.models.index(ctx.model)
     line = workspace.line_of("models", index, "answers", item_id)
@@ -123,19 +139,23 @@ def fill(spec: FormSpec, ctx: FormContext) -> FilledForm:
     for item in spec.items():
         raw: Any = None
         source: Source = "unset"
+        origin: Origin | None = None
         if item.id in answers and answers[item.id] is not None:
-            raw, source = answers[item.id], "answer"
+            raw, source, origin = answers[item.id], "answer", "answer"
         elif item.derived_from is not None:
             raw = derive(item.derived_from, ctx)
+            origin = origin_of(item.derived_from)
+            if isinstance(raw, Sourced):
+                raw, origin = raw.value, raw.origin
             source = "derived" if raw is not None else "unset"
         if raw is None and item.id in ctx.proposed:
-            raw, source = ctx.proposed[item.id], "proposed"
+            raw, source, origin = ctx.proposed[item.id], "proposed", "proposal"
         value: Any = None
         if raw is not None:
             checked = check_value(item, raw, allow_unavailable=spec.allow_unavailable)
             value = checked.value
-            where = _location(ctx, item.id) if source == "answer" else None
-            origin = "" if source == "answer" else f" ({source} value)"
+            where = location_of(ctx, item.id) if source == "answer" else None
+            whence = "" if source == "answer" else f" ({source} value)"
             for message in checked.errors:
                 problems.append(
                     Problem(
@@ -143,7 +163,7 @@ def fill(spec: FormSpec, ctx: FormContext) -> FilledForm:
                         "invalid",
                         spec.id,
                         item.id,
-                        message + origin,
+                        message + whence,
                         where,
                         hint=item.help or None,
                     )
@@ -152,7 +172,10 @@ def fill(spec: FormSpec, ctx: FormContext) -> FilledForm:
                 problems.append(Problem("warning", "length", spec.id, item.id, message, where))
             if checked.errors:
                 value = None
-        filled.append(FilledItem(item, value, source if value is not None else "unset"))
+        kept = value is not None
+        filled.append(
+            FilledItem(item, value, source if kept else "unset", origin if kept else None)
+        )
     form = FilledForm(spec, ctx.model.name, tuple(filled), ())
     problems.extend(_rules(form, ctx))
     return FilledForm(spec, ctx.model.name, tuple(filled), tuple(problems))
@@ -166,7 +189,7 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
     spec = form.spec
     for filled in form.items:
         item = filled.item
-        loc = _location(ctx, item.id)
+        loc = location_of(ctx, item.id)
         cond = item.required_when
         trigger = (
             next((i for i in cond.items() if cond.holds(form.value(i))), None) if cond else None
@@ -178,13 +201,13 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
                 value = form.value(trigger)
                 why = f" because {trigger} is {_yes_no(value)}"
             yield Problem(
-                "error",
+                "missing",
                 "missing",
                 spec.id,
                 item.id,
                 f"'{item.label}' is required{why}",
                 loc,
-                hint=f"answer it under models[].answers.{item.id} in {WORKSPACE_FILE}",
+                hint=answer_hint(item, spec, index=ctx.workspace.models.index(ctx.model)),
             )
         if (
             cond is not None
@@ -204,7 +227,7 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
             )
         if filled.value == NA and item.na_requires and _empty(form.value(item.na_requires)):
             yield Problem(
-                "error",
+                "missing",
                 "missing",
                 spec.id,
                 item.id,
@@ -243,14 +266,13 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
             yield from _magnitude_check(form, filled, loc)
         if item.band_of:
             yield from _band(form, filled, loc)
-    yield from _domains(form, ctx)
     yield from _compute_agreement(form, ctx)
 
 
 def _compute_agreement(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
     if "MDF.CR.02b" not in form.spec.item_ids() or form.get("MDF.CR.02b").source != "derived":
         return
-    found = model_estimate(ctx.model, ctx.catalog)
+    found = model_estimate(ctx.model, ctx.catalog, ctx.workspace.root)
     if found is not None and found.agree is False:
         yield Problem(
             "warning",
@@ -259,7 +281,7 @@ def _compute_agreement(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
             "MDF.CR.02b",
             f"the architecture and hardware methods disagree (ratio {found.ratio:.2f}); "
             "the figure is the combined estimate",
-            _location(ctx, "MDF.CR.02b"),
+            location_of(ctx, "MDF.CR.02b"),
             hint="check the parameter and token counts against the fleet hours and utilisation",
         )
 
@@ -275,7 +297,7 @@ def _keys(form: FilledForm, filled: FilledItem, loc: Location) -> Iterator[Probl
     missing = [t for t in wanted if t.lower() not in keys]
     if missing:
         yield Problem(
-            "error",
+            "missing",
             "missing",
             form.spec.id,
             filled.item.id,
@@ -359,29 +381,6 @@ def _band(form: FilledForm, filled: FilledItem, loc: Location) -> Iterator[Probl
     )
 
 
-def _domains(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
-    if "TS.2.3.domains" not in form.spec.item_ids():
-        return
-    filled = form.get("TS.2.3.domains")
-    selection = top_domain_selection(ctx)
-    if filled.source != "answer" or not isinstance(filled.value, list) or selection is None:
-        return
-    listed = {d.lower() for d in filled.value}
-    missing = [d for d in selection.get("domains", []) if d.lower() not in listed]
-    if missing:
-        shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
-        yield Problem(
-            "error",
-            "contradiction",
-            form.spec.id,
-            "TS.2.3.domains",
-            f"the list lacks {len(missing)} of the top domains the rule requires "
-            f"({selection.get('rule')}): {shown}",
-            _location(ctx, "TS.2.3.domains"),
-            hint="remove the explicit answer to use the data summary's list",
-        )
-
-
 def unknown_answer_keys(ctx: FormContext) -> list[Problem]:
     """Answers keyed by an ID that no form knows (usually a typo)."""
     known = {i for spec in load_forms() for i in spec.item_ids()}
@@ -392,7 +391,7 @@ def unknown_answer_keys(ctx: FormContext) -> list[Problem]:
             "-",
             key,
             "no form has an item with this ID",
-            _location(ctx, key),
+            location_of(ctx, key),
             hint="check the ID against `gpaikit docs list`",
         )
         for key in sorted(ctx.model.answers)

@@ -5,40 +5,23 @@ The YAML metadata block (``license``, ``datasets``, ``language``, ``base_model``
 Proposals fill only items that have neither an explicit answer nor a derived value, so a
 declared fact is never overwritten. The export (downstream-provider view as a model card
 section) is :func:`gpaikit.render.model_card_markdown`.
+
+A card describes how the model was *trained*; the MDF's required hardware and software
+(MDF.US.05/06) are what is needed to *use* it, so only sections about requirements or
+inference map there, never a training "Hardware"/"Software" section. A dataset named in the
+metadata gets no link unless the card gives one: gpaikit does not invent URLs.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gpaikit._exceptions import InputError, Location
-from gpaikit._untrusted import DEFAULT_LIMITS, load_yaml
+from gpaikit.workspace import CARD_LIMITS, OPEN_LICENCES, HubCard, as_list, parse_card
 
-__all__ = ["CARD_LIMITS", "ModelCard", "import_model_card"]
+__all__ = ["CARD_LIMITS", "ModelCard", "card_proposals", "import_model_card"]
 
-#: A model card comes from a hub, written by anyone: its metadata block is parsed bounded.
-CARD_LIMITS = DEFAULT_LIMITS.but(max_bytes=2 * 1024 * 1024, max_nodes=100_000, max_depth=32)
-
-_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
-_OPEN = {
-    "apache-2.0",
-    "mit",
-    "bsd-2-clause",
-    "bsd-3-clause",
-    "mpl-2.0",
-    "gpl-3.0",
-    "lgpl-3.0",
-    "cc-by-4.0",
-    "cc0-1.0",
-    "unlicense",
-    "isc",
-    "agpl-3.0",
-    "gpl-2.0",
-    "epl-2.0",
-}
 _PIPELINES: dict[str, tuple[list[str], list[str]]] = {
     "text-generation": (["text"], ["text"]),
     "text2text-generation": (["text"], ["text"]),
@@ -49,16 +32,16 @@ _PIPELINES: dict[str, tuple[list[str], list[str]]] = {
     "text-to-video": (["text"], ["video"]),
     "feature-extraction": (["text"], ["other: embeddings"]),
 }
-_SECTIONS = {
-    "intended uses": "MDF.US.02",
-    "intended use": "MDF.US.02",
-    "uses": "MDF.US.02",
-    "model architecture": "MDF.MP.01",
-    "architecture": "MDF.MP.01",
-    "training procedure": "MDF.TP.01",
-    "hardware": "MDF.US.05",
-    "software": "MDF.US.06",
+_SECTIONS: dict[str, tuple[str, ...]] = {
+    "MDF.US.02": ("intended uses", "intended use", "uses", "direct use"),
+    "MDF.US.03": ("downstream use", "downstream uses", "integration"),
+    "MDF.MP.01": ("model architecture", "architecture", "model details"),
+    "MDF.TP.01": ("training procedure", "training details", "training"),
+    "MDF.DA.03": ("training data", "data"),
+    "MDF.US.05": ("hardware requirements", "inference hardware", "system requirements"),
+    "MDF.US.06": ("software requirements", "inference software", "requirements"),
 }
+_OUT_OF_SCOPE = ("out-of-scope use", "out-of-scope uses", "out of scope use")
 
 
 @dataclass(frozen=True)
@@ -72,74 +55,68 @@ class ModelCard:
         return {k: v for k, v in self.proposals.items() if k not in answers}
 
 
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if v is not None]
-    return [str(value)]
+def _licence(proposals: dict[str, Any], meta: Mapping[str, Any]) -> None:
+    licence = meta.get("license")
+    if not isinstance(licence, str):
+        return
+    key = licence.lower()
+    if key in OPEN_LICENCES:
+        proposals["MDF.DL.03"] = "free_open_source"
+    else:
+        proposals["MDF.DL.03"] = "other" if key == "other" else "open_weights_restricted"
 
 
-_HEADING = re.compile(r"^#{1,3}[ \t]+([^\n]*)$", re.MULTILINE)
+def _datasets(proposals: dict[str, Any], meta: Mapping[str, Any]) -> None:
+    datasets = as_list(meta.get("datasets"))
+    if not datasets:
+        return
+    proposals["TS.2.1.used"] = True
+    proposals["TS.2.1.large"] = [
+        {"name": d, "link": "Named in the model card's metadata; no link declared."}
+        for d in datasets
+    ]
 
 
-def _sections(body: str) -> dict[str, str]:
-    """Text under each level 1-3 heading (linear: no pattern here can backtrack)."""
-    found: dict[str, str] = {}
-    parts = _HEADING.split(body)
-    for title, text in zip(parts[1::2], parts[2::2], strict=False):
-        cleaned = text.strip()
-        if cleaned and title.strip():
-            found[title.strip().lower()] = cleaned
-    return found
+def _prose(text: str) -> str:
+    """Paragraphs kept, the line wrapping of the Markdown source dropped."""
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n") if p.strip())
+
+
+def _sections(proposals: dict[str, Any], card: HubCard) -> None:
+    for item_id, titles in _SECTIONS.items():
+        text = card.section(*titles)
+        text = _prose(text) if text else None
+        if text and item_id not in proposals:
+            proposals[item_id] = text
+    restricted = card.section(*_OUT_OF_SCOPE)
+    if restricted:
+        restricted = _prose(restricted)
+        intended = proposals.get("MDF.US.02")
+        proposals["MDF.US.02"] = (
+            f"{intended}\n\nOut of scope: {restricted}" if intended else restricted
+        )
 
 
 def import_model_card(text: str, *, source: str = "README.md") -> ModelCard:
     """Parse a model card; a broken metadata block is an input error naming the line."""
-    meta: dict[str, Any] = {}
-    body = text
-    match = _FRONT.match(text)
-    if match:
-        try:
-            loaded = load_yaml(match.group(1), source=source, limits=CARD_LIMITS)
-        except InputError as exc:
-            line = exc.location.line + 1 if exc.location and exc.location.line else None
-            raise InputError(
-                f"model card metadata: {exc.message}",
-                location=Location(file=source, line=line),
-                hint=exc.hint,
-            ) from None
-        if isinstance(loaded, dict):
-            meta = {str(k): v for k, v in loaded.items()}
-        body = text[match.end() :]
-    sections = _sections(body)
+    return card_proposals(parse_card(text, source=source))
+
+
+def card_proposals(card: HubCard) -> ModelCard:
+    """The proposals of an already parsed card (:func:`gpaikit.workspace.read_card`)."""
+    meta = dict(card.metadata)
     proposals: dict[str, Any] = {}
-    licence = meta.get("license")
-    if isinstance(licence, str):
-        proposals["MDF.DL.03"] = (
-            "free_open_source"
-            if licence.lower() in _OPEN
-            else "open_weights_restricted"
-            if licence.lower() != "other"
-            else "other"
-        )
-    datasets = _as_list(meta.get("datasets"))
-    if datasets:
-        proposals["TS.2.1.used"] = True
-        proposals["TS.2.1.large"] = [
-            {"name": d, "link": f"https://huggingface.co/datasets/{d}"} for d in datasets
-        ]
-    languages = _as_list(meta.get("language"))
+    _licence(proposals, meta)
+    _datasets(proposals, meta)
+    languages = as_list(meta.get("language"))
     if languages:
         proposals["TS.1.3.ling"] = "Languages: " + ", ".join(languages)
-    bases = _as_list(meta.get("base_model"))
+    bases = as_list(meta.get("base_model"))
     if bases:
         proposals["MDF.GI.06"] = [{"model_name": b} for b in bases]
         proposals["TS.1.2.ii"] = ", ".join(bases)
     pipeline = meta.get("pipeline_tag")
     if isinstance(pipeline, str) and pipeline in _PIPELINES:
         proposals["MDF.MP.03"], proposals["MDF.MP.05"] = _PIPELINES[pipeline]
-    for title, item_id in _SECTIONS.items():
-        if title in sections and item_id not in proposals:
-            proposals[item_id] = sections[title]
-    return ModelCard(meta, sections, proposals)
+    _sections(proposals, card)
+    return ModelCard(meta, dict(card.sections), proposals)

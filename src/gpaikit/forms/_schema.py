@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from gpaikit.forms._spec import FormSpec, Item, Recipient
 
-__all__ = ["json_schema"]
+__all__ = ["answer_schemas", "json_schema"]
 
 _MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}$"}
 
@@ -120,3 +121,77 @@ def json_schema(spec: FormSpec, recipient: Recipient | None = None) -> dict[str,
         "required": ["form", "title", "model", "recipient", "document", "items"],
         "additionalProperties": False,
     }
+
+
+_ANY_NUMBER = {"anyOf": [{"type": "number"}, {"type": "string"}]}
+_BOOL = {"anyOf": [{"type": "boolean"}, {"enum": ["yes", "no", "true", "false"]}]}
+
+
+def _answer_value(item: Item) -> dict[str, Any]:
+    """What a typed answer may look like (looser than the export: labels, yes/no, numbers)."""
+    kind = item.type
+    choices = [*item.option_ids(), *(o.label for o in item.options)]
+    if kind in ("enum", "bracket"):
+        return {"enum": choices}
+    if kind == "multi":
+        entry: dict[str, Any] = {"enum": choices}
+        if item.other:
+            entry = {"anyOf": [entry, {"type": "string", "pattern": "^[Oo]ther: .+"}]}
+        return {"anyOf": [{"type": "array", "items": entry, "minItems": 1}, entry]}
+    if kind == "bool":
+        return dict(_BOOL)
+    if kind in ("number", "magnitude"):
+        return dict(_ANY_NUMBER)
+    if kind == "records":
+        fields = {f.name: (_ANY_NUMBER if f.type == "number" else {}) for f in item.fields}
+        return {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": fields,
+                "required": [f.name for f in item.fields if not f.optional],
+                "additionalProperties": False,
+            },
+        }
+    if kind == "list":
+        return {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}
+    if kind == "map":
+        return {"type": "object", "additionalProperties": {"type": "string"}}
+    if kind == "period":
+        return {
+            "type": "object",
+            "properties": {"start": {"type": "string"}, "end": {"type": "string"}},
+            "required": ["start"],
+            "additionalProperties": False,
+        }
+    return {"type": "string"}
+
+
+def answer_schemas(specs: Iterable[FormSpec]) -> dict[str, dict[str, Any]]:
+    """Item ID -> the JSON Schema of an answer under ``models[].answers`` in gpaikit.yaml."""
+    found: dict[str, dict[str, Any]] = {}
+    for spec in specs:
+        for item in spec.items():
+            options: list[dict[str, Any]] = [_answer_value(item)]
+            if item.na:
+                options.append({"enum": ["N/A", "NA"]})
+            if spec.allow_unavailable:
+                options.append(
+                    {
+                        "type": "object",
+                        "properties": {"unavailable": {"type": "string"}},
+                        "required": ["unavailable"],
+                        "additionalProperties": False,
+                    }
+                )
+            derived = (
+                f" Derived by gpaikit ({item.derived_from}) unless answered."
+                if item.derived_from
+                else ""
+            )
+            found[item.id] = {
+                "description": f"{spec.short}: {item.label}. {item.help}".strip()
+                + f" [{item.citation}]{derived}",
+                **({"anyOf": options} if len(options) > 1 else options[0]),
+            }
+    return found

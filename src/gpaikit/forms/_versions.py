@@ -4,6 +4,10 @@ Every build of a document is compared with the last recorded version of that doc
 content hash, header items excluded). Unchanged content keeps its version; changed content
 gets the next number, the build date and the workspace's git commit. Version records are JSON
 files ``<ledger>/<model>/<form>/v<N>.json`` and must be kept until placement + 10 years.
+
+Each record names the link hash of the one before it (``previous``), so the versions of a
+document form a hash chain: a version rewritten or dropped after a later one was recorded
+breaks the chain, which ``gpaikit verify`` reports.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ __all__ = [
     "diff_records",
     "git_commit",
     "latest_version",
+    "link_hash",
     "load_record",
     "next_version",
     "record_path",
@@ -65,8 +70,11 @@ class VersionRecord:
     content_hash: str
     commit: str | None
     values: dict[str, Any]
+    previous: str | None = None
+    """The :meth:`link` of the version before this one (None for version 1)."""
 
-    def to_json(self) -> dict[str, Any]:
+    def link_fields(self) -> dict[str, Any]:
+        """What the chain covers: everything but the values, whose hash it holds."""
         return {
             "form": self.form,
             "model": self.model,
@@ -74,8 +82,15 @@ class VersionRecord:
             "date": self.date.isoformat(),
             "content_hash": self.content_hash,
             "commit": self.commit,
-            "values": self.values,
+            "previous": self.previous,
         }
+
+    def link(self) -> str:
+        """This version's link hash (see :func:`link_hash`)."""
+        return link_hash(self.link_fields())
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.link_fields(), "values": self.values}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> VersionRecord:
@@ -87,7 +102,23 @@ class VersionRecord:
             content_hash=str(data["content_hash"]),
             commit=data.get("commit"),
             values=dict(data["values"]),
+            previous=_previous(data.get("previous")),
         )
+
+
+def _previous(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"sha256:[0-9a-f]{64}", value):
+        raise ValueError("'previous' is not a sha256:<hex> link hash")
+    return value
+
+
+def link_hash(fields: dict[str, Any]) -> str:
+    """SHA-256 of a version's chain fields (form, model, version, date, content hash, commit,
+    previous link) as canonical JSON, ``sha256:<hex>``: computable by anyone who sees the
+    fields, including audiences that do not see every value of the document."""
+    return "sha256:" + hashlib.sha256(_canonical(fields).encode("utf-8")).hexdigest()
 
 
 def _slug(name: str) -> str:
@@ -147,7 +178,10 @@ def next_version(
     if previous is not None and previous.content_hash == digest:
         return previous
     number = previous.version + 1 if previous is not None else 1
-    return VersionRecord(form.spec.id, form.model, number, date, digest, commit, _content(form))
+    link = previous.link() if previous is not None else None
+    return VersionRecord(
+        form.spec.id, form.model, number, date, digest, commit, _content(form), link
+    )
 
 
 def write_record(ledger: Path, record: VersionRecord) -> Path:

@@ -12,6 +12,7 @@ from gpaikit.law._model import (
     Accelerator,
     Chapter,
     Clock,
+    ConsistencyRule,
     CrawlerToken,
     Entry,
     IncidentType,
@@ -91,6 +92,9 @@ class Catalog:
 
     def accelerators(self) -> tuple[Accelerator, ...]:
         return self.of_kind(Accelerator)
+
+    def consistency_rules(self) -> tuple[ConsistencyRule, ...]:
+        return self.of_kind(ConsistencyRule)
 
     def crawler_tokens(self) -> tuple[CrawlerToken, ...]:
         return self.of_kind(CrawlerToken)

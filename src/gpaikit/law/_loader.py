@@ -21,6 +21,7 @@ from gpaikit.law._catalog import Catalog
 from gpaikit.law._model import (
     Accelerator,
     Clock,
+    ConsistencyRule,
     CrawlerToken,
     Criterion,
     Entry,
@@ -54,6 +55,7 @@ ENTRY_KINDS: dict[str, type[Entry]] = {
     "region": Region,
     "incident_type": IncidentType,
     "run_kind": RunKind,
+    "consistency_rule": ConsistencyRule,
 }
 
 

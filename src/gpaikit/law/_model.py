@@ -18,6 +18,7 @@ __all__ = [
     "Applicability",
     "Chapter",
     "Clock",
+    "ConsistencyRule",
     "CrawlerToken",
     "Criterion",
     "DueRule",
@@ -192,6 +193,10 @@ class Obligation(Entry):
     documents: tuple[str, ...] = Field(
         default=(), description="IDs of the forms (law/data/forms) through which it is met"
     )
+    published: bool = Field(
+        default=False,
+        description="met only once the documents are public (a publication URL and date)",
+    )
 
 
 class Signatory(Entry):
@@ -213,6 +218,16 @@ class Accelerator(Entry):
     peak_tflops: dict[str, float]
     memory: str | None = None
     optional: bool = False
+    board_power_w: float | None = Field(
+        default=None, gt=0, description="maximum board power (TDP) per accelerator, in watts"
+    )
+    board_power_citation: str | None = None
+
+    @model_validator(mode="after")
+    def _power_cited(self) -> Accelerator:
+        if (self.board_power_w is None) != (self.board_power_citation is None):
+            raise ValueError("board_power_w and board_power_citation go together")
+        return self
 
     @model_validator(mode="after")
     def _positive(self) -> Accelerator:
@@ -271,6 +286,26 @@ class RunKind(Entry):
             raise ValueError("everything counted toward training compute is cumulative compute")
         if self.excluded_by_default and self.excludable == "never":
             raise ValueError("excluded_by_default needs an excludable kind")
+        return self
+
+
+class ConsistencyRule(Entry):
+    """Items of a dossier that describe the same fact and must agree (``CHK.*``).
+
+    ``ties`` names what the rule compares (form item IDs, workspace keys, artefacts); ``bounds``
+    is the accepted ratio of the document's figure to the reference figure, where the rule
+    compares numbers. The check itself is a function of the forms engine, one per ID.
+    """
+
+    explanation: str = Field(min_length=20)
+    ties: tuple[str, ...] = Field(min_length=2)
+    severity: Literal["error", "warning"] = "error"
+    bounds: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ConsistencyRule:
+        if self.bounds is not None and not 0 < self.bounds[0] <= 1 <= self.bounds[1]:
+            raise ValueError("bounds are (low, high) ratios with 0 < low <= 1 <= high")
         return self
 
 

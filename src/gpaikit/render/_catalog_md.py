@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from gpaikit.law import ENTRY_KINDS, Catalog, Entry, Measure
+from gpaikit.law import ENTRY_KINDS, Catalog, ConsistencyRule, Entry, Measure
 
 __all__ = ["catalog_markdown"]
 
@@ -21,7 +21,11 @@ _KIND_TITLES = {
     "accelerator": "Accelerators (hardware catalog)",
     "crawler_token": "AI crawler tokens",
     "run_kind": "Kinds of training compute and how they count",
+    "consistency_rule": "Consistency rules (checked by `gpaikit docs validate`)",
+    "usage_signal": "Usage signals in robots.txt (Content-Signal, aipref Content-Usage)",
+    "incident_type": "Serious-incident types and their initial-report clocks",
 }
+"""One heading per entry kind: a new kind without one fails ``make docs`` and its test."""
 
 
 def _cell(text: str) -> str:
@@ -31,6 +35,19 @@ def _cell(text: str) -> str:
 def _row(entry: Entry) -> str:
     flag = "UNCONFIRMED" if entry.unconfirmed else ""
     return f"| `{entry.id}` | {_cell(entry.title)} | {_cell(entry.citation)} | {flag} |"
+
+
+def _rules(rules: list[ConsistencyRule]) -> list[str]:
+    """Each rule with what it ties, its bounds and its explanation."""
+    lines: list[str] = []
+    for rule in rules:
+        bounds = f"; accepted ratio {rule.bounds[0]:g} to {rule.bounds[1]:g}" if rule.bounds else ""
+        lines += [
+            f"- `{rule.id}` ({rule.severity}): **{_cell(rule.title)}.** {_cell(rule.explanation)}",
+            f"  Ties {', '.join(f'`{t}`' for t in rule.ties)}{bounds}. {_cell(rule.citation)}."
+            + (f" {_cell(rule.note)}" if rule.note else ""),
+        ]
+    return [*lines, ""]
 
 
 def catalog_markdown(catalog: Catalog) -> str:
@@ -47,7 +64,10 @@ def catalog_markdown(catalog: Catalog) -> str:
         entries = catalog.of_kind(model)
         if not entries:
             continue
-        lines += [f"## {_KIND_TITLES.get(kind, kind)}", ""]
+        lines += [f"## {_KIND_TITLES[kind]}", ""]
+        if model is ConsistencyRule:
+            lines += _rules([e for e in entries if isinstance(e, ConsistencyRule)])
+            continue
         groups: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
             groups[entry.chapter if isinstance(entry, Measure) else ""].append(entry)

@@ -56,4 +56,6 @@ def status_label(o: ObligationResult) -> str:
         return f"due in {o.days_left} days"
     if o.status == "overdue":
         return f"OVERDUE ({-(o.days_left or 0)} days)"
+    if o.status == "met" and o.proposed:
+        return "met (proposed from the documents; confirm)"
     return o.status.replace("_", " ")

@@ -34,15 +34,23 @@ HISTORY = 3
 
 
 def framework_confirmation(ctx: SafetyContext) -> list[ClockResult]:
-    """SS.C1.M1.1.CONFIRM_BY: the earlier of notification + 4 weeks and placement - 2 weeks."""
+    """SS.C1.M1.1.CONFIRM_BY: the earlier of notification + 4 weeks and placement - 2 weeks.
+
+    The one computation of this date: ``gpaikit assess`` shows it as a key date too. While the
+    notification date is not declared the latest Art. 52(1) date stands in for it (derived:
+    the Framework is due at the latest then). A model placed before it had systemic risk has
+    no "before placement" date left; one placed before 2 August 2025 owes it by the Art. 111(3)
+    date at the earliest (derived reading, as the obligations engine does).
+    """
     clock_id = "CLOCK.SS.framework_confirmation"
     clock = ctx.catalog.clock(clock_id)
     after, before = clock.earliest_of
-    placed = ctx.model.eu_placement_date
+    placed = ctx.placed_on
     since = ctx.systemic_since
     placed_first = placed is not None and since is not None and since > placed
+    notified = ctx.model.systemic_risk.notified_on
     anchors = {
-        after: ctx.model.systemic_risk.notified_on,
+        after: notified or ctx.notification_due,
         before: None if placed_first else placed,
     }
     due, decided, unknown = earliest_due(clock, anchors, ctx.catalog, ctx.rules)
@@ -50,8 +58,13 @@ def framework_confirmation(ctx: SafetyContext) -> list[ClockResult]:
     if decided is not None:
         which = "the Art. 52(1) notification" if decided == after else "placement"
         notes.append(f"earliest of the two: the date from {which} applies")
+    if notified is None and anchors[after] is not None:
+        notes.append(
+            f"the notification date is not declared: the latest notification date, "
+            f"{anchors[after]}, stands in (derived)"
+        )
     if unknown and due is not None:
-        missing = "notified_on" if after in unknown else "eu_placement_date"
+        missing = "systemic_risk.notified_on" if after in unknown else "eu_placement_date"
         notes.append(f"at the latest: declare {missing} for the other date")
     elif unknown:
         notes.append("declare systemic_risk.notified_on or eu_placement_date")
@@ -227,7 +240,7 @@ def full_assessment(ctx: SafetyContext) -> list[ClockResult]:
         make_row(
             ctx,
             clock_id,
-            anchor_date=ctx.model.eu_placement_date,
+            anchor_date=ctx.placed_on,
             due=due,
             met_on=done,
             note=note,
@@ -275,7 +288,7 @@ def access_review(ctx: SafetyContext) -> list[ClockResult]:
 def documentation_retention(ctx: SafetyContext) -> list[ClockResult]:
     """SS.C10.M10.1.RETENTION: keep the additional documentation 10 years after placement."""
     clock_id = "CLOCK.SS.documentation_retention"
-    placed = ctx.model.eu_placement_date
+    placed = ctx.placed_on
     if placed is None:
         return []
     due = shift(placed, ctx.catalog.clock(clock_id), ctx.rules)

@@ -26,8 +26,12 @@ __all__ = ["SafetyContext", "make_row"]
 class SafetyContext:
     """One model of a workspace, with its Safety & Security facts, as of a date.
 
-    ``systemic_since`` comes from the assessment's classification (the safety engine does not
-    classify); ``evidence`` holds the imported evaluation results by evaluation ID.
+    ``systemic_since``, ``placement`` and ``notification_due`` come from the assessment (the
+    safety engine does not classify): ``placement`` is the date the model is placed on the
+    market, which internal use can set (AI Act Art. 3(9), §2.6 of the reference), and
+    ``notification_due`` the latest Art. 52(1) notification date, used while the notification
+    date is not declared. Without them the declared ``eu_placement_date`` stands.
+    ``evidence`` holds the imported evaluation results by evaluation ID.
     """
 
     workspace: Workspace
@@ -35,6 +39,8 @@ class SafetyContext:
     catalog: Catalog
     as_of: dt.date
     systemic_since: dt.date | None = None
+    placement: dt.date | None = None
+    notification_due: dt.date | None = None
     incidents: tuple[Incident, ...] = ()
     evidence: dict[str, Any] = field(default_factory=dict)
 
@@ -60,15 +66,20 @@ class SafetyContext:
         return DayRules(day_unit=s.day_unit, holidays=frozenset(s.holidays))
 
     @property
+    def placed_on(self) -> dt.date | None:
+        """The placement date the clocks count from (the assessment's, else the declared)."""
+        return self.placement or self.model.eu_placement_date
+
+    @property
     def legacy(self) -> bool:
-        placed = self.model.eu_placement_date
+        placed = self.placed_on
         return placed is not None and placed < self.catalog.date("DATE.gpai_obligations_apply")
 
     def cadence_start(self) -> dt.date | None:
         """Where recurring clocks "from placement" start: placement, or the date the model got
         systemic risk if later; for models placed before 2 August 2025 the Art. 111(3) date
         (derived reading: their obligations start then)."""
-        placed = self.model.eu_placement_date
+        placed = self.placed_on
         if placed is None:
             return None
         if self.legacy:
@@ -82,7 +93,7 @@ class SafetyContext:
         reading, as the obligations engine does); a model that gained systemic risk after its
         placement owes it from that date.
         """
-        placed = self.model.eu_placement_date
+        placed = self.placed_on
         if placed is None:
             return None, "declare eu_placement_date (actual or planned) to get this date"
         due = shift(placed, clock, self.rules)

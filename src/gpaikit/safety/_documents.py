@@ -496,13 +496,33 @@ def supplied_values(
     as_of: dt.date,
     *,
     systemic_since: dt.date | None = None,
+    placement: dt.date | None = None,
+    notification_due: dt.date | None = None,
     report: SafetyReport | None = None,
 ) -> dict[str, Any]:
-    """Every ``safety.*`` derivation of the per-model documents, for ``FormContext.supplied``."""
-    ctx = safety_context(workspace, model, catalog, as_of, systemic_since=systemic_since)
+    """Every ``safety.*`` derivation of the per-model documents, for ``FormContext.supplied``.
+
+    The dates are the assessment's (see :class:`SafetyContext`); ``report`` saves recomputing
+    the clocks when the caller has them."""
+    ctx = safety_context(
+        workspace,
+        model,
+        catalog,
+        as_of,
+        systemic_since=systemic_since,
+        placement=placement,
+        notification_due=notification_due,
+    )
     if report is None:
         report = assess_safety(
-            workspace, model, catalog, as_of, systemic_since=systemic_since, incidents=ctx.incidents
+            workspace,
+            model,
+            catalog,
+            as_of,
+            systemic_since=systemic_since,
+            placement=placement,
+            notification_due=notification_due,
+            incidents=ctx.incidents,
         )
     values: dict[str, Any] = {}
     values.update(_framework(ctx, report))

@@ -140,6 +140,8 @@ def safety_context(
     as_of: dt.date,
     *,
     systemic_since: dt.date | None = None,
+    placement: dt.date | None = None,
+    notification_due: dt.date | None = None,
     incidents: tuple[Incident, ...] | None = None,
 ) -> SafetyContext:
     if incidents is None:
@@ -151,6 +153,8 @@ def safety_context(
         catalog=catalog,
         as_of=as_of,
         systemic_since=systemic_since,
+        placement=placement,
+        notification_due=notification_due,
         incidents=mine,
         evidence=load_evidence(workspace, model, catalog),
     )
@@ -171,11 +175,23 @@ def assess_safety(
     as_of: dt.date,
     *,
     systemic_since: dt.date | None = None,
+    placement: dt.date | None = None,
+    notification_due: dt.date | None = None,
     incidents: tuple[Incident, ...] | None = None,
 ) -> SafetyReport:
-    """Every clock of the chapter for ``model`` (a systemic-risk model) and what is missing."""
+    """Every clock of the chapter for ``model`` (a systemic-risk model) and what is missing.
+
+    ``systemic_since``, ``placement`` and ``notification_due`` are the assessment's dates
+    (see :class:`SafetyContext`)."""
     ctx = safety_context(
-        workspace, model, catalog, as_of, systemic_since=systemic_since, incidents=incidents
+        workspace,
+        model,
+        catalog,
+        as_of,
+        systemic_since=systemic_since,
+        placement=placement,
+        notification_due=notification_due,
+        incidents=incidents,
     )
     risks, findings = evaluate_register(ctx)
     everywhere = bool(risks) and all(

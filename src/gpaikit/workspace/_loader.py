@@ -90,10 +90,14 @@ def _problem(file: Path, data: Any, err: Any) -> InputError:
         parent = _walk(data, loc[:-1])
         hint = "remove it or fix its spelling"
         if isinstance(parent, dict):
-            allowed = _allowed_keys(loc[:-1])
+            allowed = [k for k in _allowed_keys(loc[:-1]) if k != "root"]
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=3)
-            if close:
-                hint = f"did you mean {' or '.join(repr(c) for c in close)}?"
+            valid = f"valid keys here: {', '.join(allowed)} (docs/workspace.md)"
+            hint = (
+                f"did you mean {' or '.join(repr(c) for c in close)}? {valid}"
+                if close
+                else f"remove it or fix its spelling; {valid}"
+            )
         return InputError(message, location=Location(file, _line_of(data, loc), field), hint=hint)
     if err["type"] == "missing":
         message = "required field is missing"

@@ -21,8 +21,10 @@ __all__ = [
     "ChapterStatus",
     "CodeOfPractice",
     "ContactPoint",
+    "Dataset",
     "Evidence",
     "FleetSegment",
+    "InferenceBenchmark",
     "InternalUse",
     "Licence",
     "Modalities",
@@ -30,6 +32,7 @@ __all__ = [
     "Monetisation",
     "Provider",
     "Publication",
+    "PublishedDocument",
     "Representative",
     "SystemicRiskStatus",
     "TrainingRun",
@@ -125,13 +128,16 @@ class Modalities(_Strict):
 
 
 class FleetSegment(_Strict):
-    """Accelerators used for a period: the hardware method's N, L, H, U."""
+    """Accelerators used for a period: the hardware method's N, L, H, U; with the board power
+    and the data centre's PUE also the training-energy estimate (overrides of catalog values)."""
 
     accelerator: str
     count: int = Field(gt=0, le=PLAUSIBLE_MAX["count"])
     hours: float = Field(gt=0, le=PLAUSIBLE_MAX["hours"])
     utilization: float | None = Field(default=None, gt=0, le=1)
     precision: str = "bf16"
+    board_power_w: float | None = Field(default=None, gt=0, le=100_000)
+    pue: float | None = Field(default=None, ge=1, le=5)
 
 
 class TrainingRun(_Strict):
@@ -154,6 +160,17 @@ class TrainingRun(_Strict):
     excluded: bool | None = Field(
         default=None,
         description="leave this run out of the compute figures (only kinds the guidelines allow)",
+    )
+    config: str | None = Field(
+        default=None, min_length=1, description="Hugging Face config.json the parameters come from"
+    )
+    weights: str | None = Field(
+        default=None,
+        min_length=1,
+        description="safetensors file, index or folder the parameters are counted from",
+    )
+    energy_mwh: float | None = Field(
+        default=None, gt=0, le=PLAUSIBLE_MAX["energy_mwh"], description="metered energy of the run"
     )
 
 
@@ -306,6 +323,46 @@ class InternalUse(_Strict):
     _since = field_validator("since")(_plausible)
 
 
+DatasetSource = Literal["public", "licensed", "private", "user_data", "synthetic", "other"]
+
+
+class Dataset(_Strict):
+    """A source of training data. A Hugging Face dataset card (``card``) supplies what is not
+    declared here: licence, languages, size category and modalities."""
+
+    name: str = Field(min_length=1)
+    source: DatasetSource = "public"
+    card: str | None = Field(default=None, min_length=1)
+    url: str | None = None
+    modalities: tuple[Modality, ...] = ()
+    languages: tuple[str, ...] = ()
+    licence: str | None = None
+    size_category: str | None = None
+    tokens: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["tokens"])
+    period: str | None = None
+    description: str | None = None
+
+
+class InferenceBenchmark(_Strict):
+    """The benchmark task of the MDF's inference-compute item (Annex XI 2(e)): its compute is
+    ``flop`` when measured, else estimated as 2 x active parameters x ``tokens``."""
+
+    task: str = Field(min_length=1)
+    tokens: float = Field(gt=0, le=PLAUSIBLE_MAX["tokens"])
+    hardware: str | None = None
+    flop: float | None = Field(default=None, gt=0, le=PLAUSIBLE_MAX["flop"])
+
+
+class PublishedDocument(_Strict):
+    """Where and when a document was published (the public summary must be public)."""
+
+    url: str = Field(min_length=1)
+    date: dt.date
+    version: int | None = Field(default=None, ge=1)
+
+    _date = field_validator("date")(_plausible)
+
+
 class Evidence(_Strict):
     """What the provider declares about one obligation or Code measure."""
 
@@ -348,6 +405,9 @@ class Model(_Strict):
     publication: Publication = Publication()
     distribution: tuple[str, ...] = ()
     crawlers: tuple[str, ...] = ()
+    datasets: tuple[Dataset, ...] = ()
+    inference_benchmark: InferenceBenchmark | None = None
+    published: dict[str, PublishedDocument] = Field(default_factory=dict)
     systemic_risk: SystemicRiskStatus = SystemicRiskStatus()
     compliance: dict[str, Evidence] = Field(default_factory=dict)
     measures: dict[str, Evidence] = Field(default_factory=dict)

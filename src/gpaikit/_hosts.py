@@ -46,7 +46,8 @@ from types import ModuleType
 from typing import Literal, NamedTuple
 from urllib.parse import quote
 
-from gpaikit._exceptions import InputError
+from gpaikit._engine_choice import ENGINES as ENGINE_CHOICES
+from gpaikit._engine_choice import check_engine
 
 __all__ = [
     "ENGINES",
@@ -75,7 +76,7 @@ if native is not None and not hasattr(native, "check_hosts"):
     native = None  # an older build without the host core
 
 ENGINE_VAR = "GPAIKIT_HOST_ENGINE"
-ENGINES = ("auto", "native", "python")
+ENGINES = ENGINE_CHOICES
 #: The process-wide default, read once at import (tests may replace it).
 DEFAULT = os.environ.get(ENGINE_VAR, "auto").strip().lower() or "auto"
 
@@ -83,16 +84,7 @@ DEFAULT = os.environ.get(ENGINE_VAR, "auto").strip().lower() or "auto"
 def use_native(engine: str | None = None) -> bool:
     """Whether a call with ``engine`` (None: the process default) runs natively."""
     chosen = DEFAULT if engine is None else engine
-    if chosen not in ENGINES:
-        raise InputError(
-            f"unknown host engine {chosen!r}",
-            hint=f"use one of {', '.join(ENGINES)} (argument engine= or ${ENGINE_VAR})",
-        )
-    if chosen == "native" and native is None:
-        raise InputError(
-            "the native host engine is not installed",
-            hint="pip install 'gpaikit[fast]' (package gpaikit-native), or use engine='python'",
-        )
+    check_engine(chosen, what="host", variable=ENGINE_VAR, installed=native is not None)
     return native is not None and chosen != "python"
 
 

@@ -18,7 +18,7 @@ def test_unknown_engine_is_named_with_its_variable() -> None:
 
 
 def test_native_required_but_missing() -> None:
-    with pytest.raises(InputError, match="native robots.txt engine is not installed"):
+    with pytest.raises(InputError, match=r"native robots\.txt engine is not installed"):
         check_engine("native", what="robots.txt", variable="GPAIKIT_REP_ENGINE", installed=False)
     assert check_engine("python", what="x", variable="X", installed=False) == "python"
 
@@ -26,6 +26,6 @@ def test_native_required_but_missing() -> None:
 def test_both_concerns_use_the_rule() -> None:
     with pytest.raises(InputError, match="unknown host engine"):
         _hosts.use_native("rust")
-    with pytest.raises(InputError, match="unknown robots.txt engine"):
+    with pytest.raises(InputError, match=r"unknown robots\.txt engine"):
         RobotsTxt.parse(b"User-agent: *\n", engine="rust")
     assert _hosts.use_native("python") is False

@@ -139,6 +139,9 @@ impl ManifestScan {
     /// The groups as columns of `AGGREGATE_SCHEMA` (a dict of lists).
     fn groups<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let scan = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if scan.overflowed() {
+            return Err(PyOverflowError::new_err("a sum of the manifest does not fit in 64 bits"));
+        }
         let n = scan.group_count();
         let mut host = Vec::with_capacity(n);
         let mut modality = Vec::with_capacity(n);

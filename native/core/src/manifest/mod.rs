@@ -12,9 +12,10 @@
 //! content type) or on text that is not UTF-8 is not decided here: the batch is refused
 //! with [`Unsupported`] and the caller runs the reference SQL instead.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use crate::psl::Fnv;
 use crate::url::url_host;
@@ -123,51 +124,136 @@ pub struct Sums {
     pub url_max: Option<Box<[u8]>>,
 }
 
-fn add(total: &mut Option<i128>, value: i64) {
-    *total = Some(total.unwrap_or(0) + i128::from(value));
+/// The running sums of a group, compact (64 bytes: the table of a crawl's groups is what
+/// the scan waits for in memory). Sums are 64-bit, checked: one that leaves 64 bits marks
+/// the scan as overflowed (the reference fails there too; the caller then runs it).
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    records: i64,
+    bytes: i64,
+    tokens: i64,
+    tokens_known: i64,
+    duration_ms: i64,
+    first_us: i64,
+    last_us: i64,
+    /// Bits: [`HAS_TOKENS`], [`HAS_DURATION`], [`HAS_TIME`].
+    has: u8,
 }
 
-impl Sums {
-    fn merge(&mut self, other: Sums) {
-        self.records += other.records;
+const HAS_TOKENS: u8 = 1;
+const HAS_DURATION: u8 = 2;
+const HAS_TIME: u8 = 4;
+
+impl Acc {
+    fn time(&mut self, t: i64) {
+        if self.has & HAS_TIME == 0 {
+            self.first_us = t;
+            self.last_us = t;
+            self.has |= HAS_TIME;
+        } else {
+            self.first_us = self.first_us.min(t);
+            self.last_us = self.last_us.max(t);
+        }
+    }
+
+    /// Fold `other` in; `false` when a sum left 64 bits.
+    fn merge(&mut self, other: &Acc) -> bool {
+        let mut fits = true;
         for (mine, theirs) in [
+            (&mut self.records, other.records),
             (&mut self.bytes, other.bytes),
             (&mut self.tokens, other.tokens),
+            (&mut self.tokens_known, other.tokens_known),
             (&mut self.duration_ms, other.duration_ms),
         ] {
-            if let Some(value) = theirs {
-                *mine = Some(mine.unwrap_or(0) + value);
+            match mine.checked_add(theirs) {
+                Some(v) => *mine = v,
+                None => fits = false,
             }
         }
-        self.tokens_known += other.tokens_known;
-        self.first_us = min_opt(self.first_us, other.first_us);
-        self.last_us = max_opt(self.last_us, other.last_us);
-        if let Some(url) = other.url_min {
-            if self.url_min.as_ref().is_none_or(|m| url < *m) {
-                self.url_min = Some(url);
-            }
+        if other.has & HAS_TIME != 0 {
+            self.time(other.first_us);
+            self.time(other.last_us);
         }
-        if let Some(url) = other.url_max {
-            if self.url_max.as_ref().is_none_or(|m| url > *m) {
-                self.url_max = Some(url);
-            }
+        self.has |= other.has;
+        fits
+    }
+
+    fn sums(&self, bad: bool, urls: &BadUrls) -> Sums {
+        let flag = |bit: u8, v: i64| (self.has & bit != 0).then_some(i128::from(v));
+        Sums {
+            records: self.records,
+            bytes: (!bad).then_some(i128::from(self.bytes)),
+            tokens: flag(HAS_TOKENS, self.tokens),
+            tokens_known: self.tokens_known,
+            duration_ms: flag(HAS_DURATION, self.duration_ms),
+            first_us: (self.has & HAS_TIME != 0).then_some(self.first_us),
+            last_us: (self.has & HAS_TIME != 0).then_some(self.last_us),
+            url_min: urls.0.clone(),
+            url_max: urls.1.clone(),
         }
     }
 }
 
-fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, None) => x,
-        (None, y) => y,
+/// The smallest and largest URL of a group of bad rows (their example keys).
+type BadUrls = (Option<Box<[u8]>>, Option<Box<[u8]>>);
+
+fn keep_extremes(urls: &mut BadUrls, url: &[u8]) {
+    if urls.0.as_deref().is_none_or(|m| url < m) {
+        urls.0 = Some(url.into());
+    }
+    if urls.1.as_deref().is_none_or(|m| url > m) {
+        urls.1 = Some(url.into());
     }
 }
 
-fn max_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.max(y)),
-        (x, None) => x,
-        (None, y) => y,
+/// A group key (raw host and class byte), kept inline when short so that finding a group
+/// touches one cache line instead of chasing a pointer.
+#[derive(Clone)]
+enum Key {
+    Inline(u8, [u8; INLINE]),
+    Heap(Box<[u8]>),
+}
+
+const INLINE: usize = 39;
+
+impl Key {
+    fn new(bytes: &[u8]) -> Self {
+        if bytes.len() <= INLINE {
+            let mut inline = [0u8; INLINE];
+            inline[..bytes.len()].copy_from_slice(bytes);
+            Key::Inline(bytes.len() as u8, inline)
+        } else {
+            Key::Heap(bytes.into())
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Key::Inline(len, inline) => &inline[..*len as usize],
+            Key::Heap(bytes) => bytes,
+        }
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Key {}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // As the slice hashes, so that lookups by `&[u8]` (Borrow) find it.
+        self.as_slice().hash(state);
+    }
+}
+
+impl Borrow<[u8]> for Key {
+    fn borrow(&self) -> &[u8] {
+        self.as_slice()
     }
 }
 
@@ -202,14 +288,17 @@ impl PartialOrd for Example {
     }
 }
 
-type Groups = HashMap<Box<[u8]>, Sums, BuildHasherDefault<Fnv>>;
+type Groups = HashMap<Key, Acc, BuildHasherDefault<Fnv>>;
 
 /// The running aggregation of a scan.
 pub struct Scan {
     groups: Groups,
+    /// Example keys of the groups of bad rows, by class byte.
+    bad_urls: Vec<BadUrls>,
     examples: Vec<Vec<Example>>,
     keep: usize,
     max_groups: usize,
+    overflow: bool,
     key: Vec<u8>,
 }
 
@@ -264,9 +353,11 @@ impl Scan {
     pub fn new(keep: usize, max_groups: usize) -> Self {
         Scan {
             groups: Groups::default(),
+            bad_urls: vec![(None, None); 256],
             examples: vec![Vec::new(); REASONS.len()],
             keep,
             max_groups,
+            overflow: false,
             key: Vec::with_capacity(256),
         }
     }
@@ -330,52 +421,67 @@ impl Scan {
             self.key.extend_from_slice(host.as_bytes());
         }
         self.key.push(class);
-        let sums = match self.groups.get_mut(self.key.as_slice()) {
-            Some(sums) => sums,
-            None => self.groups.entry(self.key.clone().into_boxed_slice()).or_default(),
+        let acc = match self.groups.get_mut(self.key.as_slice()) {
+            Some(acc) => acc,
+            None => self.groups.entry(Key::new(&self.key)).or_default(),
         };
-        sums.records += 1;
-        sums.first_us = min_opt(sums.first_us, fetch);
-        sums.last_us = max_opt(sums.last_us, fetch);
+        acc.records += 1;
+        if let Some(t) = fetch {
+            acc.time(t);
+        }
         match bad {
             None => {
-                add(&mut sums.bytes, length.unwrap_or(0));
+                let mut fits = true;
+                let mut add = |total: &mut i64, value: i64| match total.checked_add(value) {
+                    Some(v) => *total = v,
+                    None => fits = false,
+                };
+                add(&mut acc.bytes, length.unwrap_or(0));
                 if let Some(t) = tokens {
-                    add(&mut sums.tokens, t);
-                    sums.tokens_known += 1;
+                    add(&mut acc.tokens, t);
+                    acc.tokens_known += 1;
+                    acc.has |= HAS_TOKENS;
                 }
                 if let Some(d) = duration {
                     // CAST(round(d * 1000) AS BIGINT): d <= 1e9, so the product is exact
                     // enough and fits.
-                    add(&mut sums.duration_ms, (d * 1000.0).round() as i64);
+                    add(&mut acc.duration_ms, (d * 1000.0).round() as i64);
+                    acc.has |= HAS_DURATION;
                 }
+                self.overflow |= !fits;
             }
             Some(reason) => {
                 if let Some(u) = url {
-                    if sums.url_min.as_deref().is_none_or(|m| u < m) {
-                        sums.url_min = Some(u.into());
-                    }
-                    if sums.url_max.as_deref().is_none_or(|m| u > m) {
-                        sums.url_max = Some(u.into());
-                    }
+                    keep_extremes(&mut self.bad_urls[usize::from(class)], u);
                 }
-                self.example(
-                    reason,
-                    Example {
-                        url: url.map(Into::into),
-                        fetch_us: fetch,
-                        http_status: status,
-                        content_length: length,
-                    },
-                );
+                self.example(reason, url, fetch, status, length);
             }
         }
         Ok(())
     }
 
-    fn example(&mut self, reason: usize, example: Example) {
+    /// Keep a bad row among the `keep` smallest of its reason (the URL is copied only when
+    /// the row is kept).
+    fn example(
+        &mut self,
+        reason: usize,
+        url: Option<&[u8]>,
+        fetch_us: Option<i64>,
+        http_status: Option<i64>,
+        content_length: Option<i64>,
+    ) {
+        let kept = &self.examples[reason];
+        let key = (url, fetch_us, http_status, content_length);
+        if kept.len() == self.keep && kept.last().is_none_or(|last| key >= last.key()) {
+            return;
+        }
+        let example = Example { url: url.map(Into::into), fetch_us, http_status, content_length };
+        self.keep_example(reason, example);
+    }
+
+    fn keep_example(&mut self, reason: usize, example: Example) {
         let kept = &mut self.examples[reason];
-        if kept.len() == self.keep && kept.last().is_some_and(|last| example >= *last) {
+        if kept.len() == self.keep && kept.last().is_none_or(|last| example >= *last) {
             return;
         }
         let at = kept.binary_search(&example).unwrap_or_else(|e| e);
@@ -385,21 +491,35 @@ impl Scan {
 
     /// Fold another scan (of other rows) into this one.
     pub fn merge(&mut self, other: Scan) {
-        for (key, sums) in other.groups {
-            self.groups.entry(key).or_default().merge(sums);
+        for (key, acc) in other.groups {
+            if !self.groups.entry(key).or_default().merge(&acc) {
+                self.overflow = true;
+            }
+        }
+        self.overflow |= other.overflow;
+        for (class, (low, high)) in other.bad_urls.into_iter().enumerate() {
+            for url in [low, high].into_iter().flatten() {
+                keep_extremes(&mut self.bad_urls[class], &url);
+            }
         }
         for (reason, examples) in other.examples.into_iter().enumerate() {
             for example in examples {
-                self.example(reason, example);
+                self.keep_example(reason, example);
             }
         }
     }
 
+    /// Whether a sum left 64 bits (the reference fails then; so must the caller).
+    pub fn overflowed(&self) -> bool {
+        self.overflow
+    }
+
     /// The groups: `(raw host, class byte, sums)`.
-    pub fn groups(&self) -> impl Iterator<Item = (&[u8], u8, &Sums)> {
-        self.groups.iter().map(|(key, sums)| {
-            let (host, class) = key.split_at(key.len() - 1);
-            (host, class[0], sums)
+    pub fn groups(&self) -> impl Iterator<Item = (&[u8], u8, Sums)> + '_ {
+        self.groups.iter().map(|(key, acc)| {
+            let (host, class) = key.as_slice().split_at(key.as_slice().len() - 1);
+            let bad = class[0] & 0x80 != 0;
+            (host, class[0], acc.sums(bad, &self.bad_urls[usize::from(class[0])]))
         })
     }
 
@@ -487,5 +607,31 @@ mod tests {
         );
         let kept: Vec<_> = scan.examples().filter(|(_, e)| !e.is_empty()).map(|(r, _)| r).collect();
         assert_eq!(kept, vec!["missing_url", "invalid_url", "invalid_http_status"]);
+    }
+
+    #[test]
+    fn sums_beyond_64_bits_mark_the_scan_overflowed() {
+        let big = Acc { bytes: i64::MAX - 1, records: 1, ..Acc::default() };
+        let mut acc = big;
+        assert!(!acc.merge(&big));
+        let (mut a, mut b) = (Scan::new(1, 10), Scan::new(1, 10));
+        a.groups.insert(Key::new(b"h\x01"), big);
+        b.groups.insert(Key::new(b"h\x01"), big);
+        assert!(!a.overflowed());
+        a.merge(b);
+        assert!(a.overflowed());
+    }
+
+    #[test]
+    fn long_keys_live_on_the_heap_and_compare_as_bytes() {
+        let long = vec![b'a'; INLINE + 5];
+        let (short, heap) = (Key::new(b"example.com"), Key::new(&long));
+        assert!(matches!(short, Key::Inline(..)) && matches!(heap, Key::Heap(_)));
+        let mut groups = Groups::default();
+        groups.insert(heap.clone(), Acc::default());
+        groups.insert(short.clone(), Acc::default());
+        assert!(groups.contains_key(long.as_slice()));
+        assert!(groups.contains_key(b"example.com".as_slice()));
+        assert!(!groups.contains_key(b"example.co".as_slice()));
     }
 }

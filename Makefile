@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 # locally, and rebuilt (incrementally, in native/target) when its sources change. Without
 # cargo, gpaikit installs without it and the pure-Python engine serves alone.
 HAVE_CARGO := $(shell command -v cargo >/dev/null 2>&1 && echo yes)
-EXTRAS ?= dev,data,spark,docx,pdf$(if $(HAVE_CARGO),$(comma)fast)
+EXTRAS ?= dev,data,spark,docx,pdf,server$(if $(HAVE_CARGO),$(comma)fast)
 comma := ,
 NATIVE_STAMP := $(VENV)/.native-stamp
 NATIVE_SRC := $(shell find native -path native/target -prune -o -type f \( -name '*.rs' \
@@ -16,7 +16,7 @@ NATIVE_SRC := $(shell find native -path native/target -prune -o -type f \( -name
 NATIVE_INSTALL = $(if $(HAVE_CARGO),$(BIN)/python -m pip install --quiet $(1) ./native,\
 	@echo "cargo not found: the native core is not built (the Python engine serves alone)")
 
-.PHONY: install demo test lint typecheck pytest cargo-test bench clean docs
+.PHONY: install demo test lint typecheck pytest cargo-test bench clean docs serve screenshots
 
 $(STAMP): pyproject.toml native/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,7 @@ $(NATIVE_STAMP): $(STAMP) $(NATIVE_SRC)
 	touch $(NATIVE_STAMP)
 
 install: $(STAMP) $(NATIVE_STAMP)
+	@sh scripts/ensure-pdf.sh $(BIN)/python
 
 ## The main job on the bundled examples: assess every example, then audit a synthetic crawl and
 ## build the frontier lab's dossier (into out/, leaving examples/ untouched).
@@ -52,7 +53,19 @@ demo: install
 	$(BIN)/gpaikit incident list --dir out/frontier-lab --as-of $(DEMO_AS_OF)
 	$(BIN)/gpaikit incident show INC-2026-002 --dir out/frontier-lab --as-of $(DEMO_AS_OF) --report initial --format markdown > out/INC-2026-002-initial.md
 	$(BIN)/gpaikit calendar out/frontier-lab --as-of $(DEMO_AS_OF) --out out/deadlines.ics
-	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/; signed, checked in out/verify-report.html); incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics"
+	$(BIN)/gpaikit portal publish out/site --key out/demo.key.pub --db $(PORTAL_DB)
+	$(BIN)/gpaikit portal sync-incidents out/frontier-lab --as-of $(DEMO_AS_OF) --db $(PORTAL_DB)
+	@echo; echo "Dossier: out/site/index.html (publish only out/site/public/; signed, checked in out/verify-report.html); incident report: out/INC-2026-002-initial.md; calendar: out/deadlines.ics; portal database: out/portal.sqlite3 (make serve)"
+
+## The provider's portal on the demo dossier, on loopback (Ctrl-C stops it). Plain HTTP on
+## loopback only, hence --insecure-cookies; behind TLS, run `gpaikit serve` without it.
+PORTAL_DB ?= sqlite:///out/portal.sqlite3
+PORTAL_PORT ?= 8000
+serve: install
+	@test -f out/portal.sqlite3 || $(MAKE) demo
+	$(BIN)/python scripts/portal_demo.py $(PORTAL_DB) http://127.0.0.1:$(PORTAL_PORT)
+	$(BIN)/gpaikit serve --db $(PORTAL_DB) --host 127.0.0.1 --port $(PORTAL_PORT) \
+		--title "Helios Frontier AI - AI Act portal" --insecure-cookies
 
 ## The whole test suite: lint, types, the native core's own tests (with proptest), tests.
 test: lint typecheck cargo-test pytest
@@ -71,10 +84,19 @@ typecheck: install
 
 pytest: install
 	bash scripts/ensure-browser.sh
-	$(BIN)/python -m pytest -q
+	bash scripts/ensure-postgres.sh
+	GPAIKIT_NO_SKIPS=1 $(BIN)/python -m pytest -q
 
 bench: install
 	@for b in bench/*.py; do echo "=== $$b"; $(BIN)/python $$b || exit $$?; done
+
+## Page 1 of the example's MDF (AI Office), public summary and copyright policy PDFs as PNG
+## images in docs/screenshots/ (shown in the README), and the portal's journeys in Chromium with
+## their screenshots in docs/portal/.
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
+	bash scripts/ensure-browser.sh && bash scripts/ensure-postgres.sh
+	GPAIKIT_SCREENSHOTS=docs/portal $(BIN)/python -m pytest -q tests/portal/test_portal_browser.py -k sqlite
 
 ## Regenerate docs/catalog.md, docs/cli.md and docs/workspace.md (tests fail when they are stale).
 docs: install

@@ -120,6 +120,7 @@ EXPECTED = {
         "assess",
         "assess_model",
         "classify",
+        "safety_anchors",
     },
     "gpaikit.render": {
         "assessment_markdown",
@@ -132,6 +133,7 @@ EXPECTED = {
     },
     "gpaikit.safety": {
         "RULES",
+        "Anchors",
         "ClockResult",
         "ClockStatus",
         "DayRules",
@@ -232,6 +234,26 @@ EXPECTED = {
         "verify_weights_file",
     },
     "gpaikit.cli": {"app", "main"},
+    "gpaikit.portal": {
+        "DEFAULT_DB",
+        "ROLES",
+        "AuditReport",
+        "Database",
+        "Due",
+        "PortalSettings",
+        "Principal",
+        "PublishResult",
+        "add_organisation",
+        "add_user",
+        "create_api_token",
+        "create_app",
+        "due_items",
+        "invite",
+        "open_database",
+        "portal_due_entries",
+        "publish_site",
+        "verify_audit",
+    },
 }
 
 

@@ -19,6 +19,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 
 from gpaikit.dossier import AUDIENCES, build_site
@@ -28,6 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 28)
 PARAMS = 7.31e10  # MDF.MP.07: the exact parameter count is for the AI Office only
 AUDIT_SAMPLE = "https://leak-check.example/secret-sample-path"
+CHOICES = {"TS.1.3.size"}  # answered with the template's size ranges
 
 
 def _sentinel(n: int) -> str:
@@ -82,7 +84,11 @@ def _texts(path: Path) -> list[str]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
     if path.suffix == ".pdf":
-        parts = [data.decode("latin-1")]
+        # what a reader sees (the text layer: fonts embed glyph IDs, not characters) and,
+        # joined across line breaks, what wrapped; then every raw and inflated stream
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            seen = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        parts = [seen, seen.replace("\n", ""), data.decode("latin-1")]
         for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
             try:
                 # a stream ending in \r loses it to the pattern: read what inflates
@@ -179,14 +185,18 @@ def test_ai_office_only_figures_and_artefacts_stay_in_its_site(
     mdf = next(e for e in office if e["form"] == "mdf")
     exact = mdf["values"]["MDF.MP.07"]
     assert exact is not None
-    shown = {str(exact), "7.31e10", "73100000000", "73,100,000,000", "7.31×10"}
+    shown = {str(exact), "7.31e10", "73100000000", "73,100,000,000", "7.31×10", "7.31 × 10"}
     for audience in AUDIENCES:
         blob = "".join(t for p in (site / audience).rglob("*") if p.is_file() for t in _texts(p))
         present = AUDIT_SAMPLE in blob
         assert present == (audience == "ai_office"), audience
         if audience != "ai_office":
-            assert not [s for s in shown if s in blob], audience
-            assert "MDF.MP.07" not in blob and "assessment.json" not in blob
+            assert "assessment.json" not in blob
+        # the exact count: AI Office and, Annex XII 1(f), downstream providers; national
+        # authorities get its range only, the public nothing
+        owed = audience in ("ai_office", "downstream_provider")
+        assert bool([s for s in shown if s in blob]) == owed, audience
+        assert ("MDF.MP.07" in blob) == owed, audience
 
 
 def test_non_public_sites_carry_the_confidentiality_line_and_public_does_not(
@@ -226,6 +236,8 @@ def frontier(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]
     def walk(node: Any) -> None:
         items = node.items() if isinstance(node, dict) else enumerate(node)
         for key, value in list(items):
+            if key in CHOICES:
+                continue  # a choice among the form's fixed options, not free text
             if isinstance(value, dict | list):
                 walk(value)
             elif isinstance(value, str) and " " in value.strip() and len(value) >= 15:

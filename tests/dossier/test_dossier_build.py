@@ -244,3 +244,17 @@ def test_every_example_index_opens_in_headless_chromium(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_no_file_of_the_site_names_the_builders_folders(example: Path, tmp_path: Path) -> None:
+    """Paths in documents are workspace-relative: an absolute path would publish the builder's
+    file system and make the same dossier differ from machine to machine."""
+    ws = _copy(example, tmp_path / "private-builder-folder")
+    build_site(ws, tmp_path / "site", as_of=AS_OF)
+    leaks = [
+        str(p.relative_to(tmp_path))
+        for p in (tmp_path / "site").rglob("*")
+        if p.is_file() and b"private-builder-folder" in p.read_bytes()
+    ]
+    assert leaks == []

@@ -39,7 +39,7 @@ def test_validate_exit_codes(make_workspace: MakeWs, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("form", "recipient", "fmt", "expect"),
     [
-        ("mdf", "ai_office", "markdown", "# Model Documentation Form: m"),
+        ("mdf", "ai_office", "markdown", "# Model Documentation Form\n\nm · for AI Office"),
         ("mdf", "national_authority", "html", '<html lang="en">'),
         ("training_summary", "public", "json", '"form": "training_summary"'),
         ("copyright_policy", "public", "schema", '"$schema"'),
@@ -60,7 +60,7 @@ def test_render_text_formats(
 def test_render_binary_formats_are_deterministic(
     make_workspace: MakeWs, tmp_path: Path, fmt: str, magic: bytes
 ) -> None:
-    pytest.importorskip("docx" if fmt == "docx" else "fpdf")
+    pytest.importorskip("docx" if fmt == "docx" else "weasyprint")
     root = make_workspace(tmp_path / "ws")
     outputs = []
     for n in (1, 2):

@@ -97,4 +97,5 @@ def test_export_downstream_view_as_model_card_section(
     text = model_card_markdown(view(mdf.form, "downstream_provider"), mdf.meta())
     assert text.startswith("## EU AI Act: information for downstream providers")
     assert "pip install our-sdk" in text and "MDF.US.04" in text
-    assert "MDF.CR.02b" not in text and "MDF.MP.07" not in text
+    assert "MDF.CR.02b" not in text and "MDF.EN.01" not in text
+    assert "7.3 × 10¹⁰ parameters" in text  # Annex XII 1(f): integrators get the count

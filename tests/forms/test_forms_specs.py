@@ -192,8 +192,28 @@ def test_final_marks_are_exact_and_draft_marks_are_flagged() -> None:
 
 def test_downstream_providers_get_no_compute_energy_time_or_data_points() -> None:
     for item in load_form("mdf").items():
-        if item.id.startswith(("MDF.CR.", "MDF.EN.", "MDF.DA.04", "MDF.MP.07")):
+        if item.id.startswith(("MDF.CR.", "MDF.EN.", "MDF.DA.04")):
             assert "downstream_provider" not in item.recipients, item.id
+
+
+@pytest.mark.parametrize(
+    ("item", "recipients", "basis"),
+    [
+        # Annex XII 1(f): architecture *and number of parameters* for integrators
+        ("MDF.MP.07", {"ai_office", "downstream_provider"}, "Annex XII 1(f)"),
+        # Annex XII 1(h): the licence itself, not only its category
+        ("MDF.DL.02", {"ai_office", "national_authority", "downstream_provider"}, "1(h)"),
+        # Annex XI Section 1 2(a): technical means for integration in the technical documentation
+        ("MDF.US.04", {"ai_office", "national_authority", "downstream_provider"}, "2(a)"),
+    ],
+)
+def test_recipient_marks_follow_annexes_xi_and_xii(
+    item: str, recipients: set[str], basis: str
+) -> None:
+    found = load_form("mdf").item(item)
+    assert set(found.recipients) == recipients
+    assert basis in found.citation
+    assert found.unconfirmed and "Third Draft" in found.unconfirmed  # the marks stay flagged
 
 
 @pytest.mark.parametrize("spec", load_forms(), ids=lambda s: s.id)

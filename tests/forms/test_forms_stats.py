@@ -36,7 +36,7 @@ def test_every_item_is_counted_once(filled: FillFn) -> None:
 def test_the_sum_over_forms(filled: FillFn) -> None:
     mdf, summary = document_stats(filled("mdf")), document_stats(filled("training_summary"))
     both = total_stats([mdf, summary], forms=("mdf", "training_summary"))
-    assert both.total == mdf.total + summary.total == 106
+    assert both.total == mdf.total + summary.total == 108
 
 
 def test_validate_stats_text_and_json() -> None:
@@ -44,7 +44,7 @@ def test_validate_stats_text_and_json() -> None:
     text = runner.invoke(app, ["validate", str(COMPLETE), "--as-of", "2026-11-28", "--stats"])
     assert text.exit_code == 0, text.output
     assert (
-        "MDF + public summary: 106 items" in text.output and "not typed as answers" in text.output
+        "MDF + public summary: 108 items" in text.output and "not typed as answers" in text.output
     )
     data = json.loads(
         runner.invoke(

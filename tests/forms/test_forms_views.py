@@ -50,7 +50,10 @@ def test_precision_per_recipient_for_compute(filled: FillFn) -> None:
     dp = json.dumps(view(form, "downstream_provider").to_json())
     assert "2.4e24" in aio and "2.4e24" not in nca and "2.4e24" not in dp
     assert '"1e24"' in nca and '"1e24"' not in aio
-    assert "7.3e10" in aio and "7.3e10" not in nca and "7.3e10" not in dp
+    # the exact parameter count: AI Office and (Annex XII 1(f)) downstream providers; national
+    # authorities get the size range
+    assert "7.3e10" in aio and "7.3e10" not in nca and "7.3e10" in dp
+    assert '"50b_100b"' in nca
 
 
 def test_unknown_recipient_is_rejected(filled: FillFn) -> None:

@@ -1,7 +1,7 @@
 """The assessment engine: classification, obligations, deadlines and findings, as pure functions."""
 
 from gpaikit.assess._classify import classify
-from gpaikit.assess._engine import assess, assess_model
+from gpaikit.assess._engine import assess, assess_model, safety_anchors
 from gpaikit.assess._model import (
     Assessment,
     Classification,
@@ -43,4 +43,5 @@ __all__ = [
     "assess",
     "assess_model",
     "classify",
+    "safety_anchors",
 ]

@@ -25,10 +25,10 @@ from gpaikit.assess._obligations import evaluate_obligations
 from gpaikit.assess._provider import provider_notes
 from gpaikit.assess._runs import RunError
 from gpaikit.law import Catalog, load_catalog
-from gpaikit.safety import SafetyReport, assess_safety
+from gpaikit.safety import Anchors, SafetyReport, assess_safety
 from gpaikit.workspace import WORKSPACE_FILE, Model, Workspace
 
-__all__ = ["assess", "assess_model"]
+__all__ = ["assess", "assess_model", "safety_anchors"]
 
 
 def _straddles(
@@ -165,11 +165,14 @@ def _safety_steps(safety: SafetyReport | None) -> tuple[str, ...]:
     )
 
 
-def _notification_due(model: Model, c: Classification, catalog: Catalog) -> dt.date | None:
-    """The latest Art. 52(1) notification date of a provider that must notify."""
-    if c.role not in PROVIDER_ROLES or not c.notification_required.value:
-        return None
-    return notification_due(model, c, catalog).date
+def safety_anchors(model: Model, c: Classification, catalog: Catalog) -> Anchors:
+    """The dates the safety engine counts from, as this assessment decided them."""
+    due = None
+    if c.role in PROVIDER_ROLES and c.notification_required.value:
+        due = notification_due(model, c, catalog).date
+    return Anchors(
+        systemic_since=c.systemic_risk_since, placement=c.placement.date, notification_due=due
+    )
 
 
 def assess_model(
@@ -186,13 +189,7 @@ def assess_model(
     safety = None
     if classification.systemic_risk.value is True:
         safety = assess_safety(
-            workspace,
-            model,
-            catalog,
-            as_of,
-            systemic_since=classification.systemic_risk_since,
-            placement=classification.placement.date,
-            notification_due=_notification_due(model, classification, catalog),
+            workspace, model, catalog, as_of, anchors=safety_anchors(model, classification, catalog)
         )
     summary = _summary(classification, obligations)
     return ModelAssessment(

@@ -16,6 +16,7 @@ from gpaikit.cli import (
     _init,
     _keys,
     _law,
+    _portal,
     _rep,
     _schema,
     _verify,
@@ -39,6 +40,8 @@ app.add_typer(_schema.app, name="schema")
 app.command("build")(_build.build_command)
 app.add_typer(_incident.app, name="incident")
 app.command("calendar")(_calendar.calendar_command)
+app.command("serve")(_portal.serve_command)
+app.add_typer(_portal.app, name="portal")
 app.add_typer(_keys.app, name="keys")
 app.command("verify")(_verify.verify_command)
 app.add_typer(_verify.weights_app, name="weights")

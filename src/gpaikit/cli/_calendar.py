@@ -68,8 +68,16 @@ def calendar_command(
         bool,
         typer.Option("--force", help="Replace --out even if it is not a gpaikit calendar."),
     ] = False,
+    portal_db: Annotated[
+        str | None,
+        typer.Option(
+            "--portal-db",
+            help="Also the portal's open requests and complaints (its database URL).",
+        ),
+    ] = None,
 ) -> None:
-    """Export every due date (obligations, Safety & Security clocks, incidents) as iCalendar."""
+    """Export every due date (obligations, Safety & Security clocks, incidents, and with
+    --portal-db the portal's open requests and complaints) as iCalendar."""
     if out is not None:  # an earlier gpaikit calendar may be replaced, nothing else
         check_output_file(
             out,
@@ -80,7 +88,12 @@ def calendar_command(
     date = parse_as_of(as_of)
     workspace = load_workspace(directory)
     result = assess(workspace, as_of=date)
-    feed = calendar_feed(due_entries(result), provider=result.provider, as_of=date)
+    entries = due_entries(result)
+    if portal_db is not None:  # the portal needs the server extra; imported only when asked
+        from gpaikit.cli._portal import portal_entries
+
+        entries.extend(e for e in portal_entries(portal_db, date) if isinstance(e, DueEntry))
+    feed = calendar_feed(entries, provider=result.provider, as_of=date)
     if out is None:  # iCalendar needs its CRLF line ends; its text is cleaned by calendar_feed
         typer.echo(feed.decode("utf-8"), nl=False)
         return

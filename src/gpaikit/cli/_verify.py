@@ -24,7 +24,16 @@ from gpaikit.dossier import (
 from gpaikit.signing import PublicKey, load_keyring, load_public_key
 from gpaikit.weights import digest_weights, write_weights_manifest
 
-__all__ = ["verify_command", "weights_app"]
+__all__ = ["KeyOption", "KeyringOption", "trusted_keys", "verify_command", "weights_app"]
+
+KeyOption = Annotated[
+    list[Path] | None,
+    typer.Option("--key", help="A public key you trust (PEM or ssh-ed25519); repeatable."),
+]
+KeyringOption = Annotated[
+    Path | None,
+    typer.Option("--keyring", help="A folder of public keys you trust (*.pub, *.pem)."),
+]
 
 _STATUS = {
     "pass": ("ok", "green"),
@@ -34,7 +43,8 @@ _STATUS = {
 }
 
 
-def _keys(key: list[Path] | None, keyring: Path | None) -> list[PublicKey] | None:
+def trusted_keys(key: list[Path] | None, keyring: Path | None) -> list[PublicKey] | None:
+    """The keys of ``--key`` and ``--keyring``; None when neither names one."""
     found = [load_public_key(k) for k in key or []]
     if keyring is not None:
         found += load_keyring(keyring)
@@ -82,14 +92,8 @@ def verify_command(
             )
         ),
     ],
-    key: Annotated[
-        list[Path] | None,
-        typer.Option("--key", help="A public key you trust (PEM or ssh-ed25519); repeatable."),
-    ] = None,
-    keyring: Annotated[
-        Path | None,
-        typer.Option("--keyring", help="A folder of public keys you trust (*.pub, *.pem)."),
-    ] = None,
+    key: KeyOption = None,
+    keyring: KeyringOption = None,
     weights: Annotated[
         Path | None,
         typer.Option(
@@ -135,7 +139,7 @@ def verify_command(
     failed, 2 unreadable input."""
     if output not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
-    options = VerifyOptions(_keys(key, keyring), weights, model, previous, strict)
+    options = VerifyOptions(trusted_keys(key, keyring), weights, model, previous, strict)
     if report is not None:
         check_output_file(report, inputs=[path], force=force)
     if path.is_file() and path.suffix == ".json":

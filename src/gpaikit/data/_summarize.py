@@ -26,7 +26,7 @@ from gpaikit.data._domains import psl_info, registrable_domain, registrable_doma
 from gpaikit.data._engine import Engine, ProgressFn, engine_errors
 from gpaikit.data._readers import PreparedInput, prepare_inputs
 from gpaikit.data._schema import MODALITIES, BadRowReport
-from gpaikit.forms._derive_data import SIZE_UNITS, size_statement
+from gpaikit.forms import SIZE_UNITS, size_range_of
 from gpaikit.law import load_catalog
 
 __all__ = ["SummaryResult", "size_range", "summarize", "summarize_prepared"]
@@ -54,9 +54,8 @@ class SummaryResult:
 
 def size_range(modality: str, value: float | None) -> str | None:
     """The template's size range (TS.1.3.size) for ``value``; boundary values are in range 2."""
-    if value is None:
-        return None
-    return size_statement(load_catalog(), modality, value)
+    found = size_range_of(modality, value) if value is not None else None
+    return found.label if found else None
 
 
 def _iso(micros: int | None) -> str | None:

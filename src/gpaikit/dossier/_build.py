@@ -16,7 +16,7 @@ from typing import Any
 from gpaikit._exceptions import InputError, Location, WorkspaceError
 from gpaikit._io import atomic_directory
 from gpaikit._untrusted import load_json, read_bytes
-from gpaikit.assess import DocumentApplicability, assess
+from gpaikit.assess import DocumentApplicability, assess, safety_anchors
 from gpaikit.dossier._checks import consistency_problems, document_evidence
 from gpaikit.dossier._data import audit_context, find_audit, load_audit, summary_context
 from gpaikit.dossier._manifest import WEIGHTS_DIR
@@ -133,11 +133,7 @@ def build_documents(
                 model,
                 catalog,
                 as_of,
-                systemic_since=found.classification.systemic_risk_since,
-                placement=found.classification.placement.date,
-                notification_due=found.dates.notification_due.date
-                if found.dates.notification_due
-                else None,
+                anchors=safety_anchors(model, found.classification, catalog),
                 report=found.safety,
             )
             if systemic
@@ -269,6 +265,7 @@ def build_site(
         histories={id(d): history(ledger, d) for d in documents},
         training=_training_data(workspace, data_summaries, audits),
         slugs=unique_slugs([m.name for m in workspace.models]),
+        workspace_root=workspace.root,
     )
     read = [Path(directory), *(data_summaries or {}).values(), *(audits or {}).values()]
     weights = _weights(workspace, site.slugs)

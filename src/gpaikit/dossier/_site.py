@@ -106,7 +106,7 @@ def binary_renderers() -> dict[str, Callable[[FormView, dict[str, Any]], bytes]]
         from gpaikit.render._docx import form_docx
 
         found["docx"] = form_docx
-    if importlib.util.find_spec("fpdf") is not None:
+    if importlib.util.find_spec("weasyprint") is not None:
         from gpaikit.render._pdf import form_pdf
 
         found["pdf"] = form_pdf
@@ -134,6 +134,8 @@ class Site:
     histories: Mapping[int, list[dict[str, Any]]]
     training: Mapping[str, dict[str, Any]]
     slugs: Mapping[str, str]
+    workspace_root: Path | None = None
+    """Problems name their files relative to it (no builder's path in a dossier)."""
 
     def views(self, audience: Recipient) -> list[tuple[Document, FormView]]:
         """The view of every document this audience receives: its own, or the public one."""
@@ -236,7 +238,7 @@ def _assessment_context(m: ModelAssessment) -> dict[str, Any]:
 def _document_row(
     d: Document, v: FormView, base: str, site: Site, extensions: Sequence[str]
 ) -> dict[str, Any]:
-    answered = sum(1 for f in v.items if f.value is not None)
+    done = v.completeness()
     ids = {f.item.id for f in v.items}
     mine = [p for p in site.problems if p.form == d.form.spec.id and p.item in ids]
     return {
@@ -248,8 +250,8 @@ def _document_row(
         "date": d.record.date.isoformat(),
         "hash_short": v.content_hash()[:19],
         "retention": d.retention_until.isoformat() if d.retention_until else None,
-        "answered": answered,
-        "total": len(v.items),
+        "completeness": done.text(),
+        "complete": done.complete,
         "missing": sum(1 for p in mine if p.kind == "missing"),
         "warnings": sum(1 for p in mine if p.severity == "warning"),
         "views": [
@@ -346,7 +348,9 @@ def write_site(root: Path, audience: Recipient, site: Site) -> int:
         seen = {(e["form"], item) for e in entries for item in e["values"]}
         out.text(
             "data/problems.json",
-            _dump([p.to_json() for p in site.problems if (p.form, p.item) in seen]),
+            _dump(
+                [p.to_json(site.workspace_root) for p in site.problems if (p.form, p.item) in seen]
+            ),
         )
         if site.training:
             out.text(

@@ -23,9 +23,11 @@ from gpaikit.forms._documents import (
     prepare,
 )
 from gpaikit.forms._fill import FilledForm, FilledItem, Problem, fill, unknown_answer_keys
+from gpaikit.forms._layout import FormLayout, LayoutPart, LayoutRow, load_layout
 from gpaikit.forms._modelcard import ModelCard, card_proposals, import_model_card
 from gpaikit.forms._schema import answer_schemas, json_schema
 from gpaikit.forms._shapes import answer_example, answer_hint
+from gpaikit.forms._sizes import SIZE_UNITS, SizeRange, size_range_of, size_ranges
 from gpaikit.forms._spec import (
     ITEM_TYPES,
     RECIPIENTS,
@@ -40,6 +42,7 @@ from gpaikit.forms._spec import (
     load_forms,
 )
 from gpaikit.forms._stats import ORIGIN_NAMES, DocumentStats, document_stats, total_stats
+from gpaikit.forms._status import Completeness, ItemStatus, gate_of, item_status
 from gpaikit.forms._values import check_value, parse_number, significant_figures
 from gpaikit.forms._versions import (
     ItemChange,
@@ -67,6 +70,8 @@ __all__ = [
     "RECIPIENTS",
     "RECIPIENT_LABELS",
     "RULES",
+    "SIZE_UNITS",
+    "Completeness",
     "Condition",
     "ConsistencyInputs",
     "Document",
@@ -74,10 +79,14 @@ __all__ = [
     "FilledForm",
     "FilledItem",
     "FormContext",
+    "FormLayout",
     "FormSpec",
     "FormView",
     "Item",
     "ItemChange",
+    "ItemStatus",
+    "LayoutPart",
+    "LayoutRow",
     "ModelArtefacts",
     "ModelCard",
     "Option",
@@ -86,6 +95,7 @@ __all__ = [
     "RecordField",
     "Section",
     "SectionView",
+    "SizeRange",
     "Sourced",
     "VersionRecord",
     "answer_example",
@@ -99,8 +109,10 @@ __all__ = [
     "document_stats",
     "fill",
     "find_data_summary",
+    "gate_of",
     "git_commit",
     "import_model_card",
+    "item_status",
     "json_schema",
     "latest_version",
     "link_hash",
@@ -108,6 +120,7 @@ __all__ = [
     "load_data_summary",
     "load_form",
     "load_forms",
+    "load_layout",
     "load_record",
     "model_estimate",
     "next_version",
@@ -116,6 +129,8 @@ __all__ = [
     "prepare",
     "retention_date",
     "significant_figures",
+    "size_range_of",
+    "size_ranges",
     "total_stats",
     "unknown_answer_keys",
     "view",

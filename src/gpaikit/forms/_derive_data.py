@@ -9,6 +9,7 @@ from typing import Any
 from gpaikit.compute import significant
 from gpaikit.forms._context import FormContext, summary_value
 from gpaikit.forms._derive_model import Origin, Sourced, training_tokens
+from gpaikit.forms._sizes import SIZE_UNITS, size_range_of
 from gpaikit.law import Catalog
 from gpaikit.workspace import Dataset
 
@@ -23,9 +24,6 @@ __all__ = [
 
 _TS = {"text": "text", "code": "text", "image": "image", "audio": "audio", "speech": "audio"}
 _TS |= {"video": "video"}
-SIZE_UNITS = {"text": "tokens", "image": "images", "audio": "hours", "video": "hours"}
-"""The unit of each modality's size in the template's ranges."""
-_WORDS = {1e4: "10,000", 1e6: "1 million", 1e9: "1 billion", 1e13: "10 trillion"}
 
 
 def summary_modalities(ctx: FormContext) -> list[str]:
@@ -85,17 +83,8 @@ def _crawl_modalities(ctx: FormContext) -> Any:
 def size_statement(catalog: Catalog, modality: str, value: float) -> str | None:
     """The template's size range (TS.1.3.size) of ``value`` for text, image, audio or video
     (``None`` for another modality); boundary values count in the middle range."""
-    if modality not in SIZE_UNITS:
-        return None
-    low = catalog.value(f"TPL.size.{modality}_low")
-    high = catalog.value(f"TPL.size.{modality}_high")
-    unit = SIZE_UNITS[modality]
-    lo, hi = _WORDS.get(low, f"{low:g}"), _WORDS.get(high, f"{high:g}")
-    if value < low:
-        return f"Less than {lo} {unit}"
-    if value > high:
-        return f"More than {hi} {unit}"
-    return f"{lo} to {hi} {unit}"
+    found = size_range_of(modality, value, catalog=catalog) if modality in SIZE_UNITS else None
+    return found.label if found else None
 
 
 def _size_ranges(ctx: FormContext) -> Any:

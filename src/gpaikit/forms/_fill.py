@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from gpaikit._exceptions import Location
@@ -54,8 +55,14 @@ class Problem:
         rule = f" [{self.rule}]" if self.rule else ""
         return f"{where}{self.severity} {self.form} {self.item}{rule}: {self.message}{fix}"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, root: Path | None = None) -> dict[str, Any]:
+        """The problem as JSON; with ``root``, a file inside it is named relative to it."""
         loc = self.location
+        file = str(loc.file) if loc and loc.file else None
+        if file is not None and root is not None:
+            inside = Path(file).resolve()
+            if inside.is_relative_to(root.resolve()):
+                file = inside.relative_to(root.resolve()).as_posix()
         return {
             "severity": self.severity,
             "kind": self.kind,
@@ -64,7 +71,7 @@ class Problem:
             "rule": self.rule,
             "model": self.model,
             "message": self.message,
-            "file": str(loc.file) if loc and loc.file else None,
+            "file": file,
             "line": loc.line if loc else None,
             "hint": self.hint,
         }
@@ -195,11 +202,15 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
             next((i for i in cond.items() if cond.holds(form.value(i))), None) if cond else None
         )
         needed = item.required and (cond is None or trigger is not None)
+        if item.or_item and not _empty(form.value(item.or_item)):
+            needed = False
         if needed and _empty(filled.value):
             why = ""
             if trigger is not None:
                 value = form.value(trigger)
                 why = f" because {trigger} is {_yes_no(value)}"
+            if item.or_item:
+                why += f" (or answer {item.or_item})"
             yield Problem(
                 "missing",
                 "missing",

@@ -92,8 +92,9 @@ def json_schema(spec: FormSpec, recipient: Recipient | None = None) -> dict[str,
                 "label": {"type": "string"},
                 "value": _value_schema(i, spec.allow_unavailable),
                 "source": {"enum": ["answer", "derived", "proposed", "unset"]},
+                **({"unit": {"const": i.unit}} if i.unit else {}),
             },
-            "required": ["label", "value", "source"],
+            "required": ["label", "value", "source", *(["unit"] if i.unit else [])],
             "additionalProperties": False,
         }
         for i in items

@@ -62,12 +62,22 @@ class _Frozen(BaseModel):
 
 
 class Option(_Frozen):
-    """A choice of an enum, multi-select or bracket. Brackets give ``low <= x < high``."""
+    """A choice of an enum, multi-select or bracket. Brackets give ``low <= x < high``.
+
+    ``aliases`` are other spellings a provider may write for the same choice (``image`` for
+    the MDF's ``images``, ``licensed_data`` for its private third-party datasets); they are
+    read as the option, never shown.
+    """
 
     id: str
     label: str
     low: float | None = None
     high: float | None = None
+    aliases: tuple[str, ...] = ()
+
+    def matches(self, text: str) -> bool:
+        wanted = text.strip().lower()
+        return wanted in (self.id.lower(), self.label.lower(), *(a.lower() for a in self.aliases))
 
 
 class RecordField(_Frozen):
@@ -77,6 +87,7 @@ class RecordField(_Frozen):
     label: str
     type: Literal["text", "url", "date", "month", "number"] = "text"
     optional: bool = False
+    unit: str | None = Field(default=None, description="number: the unit its value is in")
 
 
 class Condition(_Frozen):
@@ -117,6 +128,17 @@ class Item(_Frozen):
     other: bool = Field(default=False, description="multi-select: free 'Other (specify)' entries")
     na: bool = Field(default=False, description="the literal 'N/A' is an accepted answer")
     min_sigfigs: int | None = Field(default=None, ge=1)
+    unit: str | None = Field(
+        default=None, description="number or magnitude: the unit the form asks the value in"
+    )
+    ranges: str | None = Field(
+        default=None,
+        description="map: each value is one of the catalog's size ranges under this prefix "
+        "for its key (e.g. TPL.size), or an approximate size in another unit",
+    )
+    or_item: str | None = Field(
+        default=None, description="the requirement is also met when this other item is answered"
+    )
     fields: tuple[RecordField, ...] = ()
     bracket_of: str | None = Field(default=None, description="bracket: the exact number item")
     magnitude_of: str | None = Field(default=None, description="magnitude: the precise item")
@@ -144,10 +166,24 @@ class Item(_Frozen):
             raise ValueError(f"{self.id}: a records item needs fields")
         if self.required_when is not None and not self.required:
             raise ValueError(f"{self.id}: required_when makes no sense with required: false")
+        if self.or_item is not None and not self.required:
+            raise ValueError(f"{self.id}: or_item makes no sense with required: false")
+        if self.ranges is not None and self.type != "map":
+            raise ValueError(f"{self.id}: ranges apply to a map item only")
+        if self.unit is not None and self.type not in ("number", "magnitude"):
+            raise ValueError(f"{self.id}: a unit applies to a number or magnitude item only")
+        names = [n for o in self.options for n in {x.lower() for x in (o.id, o.label, *o.aliases)}]
+        clash = sorted({n for n in names if names.count(n) > 1})
+        if clash:
+            raise ValueError(f"{self.id}: option names {clash} name more than one option")
         return self
 
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options)
+
+    def option(self, text: str) -> Option | None:
+        """The option ``text`` names (its ID, label or an alias; case-insensitive)."""
+        return next((o for o in self.options if o.matches(text)), None)
 
     def option_label(self, option_id: str) -> str:
         for option in self.options:
@@ -213,6 +249,7 @@ class FormSpec(_Frozen):
                 item.subset_of,
                 item.na_requires,
                 item.not_before,
+                item.or_item,
             ]
             if item.required_when is not None:
                 refs.extend(item.required_when.items())

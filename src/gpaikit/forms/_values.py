@@ -13,9 +13,10 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from gpaikit._quantities import decimal_of, number_source, significant_figures
+from gpaikit.forms._sizes import check_size
 from gpaikit.forms._spec import Item, RecordField
 
 __all__ = [
@@ -30,7 +31,6 @@ __all__ = [
 
 NA = "N/A"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_TIMES = re.compile(r"^\s*([+-]?[\d.]+)\s*[x×*]\s*10\s*\^\s*([+-]?\d+)\s*$")
 
 
 @dataclass
@@ -44,50 +44,13 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
-def _number_text(raw: Any) -> str | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return str(raw)
-    if isinstance(raw, float):
-        return f"{raw:.15g}" if math.isfinite(raw) else None
-    if isinstance(raw, str):
-        text = raw.strip().replace(",", "").replace("_", "")
-        match = _TIMES.match(text)
-        if match:
-            text = f"{match.group(1)}e{match.group(2)}"
-        return text or None
-    return None
-
-
 def parse_number(raw: Any) -> float | None:
     """``2.4e25``, ``2.4×10^25``, ``1,000``, 7.3e10 -> float; anything else -> None."""
-    text = _number_text(raw)
-    if text is None:
+    number = decimal_of(raw)
+    if number is None:
         return None
-    try:
-        value = float(Decimal(text))
-    except (InvalidOperation, ValueError):
-        return None
+    value = float(number)
     return value if math.isfinite(value) else None
-
-
-def significant_figures(raw: Any) -> int | None:
-    """Significant figures as written: ``2.4e25`` -> 2, ``2.40e25`` -> 3, ``73000000000`` -> 2."""
-    text = _number_text(raw)
-    if text is None:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    if number == 0:
-        return 1
-    digits = number.as_tuple().digits
-    mantissa = "".join(str(d) for d in digits).lstrip("0")
-    if "." not in text.lower().split("e")[0]:
-        mantissa = mantissa.rstrip("0") or "0"
-    return max(len(mantissa), 1)
 
 
 def is_power_of_ten(value: float) -> bool:
@@ -152,7 +115,7 @@ def _field(item: Item, spec: RecordField, raw: Any, out: Checked, where: str) ->
             out.errors.append(f"{where}'{raw}' is not a number")
             return None
         _sigfig_check(item, raw, out, where)
-        return _number_text(raw)
+        return number_source(raw)
     if spec.type == "url":
         url = _url(raw)
         if url is None:
@@ -207,11 +170,8 @@ def _field_names(item: Item) -> str:
 def _choice(item: Item, raw: Any) -> str | None:
     if not isinstance(raw, str):
         return None
-    wanted = raw.strip().lower()
-    for option in item.options:
-        if wanted in (option.id.lower(), option.label.lower()):
-            return option.id
-    return None
+    option = item.option(raw)
+    return option.id if option is not None else None
 
 
 def _multi(item: Item, raw: Any, out: Checked) -> Any:
@@ -234,6 +194,18 @@ def _multi(item: Item, raw: Any, out: Checked) -> Any:
             name = re.sub(r"^other\s*:\s*", "", text, flags=re.IGNORECASE)
             chosen.append(f"other: {name}")
     return list(dict.fromkeys(chosen))
+
+
+def _sizes(prefix: str, raw: Mapping[Any, Any], out: Checked) -> dict[str, str]:
+    """Per modality, one of the template's size ranges or an approximate size with a unit."""
+    sizes: dict[str, str] = {}
+    for key, value in raw.items():
+        shown, error = check_size(str(key), str(value), prefix)
+        if error:
+            out.errors.append(f"{key}: {error}")
+        elif shown is not None:
+            sizes[str(key)] = shown
+    return sizes
 
 
 def check_value(item: Item, raw: Any, *, allow_unavailable: bool = False) -> Checked:
@@ -293,7 +265,7 @@ def check_value(item: Item, raw: Any, *, allow_unavailable: bool = False) -> Che
         if parse_number(raw) is None:
             out.errors.append(f"'{raw}' is not a number")
         else:
-            out.value = _number_text(raw)
+            out.value = number_source(raw)
             _sigfig_check(item, raw, out)
     elif kind == "magnitude":
         value = parse_number(raw)
@@ -312,6 +284,8 @@ def check_value(item: Item, raw: Any, *, allow_unavailable: bool = False) -> Che
     elif kind == "map":
         if not isinstance(raw, Mapping) or not raw:
             out.errors.append("expected a mapping, e.g. {text: '128,000 tokens'}")
+        elif item.ranges is not None:
+            out.value = _sizes(item.ranges, raw, out)
         else:
             out.value = {str(k): str(v).strip() for k, v in raw.items()}
     elif kind == "url":

@@ -14,6 +14,7 @@ from typing import Any
 
 from gpaikit.forms._fill import FilledForm, FilledItem
 from gpaikit.forms._spec import RECIPIENTS, Recipient, Section
+from gpaikit.forms._status import Completeness, completeness
 
 __all__ = ["CONFIDENTIALITY", "RECIPIENT_LABELS", "FormView", "SectionView", "view"]
 
@@ -73,6 +74,10 @@ class FormView:
         """The confidentiality line of this recipient's view (``None`` for the public)."""
         return CONFIDENTIALITY[self.recipient]
 
+    def completeness(self) -> Completeness:
+        """Required and optional items of this view, answered or not, counted apart."""
+        return completeness(self.form, self.items)
+
     def values(self) -> dict[str, Any]:
         """Item ID -> value of the items this recipient receives."""
         return {i.item.id: i.value for i in self.items}
@@ -103,7 +108,12 @@ class FormView:
             "confidentiality": self.confidentiality,
             "document": dict(meta or {}),
             "items": {
-                i.item.id: {"label": i.item.label, "value": i.value, "source": i.source}
+                i.item.id: {
+                    "label": i.item.label,
+                    "value": i.value,
+                    "source": i.source,
+                    **({"unit": i.item.unit} if i.item.unit else {}),
+                }
                 for i in self.items
             },
         }

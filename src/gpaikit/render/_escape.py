@@ -24,12 +24,8 @@ _LINE_START = re.compile(r"^([#=+\-]|\d{1,9}(?=[.)]))")
 
 def md_inline(text: str) -> str:
     """One line of user text, safe inside a Markdown paragraph, heading or list item."""
-    text = visible_controls(text)
-    text = _ENTITY.sub("&amp;", text)
-    text = text.replace("<", "&lt;").replace(">", "&gt;")
-    text = _INLINE.sub(r"\\\1", text)
-    text = " ".join(text.split())  # no line breaks, no indentation (code blocks) inside
-    return _LINE_START.sub(_escape_start, text)
+    # no line breaks, no indentation (code blocks) inside; then the line-start markers
+    return _LINE_START.sub(_escape_start, md_cell(text))
 
 
 def _escape_start(match: re.Match[str]) -> str:
@@ -48,5 +44,10 @@ def md_text(text: str) -> str:
 
 
 def md_cell(text: str) -> str:
-    """User text inside a Markdown table cell (one line; ``|`` escaped)."""
-    return md_inline(text)
+    """User text inside a Markdown table cell (one line; ``|`` escaped). A cell never starts
+    a line, so the markers that count only there (``#``, ``-``, ``1.``) stay as they are."""
+    text = visible_controls(text)
+    text = _ENTITY.sub("&amp;", text)
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE.sub(r"\\\1", text)
+    return " ".join(text.split())

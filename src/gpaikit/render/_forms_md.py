@@ -1,65 +1,127 @@
-"""Markdown of one recipient's view of a form, and the model-card section for integrators."""
+"""Markdown: a recipient's view of a form in its layout, and the model-card section for
+integrators. Every user string passes :mod:`gpaikit.render._escape`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from gpaikit.forms import FormView
+from gpaikit.render._blocks import (
+    Block,
+    Content,
+    Document,
+    Field,
+    Grid,
+    Heading,
+    Items,
+    Para,
+    Table,
+    Text,
+    Ticks,
+)
 from gpaikit.render._escape import md_cell, md_inline, md_text
-from gpaikit.render._forms_text import meta_line, shown
+from gpaikit.render._layout import layout
 
-__all__ = ["form_markdown", "model_card_markdown"]
+__all__ = ["document_markdown", "form_markdown", "model_card_markdown"]
+
+BOX = {True: "☒", False: "☐"}
 
 
-def _item_lines(view: FormView, level: int) -> list[str]:
+def _ticks(ticks: Ticks) -> str:
+    return " ".join(f"{BOX[on]} {md_cell(label)}" for label, on in ticks.choices)
+
+
+def _text(text: Text, *, cell: bool) -> str:
+    shown = md_cell(text.text) if cell else md_text(text.text)
+    if not shown:
+        return ""
+    if text.tone in ("muted", "missing"):
+        return f"_{shown}_"
+    if text.tone in ("strong", "na"):
+        return f"**{shown}**"
+    return shown
+
+
+def _one_line(parts: tuple[Content, ...]) -> str:
+    """Content inside a table cell: one line, ``;`` between list entries."""
+    shown: list[str] = []
+    for c in parts:
+        if isinstance(c, Text):
+            shown.append(_text(c, cell=True))
+        elif isinstance(c, Items):
+            shown.append("; ".join(md_cell(x) for x in c.items))
+        elif isinstance(c, Ticks):
+            shown.append(_ticks(c))
+        else:
+            pairs = (zip(c.headers, row, strict=True) for row in c.rows)
+            rows = (", ".join(f"{md_cell(h)}: {md_cell(x)}" for h, x in r if x) for r in pairs)
+            shown.append(" / ".join(rows))
+    return " ".join(s for s in shown if s) or " "
+
+
+def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _content(parts: tuple[Content, ...]) -> list[str]:
     lines: list[str] = []
-    for section in view.sections:
-        lines += [f"{'#' * level} {md_inline(section.section.title)}", ""]
-        for filled in section.items:
-            item = filled.item
-            lines += [f"{'#' * (level + 1)} {md_inline(item.label)} ({item.id})", ""]
-            value = shown(filled)
-            if value.rows or value.headers:
-                lines.append("| " + " | ".join(md_cell(h) for h in value.headers) + " |")
-                lines.append("|" + "---|" * len(value.headers))
-                lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in value.rows]
-            elif value.bullets:
-                lines += [f"- {md_inline(b)}" for b in value.bullets]
-            else:
-                text = md_text(value.text or "")
-                lines.append(f"_{text}_" if value.missing else text)
-            lines += ["", f"<sub>{md_inline(meta_line(filled))}</sub>", ""]
+    for c in parts:
+        if isinstance(c, Text):
+            shown = _text(c, cell=False)
+            if shown:
+                lines += [shown, ""]
+        elif isinstance(c, Items):
+            lines += [f"- {md_inline(x)}" for x in c.items] + [""]
+        elif isinstance(c, Ticks):
+            lines += [_ticks(c), ""]
+        elif isinstance(c, Grid):
+            rows = [tuple(md_cell(x) or " " for x in row) for row in c.rows]
+            lines += _table(tuple(md_cell(h) for h in c.headers), rows)
     return lines
 
 
-def _confidential(view: FormView) -> list[str]:
-    line = view.confidentiality
-    return [f"**{md_inline(line)}**", ""] if line else []
+def _blocks(blocks: tuple[Block, ...], shift: int) -> list[str]:
+    lines: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            lines += [f"{'#' * min(b.level + shift, 6)} {md_inline(b.text)}", ""]
+        elif isinstance(b, Para):
+            lines += _content(b.content)
+        elif isinstance(b, Field):
+            lines += [f"**{md_inline(b.label)}**", ""]
+            if b.help:
+                lines += [f"_{md_inline(b.help)}_", ""]
+            lines += _content(b.content)
+        elif isinstance(b, Table):
+            headers = tuple(md_cell(c.title) for c in b.columns)
+            lines += _table(headers, [tuple(_one_line(cell) for cell in row) for row in b.rows])
+    return lines
+
+
+def document_markdown(doc: Document, *, shift: int = 0, title: bool = True) -> str:
+    """A laid-out document as Markdown; ``shift`` moves every heading down that many levels."""
+    lines: list[str] = []
+    if title:
+        lines += [f"# {md_inline(doc.title)}", "", md_inline(doc.subtitle), ""]
+    if doc.confidentiality:
+        lines += [f"**{md_inline(doc.confidentiality)}**", ""]
+    if title:
+        lines += [
+            f"- {md_cell(k)}: **{md_cell(v)}**"
+            if k == "Recipient"
+            else f"- {md_cell(k)}: {md_cell(v)}"
+            for k, v in doc.facts
+        ] + [""]
+    lines += _blocks(doc.blocks, shift)
+    lines += _blocks(doc.appendix, shift)
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def form_markdown(view: FormView, meta: dict[str, Any] | None = None) -> str:
-    """The view as a Markdown document with a version block; user text is escaped."""
-    spec, meta = view.form.spec, meta or {}
-    lines = [
-        f"# {md_inline(spec.title)}: {md_inline(view.form.model)}",
-        "",
-        *_confidential(view),
-        f"Recipient: **{view.recipient_label}** · {md_inline(spec.citation)}",
-        "",
-    ]
-    if meta:
-        commit = f" · commit {md_inline(str(meta['commit'])[:12])}" if meta.get("commit") else ""
-        lines += [
-            f"Version {md_inline(str(meta.get('version', '-')))} of "
-            f"{md_inline(str(meta.get('date', '-')))}"
-            f" · content {md_inline(str(meta.get('content_hash', '-')))}{commit}",
-            "",
-        ]
-        if meta.get("retention_until"):
-            lines += [f"Keep this version until {md_inline(str(meta['retention_until']))}.", ""]
-    lines += [md_text(spec.description), ""]
-    lines += _item_lines(view, 2)
-    return "\n".join(lines).rstrip() + "\n"
+    """The view as a Markdown document in its form's layout; user text is escaped."""
+    return document_markdown(layout(view, meta))
 
 
 def model_card_markdown(view: FormView, meta: dict[str, Any] | None = None) -> str:
@@ -88,5 +150,6 @@ def model_card_markdown(view: FormView, meta: dict[str, Any] | None = None) -> s
         "before you publish it in a public model card.",
         "",
     ]
-    lines += _item_lines(view, 3)
-    return "\n".join(lines).rstrip() + "\n"
+    doc = layout(view, meta)
+    body = Document(doc.title, doc.subtitle, None, (), doc.blocks[1:], doc.appendix, doc.style)
+    return "\n".join(lines) + "\n" + document_markdown(body, shift=1, title=False)

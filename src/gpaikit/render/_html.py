@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 from functools import lru_cache
 from importlib import resources
@@ -12,9 +13,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from gpaikit import __version__
 from gpaikit.forms import FormView
-from gpaikit.render._forms_text import meta_line, shown
+from gpaikit.render._blocks import Document
+from gpaikit.render._layout import layout
 
-__all__ = ["content_security_policy", "form_html", "html_page"]
+__all__ = ["content_security_policy", "document_html", "form_html", "html_page"]
 
 
 @lru_cache(maxsize=1)
@@ -62,35 +64,29 @@ def html_page(template: str, **context: Any) -> str:
     )
 
 
-def form_html(view: FormView, meta: dict[str, Any] | None = None, *, home: str = "") -> str:
-    """The view as a standalone HTML page; ``home`` links back to a site index."""
-    spec = view.form.spec
-    sections = [
-        {
-            "title": s.section.title,
-            "entries": [
-                {
-                    "id": f.item.id,
-                    "label": f.item.label,
-                    "help": f.item.help,
-                    "shown": shown(f),
-                    "meta": meta_line(f),
-                }
-                for f in s.items
-            ],
-        }
-        for s in view.sections
-    ]
+def _plain(value: Any) -> Any:
+    """A block tree as dicts with a ``kind`` (what the Jinja template dispatches on)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out["kind"] = type(value).__name__.lower()
+        return out
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def document_html(doc: Document, *, home: str = "", page_title: str | None = None) -> str:
+    """A laid-out document (:func:`gpaikit.render._layout.layout`) as a standalone page."""
     return html_page(
-        "form.html.j2",
-        page_title=f"{spec.title}: {view.form.model} ({view.recipient_label})",
-        title=spec.title,
-        model=view.form.model,
-        recipient=view.recipient_label,
-        citation=spec.citation,
-        description=spec.description,
-        meta=meta or {},
-        sections=sections,
+        "document.html.j2",
+        page_title=page_title or f"{doc.title}: {doc.subtitle}",
+        doc=_plain(doc),
         home=home,
-        confidentiality=view.confidentiality,
+        confidentiality=doc.confidentiality,
     )
+
+
+def form_html(view: FormView, meta: dict[str, Any] | None = None, *, home: str = "") -> str:
+    """The view as a standalone HTML page in its form's layout; ``home`` links back to a site
+    index."""
+    return document_html(layout(view, meta), home=home)

@@ -5,8 +5,8 @@ recurring, business days, a configurable day unit) to the workspace's facts; the
 judges tiers, acceptance and Appendix 2; the importers read lm-evaluation-harness and Inspect
 AI logs; the incident clocks run from the workspace's incident log::
 
-    from gpaikit.safety import assess_safety
-    report = assess_safety(workspace, model, load_catalog(), as_of, systemic_since=since)
+    from gpaikit.safety import Anchors, assess_safety
+    report = assess_safety(workspace, model, load_catalog(), as_of, anchors=Anchors(since))
     [c for c in report.clocks if c.status == "overdue"]
 """
 
@@ -14,7 +14,7 @@ from gpaikit.safety._calendar import DueEntry, calendar_feed
 from gpaikit.safety._checks import GapRow, ObjectiveRow, RoleCheck, gap_analysis
 from gpaikit.safety._clocks_incidents import initial_due, retention_until
 from gpaikit.safety._clockwork import DayRules, add_business_days, add_months, shift
-from gpaikit.safety._context import SafetyContext
+from gpaikit.safety._context import Anchors, SafetyContext
 from gpaikit.safety._documents import (
     incident_reports,
     incident_rows,
@@ -35,6 +35,7 @@ from gpaikit.safety._results import ClockResult, ClockStatus, SafetyFinding
 
 __all__ = [
     "RULES",
+    "Anchors",
     "ClockResult",
     "ClockStatus",
     "DayRules",

@@ -19,28 +19,35 @@ from gpaikit.workspace import (
 )
 from gpaikit.workspace._safety import Governance
 
-__all__ = ["SafetyContext", "make_row"]
+__all__ = ["Anchors", "SafetyContext", "make_row"]
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """The dates the assessment decides and the safety engine counts from (it does not
+    classify): when the model got systemic risk, when it is placed on the market (internal use
+    can place it, AI Act Art. 3(9), §2.6 of the reference) and the latest Art. 52(1)
+    notification date, which stands in while ``notified_on`` is not declared. ``None``: not
+    known; without a placement the declared ``eu_placement_date`` stands."""
+
+    systemic_since: dt.date | None = None
+    placement: dt.date | None = None
+    notification_due: dt.date | None = None
 
 
 @dataclass(frozen=True)
 class SafetyContext:
     """One model of a workspace, with its Safety & Security facts, as of a date.
 
-    ``systemic_since``, ``placement`` and ``notification_due`` come from the assessment (the
-    safety engine does not classify): ``placement`` is the date the model is placed on the
-    market, which internal use can set (AI Act Art. 3(9), §2.6 of the reference), and
-    ``notification_due`` the latest Art. 52(1) notification date, used while the notification
-    date is not declared. Without them the declared ``eu_placement_date`` stands.
-    ``evidence`` holds the imported evaluation results by evaluation ID.
+    ``anchors`` are the assessment's dates (:class:`Anchors`); ``evidence`` holds the imported
+    evaluation results by evaluation ID.
     """
 
     workspace: Workspace
     model: Model
     catalog: Catalog
     as_of: dt.date
-    systemic_since: dt.date | None = None
-    placement: dt.date | None = None
-    notification_due: dt.date | None = None
+    anchors: Anchors = field(default_factory=Anchors)
     incidents: tuple[Incident, ...] = ()
     evidence: dict[str, Any] = field(default_factory=dict)
 
@@ -66,9 +73,17 @@ class SafetyContext:
         return DayRules(day_unit=s.day_unit, holidays=frozenset(s.holidays))
 
     @property
+    def systemic_since(self) -> dt.date | None:
+        return self.anchors.systemic_since
+
+    @property
+    def notification_due(self) -> dt.date | None:
+        return self.anchors.notification_due
+
+    @property
     def placed_on(self) -> dt.date | None:
         """The placement date the clocks count from (the assessment's, else the declared)."""
-        return self.placement or self.model.eu_placement_date
+        return self.anchors.placement or self.model.eu_placement_date
 
     @property
     def legacy(self) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 
 from gpaikit.law import Catalog
 from gpaikit.safety._clocks_incidents import incident_clocks, retention_until
-from gpaikit.safety._context import SafetyContext
+from gpaikit.safety._context import Anchors, SafetyContext
 from gpaikit.safety._engine import SafetyReport, assess_safety, safety_context
 from gpaikit.safety._results import ClockResult
 from gpaikit.workspace import Incident, Model, Workspace, load_incidents
@@ -495,34 +495,17 @@ def supplied_values(
     catalog: Catalog,
     as_of: dt.date,
     *,
-    systemic_since: dt.date | None = None,
-    placement: dt.date | None = None,
-    notification_due: dt.date | None = None,
+    anchors: Anchors | None = None,
     report: SafetyReport | None = None,
 ) -> dict[str, Any]:
     """Every ``safety.*`` derivation of the per-model documents, for ``FormContext.supplied``.
 
-    The dates are the assessment's (see :class:`SafetyContext`); ``report`` saves recomputing
-    the clocks when the caller has them."""
-    ctx = safety_context(
-        workspace,
-        model,
-        catalog,
-        as_of,
-        systemic_since=systemic_since,
-        placement=placement,
-        notification_due=notification_due,
-    )
+    ``anchors`` are the assessment's dates; ``report`` saves recomputing the clocks when the
+    caller has them."""
+    ctx = safety_context(workspace, model, catalog, as_of, anchors=anchors)
     if report is None:
         report = assess_safety(
-            workspace,
-            model,
-            catalog,
-            as_of,
-            systemic_since=systemic_since,
-            placement=placement,
-            notification_due=notification_due,
-            incidents=ctx.incidents,
+            workspace, model, catalog, as_of, anchors=anchors, incidents=ctx.incidents
         )
     values: dict[str, Any] = {}
     values.update(_framework(ctx, report))

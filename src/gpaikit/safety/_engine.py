@@ -7,6 +7,7 @@ that name below (an explicit registry; a test checks it covers every rule in the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +27,7 @@ from gpaikit.safety._checks import (
     security_checklist,
 )
 from gpaikit.safety._clocks_incidents import incident_clocks
-from gpaikit.safety._context import SafetyContext
+from gpaikit.safety._context import Anchors, SafetyContext
 from gpaikit.safety._evals import EvalEvidence, read_inspect_log, read_lm_eval
 from gpaikit.safety._register import RiskResult, evaluate_register
 from gpaikit.safety._results import ClockResult, SafetyFinding
@@ -117,6 +118,11 @@ def load_evidence(workspace: Workspace, model: Model, catalog: Catalog) -> dict[
             found[ev.id] = read_inspect_log(
                 path, scorer=source.scorer, metric=source.metric, evaluation_id=ev.id, samples=need
             )
+        # documents name the log as the workspace does: an absolute path would publish the
+        # builder's file system and make the dossier differ from machine to machine
+        found[ev.id] = dataclasses.replace(
+            found[ev.id], file=path.relative_to(workspace.root.resolve()).as_posix()
+        )
     return found
 
 
@@ -139,9 +145,7 @@ def safety_context(
     catalog: Catalog,
     as_of: dt.date,
     *,
-    systemic_since: dt.date | None = None,
-    placement: dt.date | None = None,
-    notification_due: dt.date | None = None,
+    anchors: Anchors | None = None,
     incidents: tuple[Incident, ...] | None = None,
 ) -> SafetyContext:
     if incidents is None:
@@ -152,9 +156,7 @@ def safety_context(
         model=model,
         catalog=catalog,
         as_of=as_of,
-        systemic_since=systemic_since,
-        placement=placement,
-        notification_due=notification_due,
+        anchors=anchors or Anchors(),
         incidents=mine,
         evidence=load_evidence(workspace, model, catalog),
     )
@@ -174,25 +176,12 @@ def assess_safety(
     catalog: Catalog,
     as_of: dt.date,
     *,
-    systemic_since: dt.date | None = None,
-    placement: dt.date | None = None,
-    notification_due: dt.date | None = None,
+    anchors: Anchors | None = None,
     incidents: tuple[Incident, ...] | None = None,
 ) -> SafetyReport:
-    """Every clock of the chapter for ``model`` (a systemic-risk model) and what is missing.
-
-    ``systemic_since``, ``placement`` and ``notification_due`` are the assessment's dates
-    (see :class:`SafetyContext`)."""
-    ctx = safety_context(
-        workspace,
-        model,
-        catalog,
-        as_of,
-        systemic_since=systemic_since,
-        placement=placement,
-        notification_due=notification_due,
-        incidents=incidents,
-    )
+    """Every clock of the chapter for ``model`` (a systemic-risk model) and what is missing;
+    ``anchors`` are the assessment's dates."""
+    ctx = safety_context(workspace, model, catalog, as_of, anchors=anchors, incidents=incidents)
     risks, findings = evaluate_register(ctx)
     everywhere = bool(risks) and all(
         r.reference is not None and r.reference.similarly_safe for r in risks

@@ -28,7 +28,15 @@ from gpaikit._exceptions import Location
 from gpaikit._hosts import UrlPolicy, check_host, quoted_host, redact_url
 from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
 from gpaikit._untrusted import DEFAULT_LIMITS, read_text
-from gpaikit.data._audit_sql import CLASSES_SQL, KEYS_SQL, PER_CLASS, PER_URL, rows_sql, verdict_sql
+from gpaikit.data._audit_sql import (
+    CLASSES_SQL,
+    KEYS_SQL,
+    PER_CLASS,
+    PER_URL,
+    register_captures,
+    rows_sql,
+    verdict_sql,
+)
 from gpaikit.data._domains import psl_info, registrable_domain
 from gpaikit.data._engine import Engine, ProgressFn, engine_errors
 from gpaikit.data._readers import prepare_inputs
@@ -40,7 +48,6 @@ from gpaikit.data._sql import classified_sql
 from gpaikit.data._verdicts import (
     KEY_VERDICT_SCHEMA,
     KeyJudge,
-    RuleSets,
 )
 
 __all__ = ["BLOCKLIST_LIMITS", "AuditResult", "audit", "read_blocklist"]
@@ -335,15 +342,7 @@ def audit(
             _HOSTS_PASS.format(classified=classified_sql(union)), _HOSTS_PASS_SCHEMA
         )
         engine.register_arrow("audit_hostmap", _host_map(found, bad))
-        engine.register_arrow("audit_snaps", store.table())
-        engine.register_arrow("audit_tdm", tdm_store.table())
-        rule_sets = RuleSets.build(agents, store.variants, tdm_store.variants)
-        engine.register_arrow("audit_variants", rule_sets.variants)
-        engine.register_arrow("audit_tdm_variants", rule_sets.tdm_variants)
-        used = (
-            rule_sets.patterns_used(rule_sets.variants),
-            rule_sets.patterns_used(rule_sets.tdm_variants),
-        )
+        rule_sets, used = register_captures(engine, agents, store, tdm_store)
         note(f"reading the crawl on {engine.name}")
         # Two streaming passes over the crawl (classes, then verdicts) cost less than keeping
         # every row: a materialized crawl spills to disk long before 50 million rows.

@@ -7,11 +7,45 @@ captures in force are those at the fetch, or (re-audit) each host's latest, give
 
 from __future__ import annotations
 
-from gpaikit.data._snapshots import CACHE_CEILING
-from gpaikit.data._sql import Dialect, classified_sql
-from gpaikit.data._verdicts import MAX_PATTERNS, NO_SNAPSHOT, SAFE_PATH, TDM_FILE_REASON
+from collections.abc import Sequence
 
-__all__ = ["CLASSES_SQL", "KEYS_SQL", "PER_CLASS", "PER_URL", "rows_sql", "verdict_sql"]
+from gpaikit.data._engine import Engine
+from gpaikit.data._snapshots import CACHE_CEILING, SnapshotStore
+from gpaikit.data._sql import Dialect, classified_sql
+from gpaikit.data._verdicts import (
+    MAX_PATTERNS,
+    NO_SNAPSHOT,
+    SAFE_PATH,
+    TDM_FILE_REASON,
+    RuleSets,
+)
+
+__all__ = [
+    "CLASSES_SQL",
+    "KEYS_SQL",
+    "PER_CLASS",
+    "PER_URL",
+    "register_captures",
+    "rows_sql",
+    "verdict_sql",
+]
+
+
+def register_captures(
+    engine: Engine, agents: Sequence[str], robots: SnapshotStore, tdm: SnapshotStore
+) -> tuple[RuleSets, tuple[int, int]]:
+    """Register the capture tables :func:`rows_sql` reads (``audit_snaps``, ``audit_tdm``,
+    ``audit_variants``, ``audit_tdm_variants``); the rule sets and their pattern counts."""
+    engine.register_arrow("audit_snaps", robots.table())
+    engine.register_arrow("audit_tdm", tdm.table())
+    rule_sets = RuleSets.build(agents, robots.variants, tdm.variants)
+    engine.register_arrow("audit_variants", rule_sets.variants)
+    engine.register_arrow("audit_tdm_variants", rule_sets.tdm_variants)
+    used = (
+        rule_sets.patterns_used(rule_sets.variants),
+        rule_sets.patterns_used(rule_sets.tdm_variants),
+    )
+    return rule_sets, used
 
 
 def _in_force(table: str, alias: str, when: str) -> str:

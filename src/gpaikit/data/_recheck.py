@@ -23,10 +23,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gpaikit._hosts import UrlPolicy, redact_url
-from gpaikit.data._audit_sql import CLASSES_SQL, KEYS_SQL, rows_sql, verdict_sql
+from gpaikit.data._audit_sql import (
+    CLASSES_SQL,
+    KEYS_SQL,
+    register_captures,
+    rows_sql,
+    verdict_sql,
+)
 from gpaikit.data._engine import Engine
 from gpaikit.data._snapshots import SnapshotStore
-from gpaikit.data._verdicts import KEY_VERDICT_SCHEMA, KeyJudge, RuleSets
+from gpaikit.data._verdicts import KEY_VERDICT_SCHEMA, KeyJudge
 
 __all__ = ["RECHECK_SCHEMA", "recheck"]
 
@@ -111,15 +117,7 @@ def recheck(
     robots, tdm = stores
     note(f"re-audit: latest captures of {robots.host_count:,} hosts on {engine.name}")
     engine.register_parquet("audit_then", then_files)
-    engine.register_arrow("audit_snaps", robots.table())
-    engine.register_arrow("audit_tdm", tdm.table())
-    rule_sets = RuleSets.build(agents, robots.variants, tdm.variants)
-    engine.register_arrow("audit_variants", rule_sets.variants)
-    engine.register_arrow("audit_tdm_variants", rule_sets.tdm_variants)
-    used = (
-        rule_sets.patterns_used(rule_sets.variants),
-        rule_sets.patterns_used(rule_sets.tdm_variants),
-    )
+    rule_sets, used = register_captures(engine, agents, robots, tdm)
     rows = f"({rows_sql(union, engine.dialect, used, at=_NOW_US)})"
     engine.materialize("audit_classes", CLASSES_SQL.format(rows=rows))
     judge = KeyJudge(agents, rule_sets.representatives, tdm.variants)

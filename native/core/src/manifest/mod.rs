@@ -12,10 +12,13 @@
 //! content type) or on text that is not UTF-8 is not decided here: the batch is refused
 //! with [`Unsupported`] and the caller runs the reference SQL instead.
 
-use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::BuildHasherDefault;
+
+mod acc;
+
+use acc::{keep_extremes, Acc, BadUrls, Key, HAS_DURATION, HAS_TOKENS};
 
 use crate::psl::Fnv;
 use crate::url::url_host;
@@ -122,139 +125,6 @@ pub struct Sums {
     pub last_us: Option<i64>,
     pub url_min: Option<Box<[u8]>>,
     pub url_max: Option<Box<[u8]>>,
-}
-
-/// The running sums of a group, compact (64 bytes: the table of a crawl's groups is what
-/// the scan waits for in memory). Sums are 64-bit, checked: one that leaves 64 bits marks
-/// the scan as overflowed (the reference fails there too; the caller then runs it).
-#[derive(Clone, Copy, Default)]
-struct Acc {
-    records: i64,
-    bytes: i64,
-    tokens: i64,
-    tokens_known: i64,
-    duration_ms: i64,
-    first_us: i64,
-    last_us: i64,
-    /// Bits: [`HAS_TOKENS`], [`HAS_DURATION`], [`HAS_TIME`].
-    has: u8,
-}
-
-const HAS_TOKENS: u8 = 1;
-const HAS_DURATION: u8 = 2;
-const HAS_TIME: u8 = 4;
-
-impl Acc {
-    fn time(&mut self, t: i64) {
-        if self.has & HAS_TIME == 0 {
-            self.first_us = t;
-            self.last_us = t;
-            self.has |= HAS_TIME;
-        } else {
-            self.first_us = self.first_us.min(t);
-            self.last_us = self.last_us.max(t);
-        }
-    }
-
-    /// Fold `other` in; `false` when a sum left 64 bits.
-    fn merge(&mut self, other: &Acc) -> bool {
-        let mut fits = true;
-        for (mine, theirs) in [
-            (&mut self.records, other.records),
-            (&mut self.bytes, other.bytes),
-            (&mut self.tokens, other.tokens),
-            (&mut self.tokens_known, other.tokens_known),
-            (&mut self.duration_ms, other.duration_ms),
-        ] {
-            match mine.checked_add(theirs) {
-                Some(v) => *mine = v,
-                None => fits = false,
-            }
-        }
-        if other.has & HAS_TIME != 0 {
-            self.time(other.first_us);
-            self.time(other.last_us);
-        }
-        self.has |= other.has;
-        fits
-    }
-
-    fn sums(&self, bad: bool, urls: &BadUrls) -> Sums {
-        let flag = |bit: u8, v: i64| (self.has & bit != 0).then_some(i128::from(v));
-        Sums {
-            records: self.records,
-            bytes: (!bad).then_some(i128::from(self.bytes)),
-            tokens: flag(HAS_TOKENS, self.tokens),
-            tokens_known: self.tokens_known,
-            duration_ms: flag(HAS_DURATION, self.duration_ms),
-            first_us: (self.has & HAS_TIME != 0).then_some(self.first_us),
-            last_us: (self.has & HAS_TIME != 0).then_some(self.last_us),
-            url_min: urls.0.clone(),
-            url_max: urls.1.clone(),
-        }
-    }
-}
-
-/// The smallest and largest URL of a group of bad rows (their example keys).
-type BadUrls = (Option<Box<[u8]>>, Option<Box<[u8]>>);
-
-fn keep_extremes(urls: &mut BadUrls, url: &[u8]) {
-    if urls.0.as_deref().is_none_or(|m| url < m) {
-        urls.0 = Some(url.into());
-    }
-    if urls.1.as_deref().is_none_or(|m| url > m) {
-        urls.1 = Some(url.into());
-    }
-}
-
-/// A group key (raw host and class byte), kept inline when short so that finding a group
-/// touches one cache line instead of chasing a pointer.
-#[derive(Clone)]
-enum Key {
-    Inline(u8, [u8; INLINE]),
-    Heap(Box<[u8]>),
-}
-
-const INLINE: usize = 39;
-
-impl Key {
-    fn new(bytes: &[u8]) -> Self {
-        if bytes.len() <= INLINE {
-            let mut inline = [0u8; INLINE];
-            inline[..bytes.len()].copy_from_slice(bytes);
-            Key::Inline(bytes.len() as u8, inline)
-        } else {
-            Key::Heap(bytes.into())
-        }
-    }
-
-    fn as_slice(&self) -> &[u8] {
-        match self {
-            Key::Inline(len, inline) => &inline[..*len as usize],
-            Key::Heap(bytes) => bytes,
-        }
-    }
-}
-
-impl PartialEq for Key {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl Eq for Key {}
-
-impl Hash for Key {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        // As the slice hashes, so that lookups by `&[u8]` (Borrow) find it.
-        self.as_slice().hash(state);
-    }
-}
-
-impl Borrow<[u8]> for Key {
-    fn borrow(&self) -> &[u8] {
-        self.as_slice()
-    }
 }
 
 /// A bad row kept as an example: `(url, fetch time, status, length)` as the reference's
@@ -624,7 +494,7 @@ mod tests {
 
     #[test]
     fn long_keys_live_on_the_heap_and_compare_as_bytes() {
-        let long = vec![b'a'; INLINE + 5];
+        let long = vec![b'a'; acc::INLINE + 5];
         let (short, heap) = (Key::new(b"example.com"), Key::new(&long));
         assert!(matches!(short, Key::Inline(..)) && matches!(heap, Key::Heap(_)));
         let mut groups = Groups::default();

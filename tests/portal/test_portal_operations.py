@@ -22,7 +22,7 @@ from portal_helpers import (
     make_clients,
     settings_for,
 )
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
@@ -70,12 +70,45 @@ def test_publishing_keeps_every_version_and_changes_none(
     again = publish_site(db, demo_site, actor="test", keys=TRUSTED)
     assert (first.version, first.created, again.version, again.created) == (1, True, 1, False)
     assert first.checks[0].verified and first.checks[0].signer == PROVIDER_KEY.key_id
+    # a new build of the same workspace records version 2 of each changed document, chained to
+    # the version 1 readers have seen: it extends the published one
     ws = tmp_path / "frontier-lab"
     shutil.copytree(REPO / "examples" / "frontier-lab", ws)
     later = AS_OF + dt.timedelta(days=1)
-    build_site(ws, tmp_path / "site", as_of=later, record=False, sign=PROVIDER_KEY)
-    second = publish_site(db, tmp_path / "site", actor="test", keys=TRUSTED)
-    assert (second.version, second.created) == (2, True)
+    build_site(ws, tmp_path / "v1", as_of=AS_OF, sign=PROVIDER_KEY)
+    build_site(ws, tmp_path / "site", as_of=later, sign=PROVIDER_KEY)
+    fresh = open_database(f"sqlite:///{tmp_path / 'chain.sqlite3'}")
+    try:
+        assert publish_site(fresh, tmp_path / "v1", actor="test", keys=TRUSTED).version == 1
+        assert publish_site(fresh, tmp_path / "site", actor="test", keys=TRUSTED).version == 2
+        _both_versions_served(fresh, later)
+    finally:
+        fresh.dispose()
+    # the demo's version 1 was published; a site whose version 1 says something else would
+    # silently replace what readers have seen: refused, nothing stored
+    changed = _copy(REPO / "examples" / "frontier-lab", tmp_path / "changed")
+    build_site(changed, tmp_path / "changed-site", as_of=later, record=False, sign=PROVIDER_KEY)
+    with pytest.raises(InputError, match=r"version 1 published before is not in the chain"):
+        publish_site(db, tmp_path / "changed-site", actor="test", keys=TRUSTED)
+    with db.read() as s:
+        assert s.scalar(select(func.max(Version.id))) == 1
+    # the same documents built elsewhere are the same version (no builder's path in a site)
+    same = _copy(REPO / "examples" / "frontier-lab", tmp_path / "elsewhere")
+    build_site(same, tmp_path / "same", as_of=AS_OF, record=False, sign=PROVIDER_KEY)
+    second = publish_site(db, tmp_path / "same", actor="test", keys=TRUSTED)
+    assert (second.version, second.created) == (1, False)
+    for statement in (
+        "UPDATE site_files SET path = 'x' WHERE version_id = 1",
+        "DELETE FROM versions WHERE id = 1",
+        "UPDATE blobs SET size = 0",
+    ):
+        with pytest.raises(DBAPIError, match="append-only"), db.write() as s:
+            s.execute(text(statement))
+    with db.read() as s:
+        assert s.scalar(select(SiteFile.path).where(SiteFile.version_id == 1).limit(1)) != "x"
+
+
+def _both_versions_served(db: Database, later: dt.date) -> None:
     c = make_clients(db, [])
     try:
         old = c["anonymous"].get("/public/v/1/index.html").text
@@ -89,15 +122,6 @@ def test_publishing_keeps_every_version_and_changes_none(
         assert "/public/v/1/" in versions and PROVIDER_KEY.key_id in versions
     finally:
         c.close()
-    for statement in (
-        "UPDATE site_files SET path = 'x' WHERE version_id = 1",
-        "DELETE FROM versions WHERE id = 1",
-        "UPDATE blobs SET size = 0",
-    ):
-        with pytest.raises(DBAPIError, match="append-only"), db.write() as s:
-            s.execute(text(statement))
-    with db.read() as s:
-        assert s.scalar(select(SiteFile.path).where(SiteFile.version_id == 1).limit(1)) != "x"
 
 
 def _copy(site: Path, to: Path) -> Path:

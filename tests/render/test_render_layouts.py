@@ -100,7 +100,12 @@ def test_public_summary_is_the_template(views) -> None:  # type: ignore[no-untyp
     assert ticks == Ticks((("Yes", True), ("No", False)))
     gated = fields["If yes, provide a narrative description of these sources and the data"]
     assert gated.content[0] == Text("N/A", "na")  # 2.6 answered no: N/A, not "Not answered."
-    sizes = next(b for b in doc.blocks if isinstance(b, Table) and b.anchors == ("TS.1.3.mod",))
+    sizes = next(
+        b
+        for b in doc.blocks
+        if isinstance(b, Table)
+        and [c.title for c in b.columns][:2] == ["Modality", "Training data size"]
+    )
     assert [row[0][0] for row in sizes.rows][:4] == [
         Ticks((("Text", True),)),
         Ticks((("Image", True),)),
@@ -151,6 +156,15 @@ def test_provenance_is_in_one_annex_not_under_every_item(views, form: str) -> No
             assert f.item.unconfirmed in annex_text
     markdown = form_markdown(v, {})
     assert "Annex: sources of the answers" in markdown and "Source: derived" not in markdown
+
+
+def test_every_view_has_unique_html_ids(views) -> None:  # type: ignore[no-untyped-def]
+    """An item a template shows twice links to its first place: no ID twice, none empty."""
+    for (form, recipient), v in views.items():
+        ids = re.findall(r'\bid="([^"]*)"', form_html(v, {}))
+        assert "" not in ids, (form, recipient)
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert repeated == [], (form, recipient, repeated)
 
 
 def test_dossier_counts_required_and_optional_apart(tmp_path: Path) -> None:

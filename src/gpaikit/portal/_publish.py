@@ -6,7 +6,9 @@ keys (:func:`gpaikit.portal._verify.verify_files`, on the bytes that are importe
 are stored under that audience only: the portal serves an audience from its own folder's files and
 never from another's. Files are stored once by content hash; a version is never changed (the
 database refuses it) and every earlier version stays reachable. Importing the same tree twice
-gives the existing version back.
+gives the existing version back. A new version must extend what was published: each document
+version an audience has already been shown must still be in the new site's version chain,
+unchanged (``gpaikit verify --previous`` against that audience's last published site).
 
 The tree is read with bounds: regular files only (a symbolic link, device or pipe anywhere is
 an error), safe path names, at most :data:`MAX_FILES` files and :data:`MAX_TOTAL` bytes.
@@ -41,6 +43,7 @@ MAX_FILE = 256 * 1024 * 1024
 MAX_TOTAL = 2 * 1024 * 1024 * 1024
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+=,-]{0,254}$")
 _ROOT_FILES = {"index.html", ".gpaikit-output.json"}
+Files = tuple[str, bytes]
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,27 @@ def _audience_folders(site: Path) -> dict[str, Path]:
     return folders
 
 
+def _published(db: Database, folders: dict[str, Path]) -> tuple[int, dict[str, list[Files]]]:
+    """The newest version's number and, per audience of ``folders``, the files it published
+    for that audience (the last version that had it)."""
+    found: dict[str, list[Files]] = {}
+    with db.read() as s:
+        latest = s.scalar(select(func.max(Version.id))) or 0
+        for audience in folders:
+            version = s.scalar(
+                select(func.max(SiteFile.version_id)).where(SiteFile.audience == audience)
+            )
+            if version is None:
+                continue
+            rows = s.execute(
+                select(SiteFile.path, Blob.data)
+                .join(Blob, Blob.sha256 == SiteFile.sha256)
+                .where(SiteFile.version_id == version, SiteFile.audience == audience)
+            ).all()
+            found[audience] = [(path, data) for path, data in rows]
+    return latest, found
+
+
 def publish_site(
     db: Database,
     site: Path,
@@ -131,9 +155,14 @@ def publish_site(
         for rel, path in files:
             data = read_bytes(path, limits=limits, what=f"{audience} site file")
             rows.append((audience, rel, hashlib.sha256(data).hexdigest(), data))
+    latest, published = _published(db, folders)
     checks = tuple(
         verify_files(
-            audience, ((r, d) for a, r, _, d in rows if a == audience), keys, strict=strict
+            audience,
+            ((r, d) for a, r, _, d in rows if a == audience),
+            keys,
+            strict=strict,
+            previous=published.get(audience),
         )
         for audience in folders
     )
@@ -156,7 +185,14 @@ def publish_site(
         existing = s.scalar(select(Version.id).where(Version.digest == digest))
         if existing is not None:
             return PublishResult(existing, False, len(rows), tuple(folders), checks)
-        number = (s.scalar(select(func.max(Version.id))) or 0) + 1
+        now = s.scalar(select(func.max(Version.id))) or 0
+        if now != latest:
+            raise InputError(
+                f"refusing to publish {site}: version {now} was published while it was being "
+                f"checked against version {latest or 'none'}",
+                hint="publish again: it is then checked against the newest version",
+            )
+        number = now + 1
         s.add(
             Version(
                 id=number,

@@ -66,27 +66,41 @@ def _from_report(audience: str, report: SiteReport) -> SiteCheck:
     )
 
 
+def _write_tree(root: Path, files: Iterable[tuple[str, bytes]]) -> None:
+    for rel, data in files:
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    root.mkdir(parents=True, exist_ok=True)
+
+
 def verify_files(
     audience: str,
     files: Iterable[tuple[str, bytes]],
     keys: Sequence[PublicKey],
     *,
     strict: bool = False,
+    previous: Iterable[tuple[str, bytes]] | None = None,
 ) -> SiteCheck:
     """Verify one audience's site given as (relative POSIX path, content) pairs, with
-    ``keys`` as the trusted keys (``strict``: warnings fail too)."""
-    options = VerifyOptions(keys=tuple(keys), strict=strict)
+    ``keys`` as the trusted keys (``strict``: warnings fail too). ``previous`` is the same
+    audience's site as last published: every document version published there must still be in
+    the new site's chains, unchanged (``gpaikit verify --previous``), so a re-publication never
+    silently replaces what readers have already seen."""
     with tempfile.TemporaryDirectory(prefix="gpaikit-publish-") as scratch:
-        root = Path(scratch) / audience
-        for rel, data in files:
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        root.mkdir(exist_ok=True)
+        root = Path(scratch) / "new" / audience
+        _write_tree(root, files)
+        earlier: Path | None = None
+        if previous is not None:
+            earlier = Path(scratch) / "previous" / audience
+            _write_tree(earlier, previous)
+        options = VerifyOptions(keys=tuple(keys), strict=strict, previous=earlier)
         try:
             reports = verify_path(root, options)
         except InputError as exc:  # not a signed site at all
             message = exc.message.replace(str(root), f"the {audience} site")
+            if earlier is not None:
+                message = message.replace(str(earlier), f"the published {audience} site")
             return SiteCheck(audience, False, "not verified", details=(message,))
     if len(reports) != 1:
         return SiteCheck(

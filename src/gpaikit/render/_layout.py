@@ -196,7 +196,7 @@ def _modalities(view: FormView, row: LayoutRow, shown: dict[str, FilledItem]) ->
         Column("Training data size", 46),
         Column("Types of content", 34),
     )
-    return Table(columns, tuple(rows), (row.items[0],))
+    return Table(columns, tuple(rows))  # the question above it holds the item's anchor
 
 
 def _lookup(values: dict[str, Any], key: str, label: str) -> str:

@@ -1,9 +1,10 @@
 """Benchmark of the training-data jobs (issue #6). One run prints every figure.
 
-* ``summarize`` rows per second on N synthetic rows (default 50 million) against a bare DuckDB
-  ``GROUP BY host`` over the same Parquet (target: within 2x), with the host by the documented
-  regular expression (``HOST_REGEX``) and, for a like-for-like figure, by ``host_sql``, the
-  cheaper equivalent expression the jobs use;
+* ``summarize`` rows per second on N synthetic rows (default 50 million), run as a user runs
+  it (``gpaikit data summarize`` in a fresh process, CLI start-up included), against a bare
+  DuckDB ``GROUP BY host`` over the same Parquet written as a user would, the host by the
+  documented regular expression (``HOST_REGEX``) (target: within 1.5x, issue #16); also by
+  ``host_sql``, the cheaper equivalent expression the SQL engine uses, and ``split_part``;
 * ``audit`` URL verdicts per second against a straightforward Protego-per-host baseline on the
   same crawl (target: at least 10x); the baseline is measured on the crawl's first
   ``--baseline-rows`` rows (its rate does not depend on the crawl's size);
@@ -49,13 +50,19 @@ def phase_generate(work: Path, rows: int) -> dict[str, Any]:
 
 
 def phase_summarize(work: Path, rows: int) -> dict[str, Any]:
-    from gpaikit.data import DuckDBEngine, summarize
+    """``gpaikit data summarize`` as a command: interpreter and CLI start-up included."""
+    import shutil
 
-    engine = DuckDBEngine(temp_directory=work / "spill")
+    out = work / "summary"
+    shutil.rmtree(out, ignore_errors=True)
+    cli = Path(sys.executable).with_name("gpaikit")
+    command = [str(cli), "data", "summarize", str(work / "crawl" / "manifest.parquet")]
     start = time.perf_counter()
-    result = summarize([work / "crawl" / "manifest.parquet"], work / "summary", engine)
+    subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "domains": result.summary["domains"]["count"]}
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return {"seconds": seconds, "domains": summary["domains"]["count"], "child_rss": peak}
 
 
 def phase_groupby(work: Path, rows: int) -> dict[str, Any]:
@@ -177,11 +184,19 @@ def main() -> None:
     args.dir.mkdir(parents=True, exist_ok=True)
     if args.phase:
         out = PHASES[args.phase](args.dir, args.rows)
-        out["peak_rss"] = _peak()
+        out["peak_rss"] = max(_peak(), out.pop("child_rss", 0))
         print(json.dumps(out))
         return
     rows = args.rows
-    print(f"gpaikit data benchmark: {rows:,} synthetic rows in {args.dir}, {os.cpu_count()} CPUs")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"gpaikit data benchmark: {rows:,} synthetic rows in {args.dir}, {os.cpu_count()} CPUs, "
+        f"load average {load} at start"
+    )
+    from gpaikit._hosts import native_module
+
+    native = native_module()
+    print(f"native core: {'gpaikit-native ' + native.__version__ if native else 'not installed'}")
     gen = _run("generate", args.dir, rows)
     summ = _run("summarize", args.dir, rows)
     bare = _run("groupby", args.dir, rows)
@@ -216,8 +231,8 @@ def main() -> None:
         f"{rows / bare['split_part']:,.0f} rows/s)"
     )
     print(
-        f"  -> summarize takes {figures['summarize_slowdown_vs_bare']}x the bare query "
-        "(target: within 2x)"
+        f"  -> summarize (CLI, start-up included) takes {figures['summarize_slowdown_vs_bare']}x "
+        "the bare query (target: within 1.5x)"
     )
     print(
         f"bare GROUP BY  {rows / bare['host_sql']:>14,.0f} rows/s   ({bare['host_sql']:.1f} s; "

@@ -21,28 +21,82 @@ and the dossier call these two pure functions; a later native port must keep the
 ``redact_url(url, policy) -> str``: the URL as it may be published: canonical host, no
 credentials and no query string or fragment (by default; :class:`UrlPolicy`), path characters
 outside RFC 3986 percent-encoded. A URL whose host is invalid becomes ``"(invalid URL)"``.
+
+Engines. The functions here are the reference implementation. When the native core is
+installed (``gpaikit[fast]``, package ``gpaikit-native``), the same functions answer through
+it: ``url_host``, ``redact_url`` and ``check_host`` in Rust, with what needs Unicode tables
+(non-ASCII hosts, ``xn--`` labels: IDNA by the ``idna`` library; IPv6 literals with an IPv4
+part) and strings that are not UTF-8 handed back to the code below, so that both engines
+answer identically (``tests/data/test_hosts_native.py`` checks a million generated cases).
+The engine is chosen per call (``engine="python"``) or for the process by the environment
+variable ``GPAIKIT_HOST_ENGINE``: ``auto`` (default: native if installed), ``native`` (an
+error if it is not installed) or ``python``; the same switch picks the engine of registrable
+domains (:func:`gpaikit.data.registrable_domain`).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 from typing import Literal, NamedTuple
 from urllib.parse import quote
 
+from gpaikit._engine_choice import ENGINES as ENGINE_CHOICES
+from gpaikit._engine_choice import check_engine
+
 __all__ = [
+    "ENGINES",
+    "ENGINE_VAR",
     "HOST_REGEX",
     "MAX_HOST",
     "HostCheck",
     "UrlPolicy",
     "check_host",
+    "check_hosts",
+    "host_engine",
+    "native_module",
     "quoted_host",
     "redact_url",
     "url_host",
     "url_policy",
+    "use_native",
 ]
+
+native: ModuleType | None
+try:
+    import gpaikit_native as native
+except ImportError:  # the fast extra is not installed: the Python code serves alone
+    native = None
+if native is not None and not hasattr(native, "check_hosts"):
+    native = None  # an older build without the host core
+
+ENGINE_VAR = "GPAIKIT_HOST_ENGINE"
+ENGINES = ENGINE_CHOICES
+#: The process-wide default, read once at import (tests may replace it).
+DEFAULT = os.environ.get(ENGINE_VAR, "auto").strip().lower() or "auto"
+
+
+def use_native(engine: str | None = None) -> bool:
+    """Whether a call with ``engine`` (None: the process default) runs natively."""
+    chosen = DEFAULT if engine is None else engine
+    check_engine(chosen, what="host", variable=ENGINE_VAR, installed=native is not None)
+    return native is not None and chosen != "python"
+
+
+def host_engine(engine: str | None = None) -> str:
+    """The engine a call with ``engine`` uses: ``native`` or ``python`` (for reports)."""
+    return "native" if use_native(engine) else "python"
+
+
+def native_module(engine: str | None = None) -> ModuleType | None:
+    """The native extension if calls with ``engine`` use it, else None."""
+    return native if use_native(engine) else None
+
 
 #: The raw host of an absolute http(s) URL: after the scheme, without user information (up
 #: to the first ``@``) and port; an IPv6 literal whole with its brackets, or nothing when its
@@ -106,9 +160,27 @@ def _dns_labels(host: str) -> HostCheck:
     return HostCheck(".".join(out), None)
 
 
-@lru_cache(maxsize=65_536)
-def check_host(raw: str) -> HostCheck:
+def check_host(raw: str, *, engine: str | None = None) -> HostCheck:
     """Validate and canonicalise one host (see the module docstring for the contract)."""
+    fast = native_module(engine)
+    if fast is not None:
+        found = fast.check_host(raw)
+        if found is not None:
+            return HostCheck(*found)
+    return check_host_reference(raw)
+
+
+def check_hosts(raws: Sequence[str], *, engine: str | None = None) -> list[HostCheck]:
+    """:func:`check_host` of many hosts at once (the native core answers in one call)."""
+    fast = native_module(engine)
+    if fast is None:
+        return [check_host_reference(r) for r in raws]
+    return [HostCheck(*t) for t in fast.check_hosts(list(raws), check_host_reference)]
+
+
+@lru_cache(maxsize=65_536)
+def check_host_reference(raw: str) -> HostCheck:
+    """:func:`check_host` by the Python reference implementation."""
     if not raw:
         return _bad("empty host")
     if len(raw) > _MAX_RAW:
@@ -156,7 +228,7 @@ def check_host(raw: str) -> HostCheck:
 def quoted_host(raw: str) -> str:
     """An invalid host as a report may show it: percent-encoded outside letters, digits and
     ``-._:[]``, at most 200 characters, so that it can never be read as markup or a command."""
-    return quote(raw[:200], safe="-._:[]")
+    return quote(raw[:200], safe="-._:[]", errors="surrogatepass")
 
 
 Redaction = Literal["full", "credentials", "none"]
@@ -186,8 +258,18 @@ def url_policy(redaction: Redaction) -> UrlPolicy:
 _URL_HOST = re.compile(HOST_REGEX)
 
 
-def url_host(url: str) -> str:
+def url_host(url: str, *, engine: str | None = None) -> str:
     """The raw host of ``url`` by :data:`HOST_REGEX` (``""`` when there is none)."""
+    fast = native_module(engine)
+    if fast is not None:
+        found: str | None = fast.url_host(url)
+        if found is not None:
+            return found
+    return url_host_reference(url)
+
+
+def url_host_reference(url: str) -> str:
+    """:func:`url_host` by the Python reference implementation."""
     match = _URL_HOST.match(url)
     return (match.group(1) or "") if match else ""
 
@@ -197,8 +279,20 @@ _SAFE = "/:@!$&'()*+,;=-._~%"
 INVALID_URL = "(invalid URL)"
 
 
-def redact_url(url: str, policy: UrlPolicy = UrlPolicy()) -> str:
+def redact_url(url: str, policy: UrlPolicy = UrlPolicy(), *, engine: str | None = None) -> str:
     """``url`` as it may be published under ``policy`` (contract in the module docstring)."""
+    fast = native_module(engine)
+    if fast is not None:
+        found: str | None = fast.redact_url(
+            url, policy.strip_credentials, policy.strip_query, policy.strip_fragment
+        )
+        if found is not None:
+            return found
+    return redact_url_reference(url, policy)
+
+
+def redact_url_reference(url: str, policy: UrlPolicy = UrlPolicy()) -> str:
+    """:func:`redact_url` by the Python reference implementation."""
     match = _SCHEME.match(url)
     if match is None or not match.group(2):
         return INVALID_URL
@@ -217,20 +311,20 @@ def redact_url(url: str, policy: UrlPolicy = UrlPolicy()) -> str:
         raw_host, port = (hostport[: close + 1], hostport[close + 2 :]) if close != -1 else ("", "")
     else:
         raw_host, _, port = hostport.partition(":")
-    host = check_host(raw_host).host
+    host = check_host_reference(raw_host).host
     if host is None:
         return INVALID_URL
     path, _, fragment = tail.partition("#")
     path, _, query = path.partition("?")
     shown = f"{scheme}://"
     if userinfo and not policy.strip_credentials:
-        shown += quote(userinfo, safe=_SAFE) + "@"
+        shown += quote(userinfo, safe=_SAFE, errors="surrogatepass") + "@"
     shown += host
     if port.isdigit() and len(port) <= 5:
         shown += f":{port}"
-    shown += quote(path, safe=_SAFE)
+    shown += quote(path, safe=_SAFE, errors="surrogatepass")
     if "?" in tail.split("#", 1)[0] and not policy.strip_query:
-        shown += "?" + quote(query, safe=_SAFE + "?")
+        shown += "?" + quote(query, safe=_SAFE + "?", errors="surrogatepass")
     if "#" in tail and not policy.strip_fragment:
-        shown += "#" + quote(fragment, safe=_SAFE + "?#")
+        shown += "#" + quote(fragment, safe=_SAFE + "?#", errors="surrogatepass")
     return shown

@@ -91,3 +91,16 @@ def spark() -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+@pytest.fixture(params=["python", "native"])
+def host_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with the Python host/URL/PSL reference and with the native core
+    (``GPAIKIT_HOST_ENGINE``); native runs are skipped where gpaikit-native is missing."""
+    from gpaikit import _hosts
+
+    engine: str = request.param
+    if engine == "native" and _hosts.native is None:
+        pytest.skip("gpaikit-native is not installed (pip install 'gpaikit[fast]')")
+    monkeypatch.setattr(_hosts, "DEFAULT", engine)
+    return engine

@@ -7,6 +7,7 @@ from gpaikit.data._domains import required_count
 from gpaikit.law import load_catalog
 
 
+@pytest.mark.usefixtures("host_engine")
 @pytest.mark.parametrize(
     ("host", "domain"),
     [
@@ -18,6 +19,14 @@ from gpaikit.law import load_catalog
         ("localhost", "localhost"),
         ("192.168.1.20", "192.168.1.20"),
         ("co.uk", "co.uk"),
+        ("[2001:db8::1]", "[2001:db8::1]"),
+        ("x.y.ck", "x.y.ck"),  # wildcard *.ck
+        ("a.www.ck", "www.ck"),  # exception !www.ck
+        ("a.city.kobe.jp", "city.kobe.jp"),
+        ("xn--bcher-kva.de", "xn--bcher-kva.de"),
+        ("www.xn--p1ai", "www.xn--p1ai"),  # punycoded IDN TLD (.рф): its encoded rule
+        ("a.b.xn--p1ai", "b.xn--p1ai"),
+        ("a.бүчер.рф", "бүчер.рф"),
     ],
 )
 def test_registrable_domain_uses_icann_section(host: str, domain: str) -> None:

@@ -4,7 +4,7 @@ Before, hosts like ``<img``, ``"><svg`` and ``[a](javascript`` were counted as d
 listed in the public summary, URLs with ``user:password@`` and query tokens were published as
 audit samples, an IPv6 literal became the domain ``[2001`` and an IDN and its punycode
 counted as two domains. The contract of :func:`check_host` and :func:`redact_url` is
-documented in ``gpaikit._hosts``; a native port must pass these tables too.
+documented in ``gpaikit._hosts``; the native core runs them too (fixture ``host_engine``).
 """
 
 from __future__ import annotations
@@ -82,18 +82,21 @@ INVALID = [
 ]
 
 
+@pytest.mark.usefixtures("host_engine")
 @pytest.mark.parametrize(("raw", "canonical"), VALID)
 def test_valid_hosts_have_one_canonical_form(raw: str, canonical: str) -> None:
     assert check_host(raw) == (canonical, None)
     assert check_host(canonical) == (canonical, None)
 
 
+@pytest.mark.usefixtures("host_engine")
 @pytest.mark.parametrize("raw", INVALID)
 def test_invalid_hosts_are_refused_with_a_reason(raw: str) -> None:
     host, problem = check_host(raw)
     assert host is None and problem
 
 
+@pytest.mark.usefixtures("host_engine")
 @given(st.text(max_size=80))
 @settings(max_examples=400, deadline=None)
 def test_a_canonical_host_is_plain_ascii_and_stable(raw: str) -> None:
@@ -120,11 +123,13 @@ REDACT = [
 ]
 
 
+@pytest.mark.usefixtures("host_engine")
 @pytest.mark.parametrize(("url", "shown"), REDACT)
 def test_published_urls_lose_credentials_queries_and_markup(url: str, shown: str) -> None:
     assert redact_url(url) == shown
 
 
+@pytest.mark.usefixtures("host_engine")
 def test_redaction_is_configurable() -> None:
     url = "https://user:pw@e.example/p?q=1#f"
     assert redact_url(url, url_policy("credentials")) == "https://e.example/p?q=1#f"
@@ -134,6 +139,7 @@ def test_redaction_is_configurable() -> None:
         url_policy("some")  # type: ignore[arg-type]
 
 
+@pytest.mark.usefixtures("host_engine")
 @given(st.text(max_size=120))
 @settings(max_examples=400, deadline=None)
 def test_a_redacted_url_never_carries_credentials_queries_or_markup(url: str) -> None:
@@ -168,6 +174,7 @@ def _manifest(path: Path) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("host_engine")
 def test_summarize_counts_hostile_hosts_as_bad_rows_and_idns_once(tmp_path: Path) -> None:
     engine = DuckDBEngine(threads=1)
     try:
@@ -216,6 +223,7 @@ def test_audit_samples_carry_no_credentials_or_tokens(tmp_path: Path) -> None:
     assert "hunter2" not in json.dumps(samples.to_pylist())
 
 
+@pytest.mark.usefixtures("host_engine")
 def test_blocklist_entries_are_hosts(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("# excluded\nBücher.de\nxn--bcher-kva.de  # same\nnews.example.co.uk\n")

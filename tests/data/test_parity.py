@@ -201,3 +201,25 @@ def test_audit_parity_with_hostile_hosts(tmp_path: Path, spark: Any) -> None:
     a, b, va, vb = audit_both(tmp_path, spark, inputs=inputs, robots=[robots], agents=["GPTBot"])
     assert a.summary["manifest_bad_rows"]["by_reason"]["invalid_host"]["count"] == 4
     assert_same_audit(a, b, va, vb)
+
+
+def test_recheck_parity(tmp_path: Path, spark: Any) -> None:
+    """The re-audit against newer captures (and robots.txt usage lines) on both engines."""
+    from tests.data.test_recheck import _paths
+
+    paths = _paths(tmp_path)
+    a, b, va, vb = audit_both(
+        tmp_path,
+        spark,
+        inputs=[paths["manifest"]],
+        robots=[paths["old"]],
+        agents=["GPTBot"],
+        current_robots=[paths["new"]],
+        current_tdmrep=[paths["tdm"]],
+    )
+    assert a.summary["reserved_since_fetch"]["urls"] == 4
+    assert_same_audit(a, b, va, vb)
+    keys = [("url", "ascending")]
+    ra = pq.read_table(tmp_path / "duck" / "reserved-since-fetch").sort_by(keys)
+    rb = pq.read_table(tmp_path / "spark" / "reserved-since-fetch").sort_by(keys)
+    assert ra.to_pylist() == rb.cast(ra.schema).to_pylist()

@@ -204,3 +204,32 @@ def test_effective_robots_pickles() -> None:
         clone = pickle.loads(pickle.dumps(eff))
         urls = ["https://h/private/x", "https://h/public"]
         assert clone.allowed_many(urls, "bot") == eff.allowed_many(urls, "bot")
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("[" * 5_000 + "]" * 5_000, "nested"),
+        ('[{"location": "/", "location": "/x", "tdm-reservation": 1}]', "twice"),
+        ('[{"location": "/", "tdm-reservation": NaN}]', "not a number"),
+        ('[{"location": "/", "tdm-reservation": 1, "n": 1e999}]', "out of range"),
+        ("[" + ",".join(["{}"] * 600_000) + "]", "values"),
+        (b'[{"location": "/\xff"}]', "UTF-8"),
+    ],
+)
+def test_tdmrep_hostile_bodies_are_bounded(body: str | bytes, problem: str) -> None:
+    """tdmrep.json bodies go through the bounded loader: a hostile body is a warning and no
+    rules (nothing reserved by it), never an exception or an unbounded parse."""
+    parsed = parse_tdmrep_json(body)
+    assert parsed.rules == ()
+    assert problem in parsed.warnings[0]
+    assert "tdmrep.json" in parsed.warnings[0]
+
+
+def test_tdmrep_oversized_body_is_refused_before_parsing() -> None:
+    from gpaikit.rep._tdmrep import TDMREP_LIMITS
+
+    body = '[{"location": "/", "tdm-reservation": 1, "pad": "' + "x" * TDMREP_LIMITS.max_bytes
+    parsed = parse_tdmrep_json(body + '"}]')
+    assert parsed.rules == ()
+    assert "bytes" in parsed.warnings[0]

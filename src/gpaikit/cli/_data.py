@@ -238,6 +238,30 @@ def _print_audit(summary: dict[str, Any], out: Path) -> None:
             )
         if part["top_domains"]:
             console.print(table)
+    since = summary.get("reserved_since_fetch")
+    if since is not None:
+        table = Table(
+            "domain",
+            "signal",
+            "URLs",
+            "bytes",
+            "reason",
+            title=f"reserved since the fetch: {since['urls']:,} collected URLs on "
+            f"{since['domains']:,} domains (drop them from the next training run)",
+        )
+        for row in since["top"][:8]:
+            table.add_row(
+                text(row["domain"]),
+                text(row["signal"]),
+                f"{row['urls']:,}",
+                f"{row['bytes']:,}",
+                text(row["reason"]),
+            )
+        if since["top"]:
+            console.print(table)
+        console.print(
+            text(f"written: {out}/reserved_since_fetch.parquet, {out}/reserved-since-fetch/")
+        )
     console.print(text(f"written: {out}/audit.json, {out}/violations.parquet, {out}/verdicts/"))
 
 
@@ -259,6 +283,21 @@ def audit_cmd(
     tdmrep: Annotated[
         list[Path] | None,
         typer.Option("--tdmrep", help="Captured /.well-known/tdmrep.json files (Parquet)."),
+    ] = None,
+    current_robots: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--current-robots",
+            help="Newer robots.txt captures (Parquet or WARC, repeatable): also report the "
+            "collected URLs reserved now though not at fetch time.",
+        ),
+    ] = None,
+    current_tdmrep: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--current-tdmrep",
+            help="Newer tdmrep.json captures (Parquet, repeatable), as --current-robots.",
+        ),
     ] = None,
     engine: EngineOpt = "duckdb",
     master: MasterOpt = None,
@@ -282,6 +321,8 @@ def audit_cmd(
                 agents=agent,
                 blocklist=blocklist,
                 tdmrep=tdmrep or (),
+                current_robots=current_robots or (),
+                current_tdmrep=current_tdmrep or (),
                 fmt=input_format,
                 progress=advance,
                 stage=stage,

@@ -2,8 +2,10 @@
 
 Crawl verdict (``allowed`` / ``disallowed`` / ``unknown``): robots.txt in force at the fetch
 for every declared token; ``disallowed`` if any token is refused. AI-training-use verdict
-(``allowed`` / ``reserved`` / ``unknown``): reserved by, in this order, the blocklist, robots.txt,
-a TDMRep file, the response's tdm-reservation header, noai directives or aipref Content-Usage.
+(``allowed`` / ``reserved`` / ``unknown``): reserved by, in this order, the blocklist, robots.txt
+(a refusal, then its usage lines in force for the URL and agent: aipref ``Content-Usage``
+``train-ai=n``, Cloudflare ``Content-Signal`` ``ai-train=no``), a TDMRep file, the response's
+tdm-reservation header, noai directives or aipref Content-Usage.
 ``unknown`` when nothing reserves but robots.txt could not be established at fetch time.
 
 Violations: a URL fetched although the crawl verdict was ``disallowed`` (crawl), and a
@@ -26,21 +28,26 @@ from gpaikit._exceptions import Location
 from gpaikit._hosts import UrlPolicy, check_host, quoted_host, redact_url
 from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
 from gpaikit._untrusted import DEFAULT_LIMITS, read_text
+from gpaikit.data._audit_sql import (
+    CLASSES_SQL,
+    KEYS_SQL,
+    PER_CLASS,
+    PER_URL,
+    register_captures,
+    rows_sql,
+    verdict_sql,
+)
 from gpaikit.data._domains import psl_info, registrable_domain
 from gpaikit.data._engine import Engine, ProgressFn, engine_errors
 from gpaikit.data._readers import prepare_inputs
+from gpaikit.data._recheck import recheck
 from gpaikit.data._schema import BadRowReport, DataInputError
 from gpaikit.data._signals import SIGNAL_IMPLEMENTATION, header_reservation
 from gpaikit.data._snapshots import CACHE_CEILING, SnapshotStore
-from gpaikit.data._sql import Dialect, classified_sql
+from gpaikit.data._sql import classified_sql
 from gpaikit.data._verdicts import (
     KEY_VERDICT_SCHEMA,
-    MAX_PATTERNS,
-    NO_SNAPSHOT,
-    SAFE_PATH,
-    TDM_FILE_REASON,
     KeyJudge,
-    RuleSets,
 )
 
 __all__ = ["BLOCKLIST_LIMITS", "AuditResult", "audit", "read_blocklist"]
@@ -128,126 +135,6 @@ def read_blocklist(path: Path) -> set[str]:
             )
         out.add(registrable_domain(checked.host))
     return out
-
-
-def _in_force(table: str, alias: str) -> str:
-    """Join the capture in force: the host's latest capture at or before the fetch."""
-    return (
-        f"LEFT JOIN {table} AS {alias} ON {alias}.host = p.host AND {alias}.t_us <= p.fetch_us "
-        f"AND ({alias}.next_us IS NULL OR p.fetch_us < {alias}.next_us)"
-    )
-
-
-def _bits(alias: str, used: int) -> str:
-    """Which of the ``used`` (at most MAX_PATTERNS) patterns of a rule set the path matches."""
-    terms = [
-        f"(CASE WHEN p.path LIKE {alias}.l{i} ESCAPE '!' THEN {1 << i} ELSE 0 END)"
-        for i in range(min(used, MAX_PATTERNS))
-    ]
-    return "CAST(" + (" + ".join(terms) or "0") + " AS BIGINT)"
-
-
-def _rows_sql(union: str, dialect: Dialect, used: tuple[int, int]) -> str:
-    """The good rows with what the verdicts need: the capture in force and the class keys
-    (``cut``: length of the scheme and authority; the path is ``substring(url, cut + 1)``).
-    Hosts are canonical (``audit_hostmap``); rows with an invalid host are left out here and
-    counted as bad rows by the first pass."""
-    epoch = dialect.epoch_us
-    ceiling = int(CACHE_CEILING.total_seconds()) * 1_000_000
-    return f"""
-WITH p AS (
-  SELECT chost AS host, url, {epoch.format("fetch_time")} AS fetch_us, http_status,
-    content_length,
-    coalesce(x_robots_tag, '') AS xr, coalesce(html_meta, '') AS mr,
-    coalesce(content_usage, '') AS cu, coalesce(tdm_reservation, '') AS tr,
-    length(url) - length(path) AS cut, path,
-    (regexp_extract(path, '{SAFE_PATH}', 0) = path AND path <> ''
-     AND NOT path LIKE '/robots.txt%') AS safe
-  FROM (
-    SELECT k.*, hm.host AS chost,
-      substring(url, instr(url, '://') + 3 + length(authority)) AS path
-    FROM ({classified_sql(union)}) AS k
-    JOIN audit_hostmap AS hm ON hm.raw = k.host
-    WHERE k.bad_reason IS NULL
-  ) AS c
-)
-SELECT p.host, p.url, p.fetch_us, p.http_status, p.content_length, p.xr, p.mr, p.cu, p.tr,
-  p.cut, s.variant AS variant, s.t_us AS snap_us, v.stale AS stale, v.rs_id AS rs_id,
-  CASE WHEN v.rs_id IS NULL THEN NULL
-       WHEN v.classes AND p.safe THEN concat('b', CAST({_bits("v", used[0])} AS STRING))
-       ELSE p.path END AS rkey,
-  t.variant AS tdm_variant,
-  CASE WHEN t.variant IS NULL THEN NULL
-       WHEN tw.classes AND p.safe THEN concat('b', CAST({_bits("tw", used[1])} AS STRING))
-       ELSE p.path END AS tkey
-FROM p
-{_in_force("audit_snaps", "s")}
-LEFT JOIN audit_variants AS v ON v.variant = s.variant
-  AND v.stale = ((p.fetch_us - s.t_us) > {ceiling})
-{_in_force("audit_tdm", "t")}
-LEFT JOIN audit_tdm_variants AS tw ON tw.tdm_variant = t.variant"""
-
-
-#: The classes of URLs: every combination of what decides a verdict (host signals, capture,
-#: rule-set key, TDMRep key, 2xx or not), with the URLs, bytes, sample URLs and the smallest
-#: path of each. The totals and the violations are computed from these classes, not per URL.
-_CLASSES_SQL = """
-SELECT host, xr, mr, cu, tr,
-  coalesce(http_status >= 200 AND http_status < 300, false) AS ok,
-  variant, stale, rs_id, rkey, tdm_variant, tkey,
-  CAST(count(*) AS BIGINT) AS urls, CAST(sum(content_length) AS BIGINT) AS bytes,
-  min(url) AS first_url, max(url) AS last_url, min(substring(url, cut + 1)) AS rep
-FROM {rows} AS r
-GROUP BY host, xr, mr, cu, tr, ok, variant, stale, rs_id, rkey, tdm_variant, tkey"""
-
-_KEYS_SQL = """
-SELECT 'r' AS kind, rs_id AS id, rkey AS key, min(rep) AS rep FROM audit_classes
-WHERE rs_id IS NOT NULL GROUP BY rs_id, rkey
-UNION ALL
-SELECT 't' AS kind, tdm_variant AS id, tkey AS key, min(rep) AS rep FROM audit_classes
-WHERE tdm_variant IS NOT NULL GROUP BY tdm_variant, tkey"""
-
-_PER_URL = """url, host, domain, fetch_us, http_status, content_length, snap_us AS snapshot_us,
-  crawl_verdict, crawl_reason"""
-_PER_CLASS = "domain, ok, urls, bytes, first_url, last_url, crawl_verdict, crawl_reason"
-
-
-def _verdict_sql(table: str, columns: str) -> str:
-    """The verdicts of the rows of ``table`` (the crawl's rows or ``audit_classes``)."""
-    return f"""
-WITH x AS (
-  SELECT j.*, h.domain, h.blocked, g.reason AS header_reason, g.source AS header_source,
-    CASE WHEN j.variant IS NULL THEN 'unknown'
-         WHEN v.const_verdict IS NOT NULL THEN v.const_verdict ELSE rv.verdict END
-      AS crawl_verdict,
-    CASE WHEN j.variant IS NULL THEN '{NO_SNAPSHOT}'
-         WHEN v.const_verdict IS NOT NULL THEN v.const_reason ELSE rv.reason END
-      AS crawl_reason,
-    tv.verdict AS tdm_verdict
-  FROM {table} AS j
-  JOIN audit_hosts AS h ON h.host = j.host
-  LEFT JOIN audit_variants AS v ON v.variant = j.variant AND v.stale = j.stale
-  LEFT JOIN audit_signals AS g ON g.xr = j.xr AND g.mr = j.mr AND g.cu = j.cu AND g.tr = j.tr
-  LEFT JOIN audit_key_verdicts AS rv ON rv.kind = 'r' AND rv.id = j.rs_id AND rv.key = j.rkey
-  LEFT JOIN audit_key_verdicts AS tv ON tv.kind = 't' AND tv.id = j.tdm_variant
-    AND tv.key = j.tkey
-), y AS (
-  SELECT x.*,
-    CASE WHEN blocked THEN 'blocklist: domain excluded'
-         WHEN crawl_verdict = 'disallowed' THEN crawl_reason
-         WHEN tdm_verdict = 'reserved' THEN '{TDM_FILE_REASON}'
-         ELSE header_reason END AS ai_reason,
-    CASE WHEN blocked THEN 'blocklist'
-         WHEN crawl_verdict = 'disallowed' THEN 'robots.txt'
-         WHEN tdm_verdict = 'reserved' THEN 'tdmrep'
-         ELSE header_source END AS ai_source
-  FROM x
-)
-SELECT {columns},
-  CASE WHEN ai_reason IS NOT NULL THEN 'reserved'
-       WHEN crawl_verdict = 'unknown' THEN 'unknown' ELSE 'allowed' END AS ai_verdict,
-  ai_source, ai_reason
-FROM y"""
 
 
 _HOSTS_SQL = "SELECT DISTINCT host, xr, mr, cu, tr FROM audit_classes"
@@ -412,6 +299,8 @@ def audit(
     agents: Sequence[str],
     blocklist: Path | None = None,
     tdmrep: Sequence[Path] = (),
+    current_robots: Sequence[Path] = (),
+    current_tdmrep: Sequence[Path] = (),
     fmt: str | None = None,
     progress: ProgressFn | None = None,
     stage: Callable[[str], None] | None = None,
@@ -424,12 +313,18 @@ def audit(
     ``audit.json`` and ``violations.parquet`` are redacted by ``policy``; ``verdicts/`` keeps
     every URL as fetched (it is the provider's working record, not for publication). Rows
     with an invalid host (:func:`gpaikit.data.check_host`) are bad rows, not audited.
+
+    With ``current_robots`` / ``current_tdmrep`` (newer captures), the audit also reports
+    the 2xx URLs reserved by each host's latest capture though not at fetch time
+    (:mod:`gpaikit.data._recheck`: ``reserved_since_fetch`` in ``audit.json``,
+    ``reserved_since_fetch.parquet``, ``reserved-since-fetch/``).
     """
     if not agents:
         raise DataInputError("no crawler token given", hint="pass --agent TOKEN (e.g. GPTBot)")
     note = stage or (lambda _s: None)
     blocked = read_blocklist(blocklist) if blocklist else set()
-    read = [Path(p) for p in (*inputs, *robots, *tdmrep, *([blocklist] if blocklist else []))]
+    listed = (*inputs, *robots, *tdmrep, *current_robots, *current_tdmrep)
+    read = [Path(p) for p in (*listed, *([blocklist] if blocklist else []))]
     with (
         atomic_directory(Path(out), command="data audit", inputs=read, outside=read) as work,
         engine_errors(engine.name),
@@ -447,40 +342,40 @@ def audit(
             _HOSTS_PASS.format(classified=classified_sql(union)), _HOSTS_PASS_SCHEMA
         )
         engine.register_arrow("audit_hostmap", _host_map(found, bad))
-        engine.register_arrow("audit_snaps", store.table())
-        engine.register_arrow("audit_tdm", tdm_store.table())
-        rule_sets = RuleSets.build(agents, store.variants, tdm_store.variants)
-        engine.register_arrow("audit_variants", rule_sets.variants)
-        engine.register_arrow("audit_tdm_variants", rule_sets.tdm_variants)
-        used = (
-            rule_sets.patterns_used(rule_sets.variants),
-            rule_sets.patterns_used(rule_sets.tdm_variants),
-        )
+        rule_sets, used = register_captures(engine, agents, store, tdm_store)
         note(f"reading the crawl on {engine.name}")
         # Two streaming passes over the crawl (classes, then verdicts) cost less than keeping
         # every row: a materialized crawl spills to disk long before 50 million rows.
-        rows = f"({_rows_sql(union, engine.dialect, used)})"
+        rows = f"({rows_sql(union, engine.dialect, used)})"
         note(f"classes of URLs on {engine.name}")
         if progress:
             progress(0.0)
-        engine.materialize("audit_classes", _CLASSES_SQL.format(rows=rows))
+        engine.materialize("audit_classes", CLASSES_SQL.format(rows=rows))
         hosts, signals = _tables(engine, blocked, agents)
         engine.register_arrow("audit_hosts", hosts)
         engine.register_arrow("audit_signals", signals)
         judge = KeyJudge(agents, rule_sets.representatives, tdm_store.variants)
-        answers = engine.map_table(_KEYS_SQL, judge, KEY_VERDICT_SCHEMA)
+        answers = engine.map_table(KEYS_SQL, judge, KEY_VERDICT_SCHEMA)
         engine.register_arrow("audit_key_verdicts", answers)
-        engine.materialize("audit_class_verdicts", _verdict_sql("audit_classes", _PER_CLASS))
+        engine.materialize("audit_class_verdicts", verdict_sql("audit_classes", PER_CLASS))
         note(f"verdicts per URL on {engine.name}")
         if progress:
             progress(0.5)
-        files = engine.write_parquet(_verdict_sql(rows, _PER_URL), work / "verdicts")
+        files = engine.write_parquet(verdict_sql(rows, PER_URL), work / "verdicts")
         if progress:
             progress(1.0)
         note("aggregating violations")
         totals = engine.sql_table(_TOTALS_SQL, _TOTALS)
         violations = _violations(engine.sql_table(_GROUPS_SQL, _GROUPS), policy)
         summary = _summary(totals, violations)
+        if current_robots or current_tdmrep:
+            stores = (
+                SnapshotStore.from_files([*robots, *current_robots], prepared.robots),
+                SnapshotStore.from_files([*tdmrep, *current_tdmrep]),
+            )
+            summary["reserved_since_fetch"] = recheck(
+                engine, union, agents, stores, files, work, policy, note
+            )
         summary.update(
             {
                 "job": "audit",

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from gpaikit._exceptions import InputError
 from gpaikit.data._readers import ManifestSource
+from gpaikit.data._scan import ScanResult, native_aggregate
 from gpaikit.data._schema import DataInputError
 from gpaikit.data._sql import DUCKDB, Dialect, aggregate_sql, bad_examples_sql, projection_sql
 
@@ -29,6 +30,7 @@ __all__ = [
     "ProgressFn",
     "engine_errors",
     "make_engine",
+    "sql_summary_scan",
 ]
 
 ProgressFn = Callable[[float], None]
@@ -64,10 +66,14 @@ class Engine(Protocol):
         """Per (host, modality, ok, bad_reason): counts, volumes, time span (AGGREGATE_SCHEMA)."""
         ...
 
-    def bad_examples(
-        self, sources: Sequence[ManifestSource], keep: int, urls: Sequence[str]
-    ) -> list[dict[str, Any]]:
-        """Up to ``keep`` bad rows per reason with one of ``urls`` (or none), deterministic."""
+    def bad_examples(self, sources: Sequence[ManifestSource], keep: int) -> list[dict[str, Any]]:
+        """Up to ``keep`` bad rows per reason, the smallest by url (``bad_examples_sql``)."""
+        ...
+
+    def summary_scan(
+        self, sources: Sequence[ManifestSource], keep: int, progress: ProgressFn | None = None
+    ) -> ScanResult:
+        """:meth:`aggregate` and, when there are bad rows, :meth:`bad_examples`."""
         ...
 
     def sql_table(self, sql: str, schema: pa.Schema) -> pa.Table:
@@ -140,8 +146,9 @@ class DuckDBEngine:
     ) -> None:
         import duckdb
 
+        self.threads = threads or os.cpu_count() or 1
         config: dict[str, Any] = {
-            "threads": threads or os.cpu_count() or 1,
+            "threads": self.threads,
             "memory_limit": memory_limit,
         }
         # Spill beyond memory_limit to the system temporary directory unless told otherwise.
@@ -198,13 +205,20 @@ class DuckDBEngine:
         sql = aggregate_sql(self.union_sql(sources), DUCKDB)
         return _to_schema(self._run(sql, progress), AGGREGATE_SCHEMA)
 
-    def bad_examples(
-        self, sources: Sequence[ManifestSource], keep: int, urls: Sequence[str]
-    ) -> list[dict[str, Any]]:
-        sql = bad_examples_sql(self.union_sql(sources), keep, DUCKDB, urls)
+    def bad_examples(self, sources: Sequence[ManifestSource], keep: int) -> list[dict[str, Any]]:
+        sql = bad_examples_sql(self.union_sql(sources), keep, DUCKDB)
         table: pa.Table = self._con.sql(sql).to_arrow_table()
         rows: list[dict[str, Any]] = table.to_pylist()
         return rows
+
+    def summary_scan(
+        self, sources: Sequence[ManifestSource], keep: int, progress: ProgressFn | None = None
+    ) -> ScanResult:
+        """The native one-pass scan where it applies (``gpaikit.data._scan``), else the SQL."""
+        found = native_aggregate(sources, keep, threads=self.threads, progress=progress)
+        if found is not None:
+            return ScanResult(_to_schema(found.table, AGGREGATE_SCHEMA), found.examples)
+        return sql_summary_scan(self, sources, keep, progress)
 
     def register_parquet(self, name: str, files: Sequence[str]) -> None:
         listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
@@ -240,6 +254,15 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self._con.close()
+
+
+def sql_summary_scan(
+    engine: Engine, sources: Sequence[ManifestSource], keep: int, progress: ProgressFn | None
+) -> ScanResult:
+    """:meth:`Engine.summary_scan` by the engine's SQL (the reference)."""
+    table = engine.aggregate(sources, progress)
+    has_bad = any(r for r in table.column("bad_reason").to_pylist())
+    return ScanResult(table, engine.bad_examples(sources, keep) if has_bad else [])
 
 
 def make_engine(name: str, *, master: str | None = None, threads: int | None = None) -> Engine:

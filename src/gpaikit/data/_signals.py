@@ -34,7 +34,8 @@ SIGNAL_IMPLEMENTATION = {
     "fetch_outcome": "gpaikit.rep.effective_robots",
     "tdmrep": "gpaikit.rep.parse_tdmrep_json, parse_tdm_headers, parse_tdm_meta",
     "noai": "gpaikit.rep.parse_x_robots_tag, parse_robots_meta, noai_optout",
-    "aipref": "gpaikit.rep.parse_content_usage (category train-ai)",
+    "aipref": "gpaikit.rep.parse_content_usage (category train-ai), header and robots.txt",
+    "content_signal": "gpaikit.rep.usage_in_force (robots.txt Content-Signal, catalog SIG.csig)",
 }
 _STALE_AGE = rep.CACHE_CEILING + dt.timedelta(seconds=1)
 
@@ -67,13 +68,50 @@ class RobotsMatcher:
         return f"robots.txt {agent} {rule}" + (" (copy older than 24 h)" if self.stale else "")
 
     def constant_for(self, agents: Sequence[str]) -> str | None:
-        """The verdict if every agent's answer is independent of the URL."""
+        """The verdict if every agent's answer is independent of the URL (and no usage line,
+        Content-Signal or Content-Usage, could reserve training)."""
         if self.constant is not None:
             return self.constant
         robots = self.effective.robots
-        if all(not robots.rules_for(a).ruleset for a in agents):
+        if all(not _path_rules(robots.rules_for(a)) for a in agents):
             return "unknown" if self.stale else "allowed"
         return None
+
+    def usage_reservation(self, url: str, agents: Sequence[str]) -> str | None:
+        """Why the robots.txt's usage lines in force for ``url`` reserve AI training, or None.
+
+        As :func:`gpaikit.rep.verdict` decides it: aipref ``Content-Usage`` rules
+        (``train-ai``, with its hierarchy) and Cloudflare ``Content-Signal`` lines (keys the
+        catalog marks as governing training, ``ai-train``) of each agent's group, for a URL
+        the agent may crawl. The first agent that is reserved gives the reason."""
+        if self.effective is None:
+            return None
+        for agent in agents:
+            in_force = rep.usage_in_force(self.effective, url, agent)
+            if not in_force.preferences:
+                continue
+            if in_force.content_usage().get("train-ai") == "disallowed":
+                lines = sorted(
+                    {
+                        n
+                        for p in in_force.preferences
+                        if p.signal == "content-usage"
+                        for n in p.lines
+                    }
+                )
+                return f"aipref: robots.txt {agent} line {lines[0]}: Content-Usage train-ai=n"
+            for p in in_force.reserving_training:
+                if p.signal == "content-signal":
+                    return (
+                        f"content-signal: robots.txt {agent} line {p.lines[0]}: "
+                        f"Content-Signal {p.key}={p.value}"
+                    )
+        return None
+
+
+def _path_rules(rules: Any) -> bool:
+    """Whether an agent's group has anything that depends on the path."""
+    return bool(rules.ruleset or rules.usage_rules or rules.signal_rules)
 
 
 def robots_matchers(status: int | None, body: bytes | None) -> tuple[RobotsMatcher, RobotsMatcher]:

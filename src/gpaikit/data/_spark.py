@@ -16,8 +16,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from gpaikit.data._engine import AGGREGATE_SCHEMA, ProgressFn
+from gpaikit.data._engine import AGGREGATE_SCHEMA, ProgressFn, sql_summary_scan
 from gpaikit.data._readers import ManifestSource
+from gpaikit.data._scan import ScanResult
 from gpaikit.data._sql import SPARK, Dialect, aggregate_sql, bad_examples_sql, projection_sql
 
 __all__ = ["LOOPBACK_CONF", "SparkEngine", "local_spark_session"]
@@ -126,11 +127,14 @@ class SparkEngine:
             progress(1.0)
         return table
 
-    def bad_examples(
-        self, sources: Sequence[ManifestSource], keep: int, urls: Sequence[str]
-    ) -> list[dict[str, Any]]:
-        df = self.spark.sql(bad_examples_sql(self.union_sql(sources), keep, SPARK, urls))
+    def bad_examples(self, sources: Sequence[ManifestSource], keep: int) -> list[dict[str, Any]]:
+        df = self.spark.sql(bad_examples_sql(self.union_sql(sources), keep, SPARK))
         return [row.asDict() for row in df.collect()]
+
+    def summary_scan(
+        self, sources: Sequence[ManifestSource], keep: int, progress: ProgressFn | None = None
+    ) -> ScanResult:
+        return sql_summary_scan(self, sources, keep, progress)
 
     def register_parquet(self, name: str, files: Sequence[str]) -> None:
         self.spark.read.parquet(*files).createOrReplaceTempView(name)

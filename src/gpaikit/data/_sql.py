@@ -192,18 +192,20 @@ FROM ({classified_sql(union, lower_host=False)}) AS c
 GROUP BY 1, 2, 3, 4"""
 
 
-def bad_examples_sql(union: str, keep: int, dialect: Dialect, urls: Sequence[str]) -> str:
-    """Up to ``keep`` bad rows per reason among rows whose url is one of ``urls`` (the example
-    keys the aggregation kept) or empty; chosen deterministically (smallest url first)."""
+def bad_examples_sql(union: str, keep: int, dialect: Dialect) -> str:
+    """Up to ``keep`` bad rows per reason: the smallest by (url, fetch time, status, length),
+    NULLs first (the native scan keeps the same rows, ``gpaikit.data._scan``)."""
     epoch = dialect.epoch_us.format("fetch_time")
-    listed = ", ".join("'" + u.replace("'", "''") + "'" for u in sorted(set(urls))) or "''"
-    narrowed = f"SELECT * FROM ({union}) AS u WHERE url IN ({listed}) OR url IS NULL"
     return f"""
-SELECT bad_reason, url, {epoch} AS fetch_us, http_status, content_length
+SELECT bad_reason, url, fetch_us, http_status, content_length
 FROM (
-  SELECT *, row_number() OVER (
-    PARTITION BY bad_reason ORDER BY url, fetch_time, http_status, content_length) AS rn
-  FROM ({classified_sql(narrowed)}) AS c WHERE bad_reason IS NOT NULL
-) AS b
+  SELECT bad_reason, url, fetch_us, http_status, content_length, row_number() OVER (
+    PARTITION BY bad_reason ORDER BY url NULLS FIRST, fetch_us NULLS FIRST,
+      http_status NULLS FIRST, content_length NULLS FIRST) AS rn
+  FROM (
+    SELECT bad_reason, url, {epoch} AS fetch_us, http_status, content_length
+    FROM ({classified_sql(union)}) AS c WHERE bad_reason IS NOT NULL
+  ) AS b
+) AS r
 WHERE rn <= {int(keep)}
 ORDER BY bad_reason, rn"""

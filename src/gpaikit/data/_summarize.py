@@ -20,9 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from gpaikit._hosts import UrlPolicy, check_host, quoted_host
+from gpaikit._hosts import UrlPolicy, check_hosts, quoted_host
 from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
-from gpaikit.data._domains import psl_info, registrable_domain, select_top
+from gpaikit.data._domains import psl_info, registrable_domain, registrable_domains, select_top
 from gpaikit.data._engine import Engine, ProgressFn, engine_errors
 from gpaikit.data._readers import PreparedInput, prepare_inputs
 from gpaikit.data._schema import MODALITIES, BadRowReport
@@ -105,7 +105,7 @@ def checked_hosts(agg: pa.Table, bad: BadRowReport) -> pa.Table:
     good = pc.equal(agg.column("bad_reason"), "")
     raw = agg.column("host")
     distinct = pc.unique(pc.filter(raw, good))
-    checks = [check_host(h) for h in distinct.to_pylist()]
+    checks = check_hosts(distinct.to_pylist())
     canonical = pa.array([c.host for c in checks], pa.string())
     mapped = pc.take(canonical, pc.index_in(raw, value_set=distinct))
     invalid = pc.and_(good, pc.is_null(mapped))
@@ -171,7 +171,7 @@ def _finish(
     )
     host_names = per_host.column("host").to_pylist()
     per_domain = (
-        per_host.append_column("domain", pa.array([registrable_domain(h) for h in host_names]))
+        per_host.append_column("domain", pa.array(registrable_domains(host_names), pa.string()))
         .group_by("domain")
         .aggregate([("records_sum", "sum"), ("bytes_sum", "sum"), ("host", "count")])
     )
@@ -260,21 +260,10 @@ def summarize_prepared(
     warm = threading.Thread(target=_warm_up, daemon=True)
     warm.start()
     try:
-        agg = engine.aggregate(prepared.sources, progress)
+        scanned = engine.summary_scan(prepared.sources, prepared.bad_rows.keep, progress)
     finally:
         warm.join()
-    keys = [
-        u
-        for name in ("url_min", "url_max")
-        for u, reason in zip(
-            agg.column(name).to_pylist(), agg.column("bad_reason").to_pylist(), strict=True
-        )
-        if reason and u is not None
-    ]
-    has_bad = any(r for r in agg.column("bad_reason").to_pylist())
-    keep = prepared.bad_rows.keep
-    examples = engine.bad_examples(prepared.sources, keep, keys) if has_bad else []
-    result = _finish(agg, prepared, examples, policy)
+    result = _finish(scanned.table, prepared, scanned.examples, policy)
     result.summary["engine"] = engine.name
     return result
 

@@ -60,6 +60,7 @@ KEY_VERDICT_SCHEMA = pa.schema(
         ("key", pa.string()),
         ("verdict", pa.string()),  # r: allowed | disallowed | unknown; t: reserved | NULL
         ("reason", pa.string()),
+        ("usage", pa.string()),  # r: why robots.txt usage lines reserve training, or NULL
     ]
 )
 
@@ -76,7 +77,8 @@ VERDICT_SCHEMA = pa.schema(
         ("crawl_verdict", pa.string()),  # allowed | disallowed | unknown
         ("crawl_reason", pa.string()),
         ("ai_verdict", pa.string()),  # allowed | reserved | unknown
-        ("ai_source", pa.string()),  # blocklist | robots.txt | tdmrep | noai | aipref
+        # blocklist | robots.txt | content-signal | tdmrep | noai | aipref
+        ("ai_source", pa.string()),
         ("ai_reason", pa.string()),
     ]
 )
@@ -149,9 +151,7 @@ class RuleSets:
                         rs_id = ids[signature] = len(reps)
                         reps.append((status, body, bool(stale)))
                     robots_txt = matcher.effective.robots
-                    likes = _likes(
-                        r.pattern for a in agents for r in robots_txt.rules_for(a).ruleset.rules
-                    )
+                    likes = _likes(_patterns(robots_txt, agents))
                 rows["variant"].append(variant)
                 rows["stale"].append(bool(stale))
                 rows["rs_id"].append(rs_id)
@@ -180,10 +180,22 @@ def _put_likes(rows: dict[str, list[Any]], likes: list[str] | None) -> None:
         rows[f"l{i}"].append(likes[i] if likes is not None and i < len(likes) else None)
 
 
+def _patterns(robots: Any, agents: Sequence[str]) -> Iterable[str]:
+    """Every path pattern that can decide a verdict: rules, and usage lines with a path."""
+    for agent in agents:
+        group = robots.rules_for(agent)
+        yield from (r.pattern for r in group.ruleset.rules)
+        yield from (r.pattern for r in (*group.usage_rules, *group.signal_rules) if r.pattern)
+
+
 def _signature(matcher: RobotsMatcher, agents: Sequence[str]) -> tuple[Any, ...]:
     robots = matcher.effective.robots
     return tuple(
-        tuple((r.line, r.allow, r.pattern, r.raw) for r in robots.rules_for(a).ruleset.rules)
+        (
+            tuple((r.line, r.allow, r.pattern, r.raw) for r in robots.rules_for(a).ruleset.rules),
+            tuple((r.line, r.raw) for r in robots.rules_for(a).usage_rules),
+            tuple((r.line, r.raw) for r in robots.rules_for(a).signal_rules),
+        )
         for a in agents
     )
 
@@ -209,7 +221,9 @@ class KeyJudge:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["a"], state["r"], state["t"])  # type: ignore[misc]
 
-    def _robots_answers(self, rs_id: int, urls: list[str]) -> Iterable[tuple[str, str | None]]:
+    def _robots_answers(
+        self, rs_id: int, urls: list[str]
+    ) -> Iterable[tuple[str, str | None, str | None]]:
         matcher = self._robots.get(rs_id)
         if matcher is None:
             matcher = robots_matcher(*self.representatives[rs_id])
@@ -220,21 +234,26 @@ class KeyJudge:
             for i, ok in enumerate(allowed):
                 if not ok and refusal[i] is None:
                     refusal[i] = matcher.deciding_rule(urls[i], agent)
-        for reason in refusal:
+        for url, reason in zip(urls, refusal, strict=True):
             if reason is not None:
-                yield "disallowed", reason
-            elif matcher.stale:  # allowed only by a copy older than 24 hours
-                yield "unknown", matcher.reason
+                yield "disallowed", reason, None
+                continue
+            # A reservation by usage lines counts even from a stale copy, as a refusal does.
+            usage = matcher.usage_reservation(url, self.agents)
+            if matcher.stale:  # allowed only by a copy older than 24 hours
+                yield "unknown", matcher.reason, usage
             else:
-                yield "allowed", None
+                yield "allowed", None, usage
 
-    def _tdm_answers(self, variant: int, urls: list[str]) -> Iterable[tuple[str | None, ...]]:
+    def _tdm_answers(
+        self, variant: int, urls: list[str]
+    ) -> Iterable[tuple[str | None, str | None, str | None]]:
         matcher = self._tdm.get(variant)
         if matcher is None:
             matcher = TdmFileMatcher.parse(*self.tdm[variant])
             self._tdm[variant] = matcher
         for reserved in matcher.reserved(urls):
-            yield ("reserved", TDM_FILE_REASON) if reserved else (None, None)
+            yield ("reserved", TDM_FILE_REASON, None) if reserved else (None, None, None)
 
     def __call__(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         order = pc.sort_indices(batch, sort_keys=[("kind", "ascending"), ("id", "ascending")])
@@ -244,6 +263,7 @@ class KeyJudge:
         keys = batch.column("rep").to_pylist()
         verdicts: list[str | None] = []
         reasons: list[str | None] = []
+        usages: list[str | None] = []
         start = 0
         while start < len(ids):
             end = start
@@ -255,9 +275,10 @@ class KeyJudge:
                 if kinds[start] == "r"
                 else self._tdm_answers(ids[start], urls)
             )
-            for verdict, reason in answers:
+            for verdict, reason, usage in answers:
                 verdicts.append(verdict)
                 reasons.append(reason)
+                usages.append(usage)
             start = end
         return pa.RecordBatch.from_arrays(
             [
@@ -266,6 +287,7 @@ class KeyJudge:
                 batch.column("key"),
                 pa.array(verdicts, pa.string()),
                 pa.array(reasons, pa.string()),
+                pa.array(usages, pa.string()),
             ],
             schema=KEY_VERDICT_SCHEMA,
         )

@@ -16,7 +16,8 @@ import os
 from types import ModuleType
 from typing import Any
 
-from gpaikit._exceptions import InputError
+from gpaikit._engine_choice import ENGINES as ENGINE_CHOICES
+from gpaikit._engine_choice import check_engine
 from gpaikit.rep._messages import parse_warning
 from gpaikit.rep._model import DIALECTS, Dialect, Group, Rule
 from gpaikit.rep._parse import ParsedBody, signal_rule, usage_rule
@@ -40,7 +41,7 @@ except ImportError:  # the extra is not installed: the Python engine serves alon
     native = None
 
 ENV_VAR = "GPAIKIT_REP_ENGINE"
-ENGINES = ("auto", "native", "python")
+ENGINES = ENGINE_CHOICES
 #: The process-wide default, read once at import (tests may replace it).
 DEFAULT = os.environ.get(ENV_VAR, "auto").strip().lower() or "auto"
 
@@ -51,17 +52,7 @@ def available() -> bool:
 
 
 def _check(engine: str) -> str:
-    if engine not in ENGINES:
-        raise InputError(
-            f"unknown robots.txt engine {engine!r}",
-            hint=f"use one of {', '.join(ENGINES)} (argument engine= or ${ENV_VAR})",
-        )
-    if engine == "native" and native is None:
-        raise InputError(
-            "the native robots.txt engine is not installed",
-            hint="pip install 'gpaikit[fast]' (package gpaikit-native), or use engine='python'",
-        )
-    return engine
+    return check_engine(engine, what="robots.txt", variable=ENV_VAR, installed=native is not None)
 
 
 def default_engine() -> str:

@@ -8,10 +8,11 @@ locations use robots.txt ``*`` / ``$`` patterns and its percent-encoding rules.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from gpaikit._exceptions import InputError
+from gpaikit._untrusted import DEFAULT_LIMITS, load_json
 from gpaikit.rep._encoding import path_of, rfc_normalise_str, to_bytes
 from gpaikit.rep._encoding import rfc_normalise_pattern as _normalise
 from gpaikit.rep._html import meta_elements
@@ -28,6 +29,10 @@ __all__ = [
 ]
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
+
+#: A tdmrep.json comes from a stranger's server: read within these ceilings (one rule is
+#: a few values; a site with 100,000 rules is far beyond any published file).
+TDMREP_LIMITS = DEFAULT_LIMITS.but(max_bytes=4 * 1024 * 1024, max_depth=8, max_nodes=500_000)
 
 
 @dataclass(frozen=True)
@@ -80,13 +85,17 @@ def _reservation(value: object) -> int | None:
 
 
 def parse_tdmrep_json(body: str | bytes | None) -> TdmRepFile:
-    """Parse a ``/.well-known/tdmrep.json`` body; malformed input yields warnings, not errors."""
+    """Parse a ``/.well-known/tdmrep.json`` body; malformed input yields warnings, not errors.
+
+    The body is read by the bounded loader (:func:`gpaikit._untrusted.load_json`,
+    ``TDMREP_LIMITS``): a body too large, too deep, with repeated keys or non-finite numbers
+    is a warning and no rules (the file is then as if absent: nothing reserved by it)."""
     if body is None:
         return TdmRepFile()
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        return TdmRepFile((), (f"not valid JSON: {exc}",))
+        data = load_json(body, limits=TDMREP_LIMITS, what="tdmrep.json")
+    except InputError as exc:
+        return TdmRepFile((), (exc.message,))
     if not isinstance(data, list):
         return TdmRepFile((), ("the file must be a JSON array of rules",))
     rules: list[TdmRule] = []

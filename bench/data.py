@@ -5,7 +5,8 @@
   DuckDB ``GROUP BY host`` over the same Parquet written as a user would, the host by the
   documented regular expression (``HOST_REGEX``) (target: within 1.5x, issue #16); also by
   ``host_sql``, the cheaper equivalent expression the SQL engine uses, and ``split_part``;
-* ``audit`` URL verdicts per second against a straightforward Protego-per-host baseline on the
+* ``audit`` URL verdicts per second, with the file of one verdict per URL (``verdicts/``)
+  and without it (``--no-verdicts``), against a straightforward Protego-per-host baseline on the
   same crawl (target: at least 10x); the baseline is measured on the crawl's first
   ``--baseline-rows`` rows (its rate does not depend on the crawl's size);
 * the peak resident memory of every phase (target: under 4 GiB).
@@ -88,7 +89,7 @@ def phase_groupby(work: Path, rows: int) -> dict[str, Any]:
     return out
 
 
-def phase_audit(work: Path, rows: int) -> dict[str, Any]:
+def phase_audit(work: Path, rows: int, per_url: bool = True) -> dict[str, Any]:
     from gpaikit.data import DuckDBEngine, audit
 
     engine = DuckDBEngine(temp_directory=work / "spill")
@@ -101,6 +102,7 @@ def phase_audit(work: Path, rows: int) -> dict[str, Any]:
         agents=AGENTS,
         blocklist=work / "crawl" / "blocklist.txt",
         tdmrep=[work / "crawl" / "tdmrep.parquet"],
+        per_url=per_url,
     )
     seconds = time.perf_counter() - start
     return {
@@ -108,6 +110,12 @@ def phase_audit(work: Path, rows: int) -> dict[str, Any]:
         "urls": result.summary["urls"],
         "classes": result.summary["distinct_questions"],
     }
+
+
+def phase_audit_no_verdicts(work: Path, rows: int) -> dict[str, Any]:
+    """The same audit without ``verdicts/`` (``--no-verdicts``): every URL judged, the
+    totals and violations written, the crawl read twice instead of three times."""
+    return phase_audit(work, rows, per_url=False)
 
 
 def phase_protego(work: Path, rows: int) -> dict[str, Any]:
@@ -159,6 +167,7 @@ PHASES = {
     "summarize": phase_summarize,
     "groupby": phase_groupby,
     "audit": phase_audit,
+    "audit_no_verdicts": phase_audit_no_verdicts,
     "protego": phase_protego,
 }
 
@@ -201,12 +210,14 @@ def main() -> None:
     summ = _run("summarize", args.dir, rows)
     bare = _run("groupby", args.dir, rows)
     aud = _run("audit", args.dir, rows)
+    quick = _run("audit_no_verdicts", args.dir, rows)
     base = _run("protego", args.dir, min(args.baseline_rows, rows))
     s_rate = rows / summ["seconds"]
     b_rate = rows / bare["regex"]
     a_rate = aud["urls"] / aud["seconds"]
+    q_rate = quick["urls"] / quick["seconds"]
     p_rate = base["urls"] / base["seconds"]
-    peak = max(x["peak_rss"] for x in (summ, bare, aud, base))
+    peak = max(x["peak_rss"] for x in (summ, bare, aud, quick, base))
     figures = {
         "rows": rows,
         "generate_s": round(gen["seconds"], 1),
@@ -220,9 +231,17 @@ def main() -> None:
         "audit_url_classes": aud["classes"],
         "protego_baseline_verdicts_per_s": round(p_rate),
         "audit_speedup_vs_protego": round(a_rate / p_rate, 1),
+        "audit_no_verdicts_per_s": round(q_rate),
+        "audit_no_verdicts_speedup_vs_protego": round(q_rate / p_rate, 1),
         "peak_rss_gib": {
             k: round(v["peak_rss"] / GIB, 2)
-            for k, v in (("summarize", summ), ("groupby", bare), ("audit", aud), ("protego", base))
+            for k, v in (
+                ("summarize", summ),
+                ("groupby", bare),
+                ("audit", aud),
+                ("audit_no_verdicts", quick),
+                ("protego", base),
+            )
         },
     }
     print(f"summarize      {s_rate:>14,.0f} rows/s   ({summ['seconds']:.1f} s)")
@@ -246,8 +265,15 @@ def main() -> None:
         f"audit          {a_rate:>14,.0f} URL verdicts/s ({aud['seconds']:.1f} s, "
         f"{aud['classes']:,} URL classes judged)"
     )
+    print(
+        f"audit, no verdicts/ {q_rate:>9,.0f} URL verdicts/s ({quick['seconds']:.1f} s; "
+        "--no-verdicts: every URL judged, no file of one row per URL)"
+    )
     print(f"Protego/host   {p_rate:>14,.0f} URL verdicts/s (first {base['urls']:,} rows)")
-    print(f"  -> audit is {figures['audit_speedup_vs_protego']}x the baseline (target: 10x)")
+    print(
+        f"  -> audit is {figures['audit_speedup_vs_protego']}x the baseline with verdicts/, "
+        f"{figures['audit_no_verdicts_speedup_vs_protego']}x without (target: 10x)"
+    )
     print(f"peak memory    {peak / GIB:.2f} GiB (target: under 4 GiB)")
     print(json.dumps(figures))
 

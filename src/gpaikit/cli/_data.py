@@ -195,7 +195,7 @@ def sample_cmd(
     )
 
 
-def _print_audit(summary: dict[str, Any], out: Path) -> None:
+def _print_audit(summary: dict[str, Any], out: Path, verdicts: bool = True) -> None:
     crawl = summary["crawl_verdicts"]
     ai = summary["ai_use_verdicts"]
     snaps = summary["robots_snapshots"]
@@ -262,7 +262,9 @@ def _print_audit(summary: dict[str, Any], out: Path) -> None:
         console.print(
             text(f"written: {out}/reserved_since_fetch.parquet, {out}/reserved-since-fetch/")
         )
-    console.print(text(f"written: {out}/audit.json, {out}/violations.parquet, {out}/verdicts/"))
+    listed = f"{out}/audit.json, {out}/violations.parquet"
+    listed += f", {out}/verdicts/" if verdicts else ""
+    console.print(text(f"written: {listed}"))
 
 
 @app.command("audit")
@@ -304,6 +306,14 @@ def audit_cmd(
     fmt: FormatOpt = "text",
     input_format: InputFormatOpt = None,
     redaction: RedactionOpt = "full",
+    verdicts: Annotated[
+        bool,
+        typer.Option(
+            "--verdicts/--no-verdicts",
+            help="Write verdicts/ (one row per URL). --no-verdicts judges every URL as well "
+            "but writes only audit.json and violations.parquet, reading the crawl once less.",
+        ),
+    ] = True,
 ) -> None:
     """Per URL: crawl verdict and AI-training-use verdict; violations by domain and volume."""
     from gpaikit.data import audit
@@ -327,10 +337,11 @@ def audit_cmd(
                 progress=advance,
                 stage=stage,
                 policy=policy,
+                per_url=verdicts,
             )
     finally:
         runner.close()
     if fmt == "json":
         echo_json(result.summary)
     else:
-        _print_audit(result.summary, out)
+        _print_audit(result.summary, out, verdicts)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from gpaikit._exceptions import Location
@@ -29,6 +30,7 @@ from gpaikit._hosts import UrlPolicy, check_host, quoted_host, redact_url
 from gpaikit._io import atomic_directory, atomic_write_text, dumps_json
 from gpaikit._untrusted import DEFAULT_LIMITS, read_text
 from gpaikit.data._audit_sql import (
+    CHECKED_CLASSES_SQL,
     CLASSES_SQL,
     KEYS_SQL,
     PER_CLASS,
@@ -44,7 +46,6 @@ from gpaikit.data._recheck import recheck
 from gpaikit.data._schema import BadRowReport, DataInputError
 from gpaikit.data._signals import SIGNAL_IMPLEMENTATION, header_reservation
 from gpaikit.data._snapshots import CACHE_CEILING, SnapshotStore
-from gpaikit.data._sql import classified_sql
 from gpaikit.data._verdicts import (
     KEY_VERDICT_SCHEMA,
     KeyJudge,
@@ -159,12 +160,13 @@ SELECT domain, 'unverified' AS kind, crawl_reason AS reason, CAST(sum(urls) AS B
 FROM audit_class_verdicts WHERE ai_verdict = 'unknown' GROUP BY 1, 2, 3"""
 
 
-#: First pass: every distinct host and bad reason with its URLs (hosts are checked in Python,
-#: once each, by :func:`check_host`; the map of valid ones joins the later passes).
-_HOSTS_PASS = """
+#: Every distinct host and bad reason with its URLs, from the classes of the unchecked pass
+#: (``rows_sql(hostmap=None)``); hosts are checked in Python, once each, by
+#: :func:`check_host`, and the map of valid ones joins the later passes.
+_HOSTS_FROM_CLASSES = """
 SELECT CASE WHEN bad_reason IS NULL THEN host ELSE '' END AS host,
-  coalesce(bad_reason, '') AS bad_reason, CAST(count(*) AS BIGINT) AS urls
-FROM ({classified}) AS k GROUP BY 1, 2"""
+  coalesce(bad_reason, '') AS bad_reason, CAST(sum(urls) AS BIGINT) AS urls
+FROM audit_raw_classes GROUP BY 1, 2"""
 _HOSTS_PASS_SCHEMA = pa.schema(
     [("host", pa.string()), ("bad_reason", pa.string()), ("urls", pa.int64())]
 )
@@ -192,6 +194,31 @@ def _host_map(found: pa.Table, bad: BadRowReport) -> pa.Table:
         raw.append(host)
         canonical.append(checked.host)
     return pa.table({"raw": raw, "host": canonical}, schema=_HOSTMAP)
+
+
+def _classes(engine: Engine, union: str, used: tuple[int, int], bad: BadRowReport) -> None:
+    """Materialize ``audit_classes`` and register ``audit_hostmap``, reading the crawl once
+    when every valid host is its own canonical form (lower-case ASCII, the usual case).
+
+    The classes are first grouped by raw host, unchecked (``rows_sql(hostmap=None)``); their
+    hosts and bad reasons give the host map (:func:`_host_map`), as a pass of its own over the
+    crawl would. A host whose canonical form differs (an IDN, a trailing dot, ...) had
+    its captures looked up under the wrong name: its rows, and only those, are read again.
+    """
+    engine.materialize(
+        "audit_raw_classes",
+        CLASSES_SQL.format(rows=f"({rows_sql(union, engine.dialect, used, hostmap=None)})"),
+    )
+    found = engine.sql_table(_HOSTS_FROM_CLASSES, _HOSTS_PASS_SCHEMA)
+    hostmap = _host_map(found, bad)
+    engine.register_arrow("audit_hostmap", hostmap)
+    moved = pc.not_equal(hostmap.column("raw"), hostmap.column("host"))
+    fixed = ""
+    if pc.any(moved).as_py():
+        engine.register_arrow("audit_moved_hosts", hostmap.filter(moved))
+        rows = rows_sql(union, engine.dialect, used, hostmap="audit_moved_hosts")
+        fixed = "UNION ALL " + CLASSES_SQL.format(rows=f"({rows})")
+    engine.materialize("audit_classes", CHECKED_CLASSES_SQL.format(fixed=fixed))
 
 
 def _tables(
@@ -305,6 +332,7 @@ def audit(
     progress: ProgressFn | None = None,
     stage: Callable[[str], None] | None = None,
     policy: UrlPolicy = UrlPolicy(),
+    per_url: bool = True,
 ) -> AuditResult:
     """Audit ``inputs`` against robots.txt captures and the other signals; write ``out/``.
 
@@ -318,9 +346,19 @@ def audit(
     the 2xx URLs reserved by each host's latest capture though not at fetch time
     (:mod:`gpaikit.data._recheck`: ``reserved_since_fetch`` in ``audit.json``,
     ``reserved_since_fetch.parquet``, ``reserved-since-fetch/``).
+
+    With ``per_url=False`` no ``verdicts/`` is written: every URL is still judged (the totals
+    and violations come from its class), but the crawl is read twice instead of three times.
+    The re-audit compares against the per-URL verdicts, so it needs ``per_url``.
     """
     if not agents:
         raise DataInputError("no crawler token given", hint="pass --agent TOKEN (e.g. GPTBot)")
+    if not per_url and (current_robots or current_tdmrep):
+        raise DataInputError(
+            "the re-audit (--current-robots / --current-tdmrep) compares against the verdict "
+            "of every URL, which --no-verdicts leaves out",
+            hint="drop --no-verdicts, or run the re-audit separately",
+        )
     note = stage or (lambda _s: None)
     blocked = read_blocklist(blocklist) if blocklist else set()
     listed = (*inputs, *robots, *tdmrep, *current_robots, *current_tdmrep)
@@ -335,22 +373,16 @@ def audit(
         store = SnapshotStore.from_files(robots, prepared.robots)
         tdm_store = SnapshotStore.from_files(tdmrep)
         union = engine.union_sql(prepared.sources)
-        note(f"checking hosts on {engine.name}")
         bad = BadRowReport()
         bad.merge(prepared.bad_rows)
-        found = engine.sql_table(
-            _HOSTS_PASS.format(classified=classified_sql(union)), _HOSTS_PASS_SCHEMA
-        )
-        engine.register_arrow("audit_hostmap", _host_map(found, bad))
         rule_sets, used = register_captures(engine, agents, store, tdm_store)
-        note(f"reading the crawl on {engine.name}")
-        # Two streaming passes over the crawl (classes, then verdicts) cost less than keeping
-        # every row: a materialized crawl spills to disk long before 50 million rows.
-        rows = f"({rows_sql(union, engine.dialect, used)})"
         note(f"classes of URLs on {engine.name}")
         if progress:
             progress(0.0)
-        engine.materialize("audit_classes", CLASSES_SQL.format(rows=rows))
+        # Streaming passes over the crawl (classes, then verdicts) cost less than keeping
+        # every row: a materialized crawl spills to disk long before 50 million rows.
+        _classes(engine, union, used, bad)
+        rows = f"({rows_sql(union, engine.dialect, used)})"
         hosts, signals = _tables(engine, blocked, agents)
         engine.register_arrow("audit_hosts", hosts)
         engine.register_arrow("audit_signals", signals)
@@ -358,10 +390,12 @@ def audit(
         answers = engine.map_table(KEYS_SQL, judge, KEY_VERDICT_SCHEMA)
         engine.register_arrow("audit_key_verdicts", answers)
         engine.materialize("audit_class_verdicts", verdict_sql("audit_classes", PER_CLASS))
-        note(f"verdicts per URL on {engine.name}")
-        if progress:
-            progress(0.5)
-        files = engine.write_parquet(verdict_sql(rows, PER_URL), work / "verdicts")
+        files: list[str] = []
+        if per_url:
+            note(f"verdicts per URL on {engine.name}")
+            if progress:
+                progress(0.5)
+            files = engine.write_parquet(verdict_sql(rows, PER_URL), work / "verdicts")
         if progress:
             progress(1.0)
         note("aggregating violations")

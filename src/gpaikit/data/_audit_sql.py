@@ -21,6 +21,7 @@ from gpaikit.data._verdicts import (
 )
 
 __all__ = [
+    "CHECKED_CLASSES_SQL",
     "CLASSES_SQL",
     "KEYS_SQL",
     "PER_CLASS",
@@ -65,19 +66,47 @@ def _bits(alias: str, used: int) -> str:
     return "CAST(" + (" + ".join(terms) or "0") + " AS BIGINT)"
 
 
-def rows_sql(union: str, dialect: Dialect, used: tuple[int, int], at: int | None = None) -> str:
+def rows_sql(
+    union: str,
+    dialect: Dialect,
+    used: tuple[int, int],
+    at: int | None = None,
+    *,
+    hostmap: str | None = "audit_hostmap",
+) -> str:
     """The good rows with what the verdicts need: the capture in force and the class keys
     (``cut``: length of the scheme and authority; the path is ``substring(url, cut + 1)``).
-    Hosts are canonical (``audit_hostmap``); rows with an invalid host are left out here and
-    counted as bad rows by the first pass. With ``at`` (epoch microseconds), the captures in
-    force are those at ``at``, never stale (the re-audit: what the sites say now)."""
+    Hosts are canonical (``hostmap``: raw -> canonical); rows with an invalid host are left
+    out here and counted as bad rows from the host map's pass. With ``hostmap=None`` every row
+    comes with its lower-cased raw host unchecked, and a bad row as host ``''`` with its
+    ``bad_reason`` (and no URL or length): the classes of that pass give the host map, and
+    are right as they are for hosts that are their own canonical form. With ``at`` (epoch
+    microseconds), the captures in force are those at ``at``, never stale (the re-audit: what
+    the sites say now)."""
+    if hostmap is None:
+        good = "k.bad_reason IS NULL"
+        source = f"""
+    SELECT CASE WHEN {good} THEN k.host ELSE '' END AS chost, k.bad_reason AS bad,
+      CASE WHEN {good} THEN k.url END AS url,
+      CASE WHEN {good} THEN k.content_length END AS content_length,
+      k.fetch_time, k.http_status, k.x_robots_tag, k.html_meta, k.content_usage,
+      k.tdm_reservation, k.authority
+    FROM ({classified_sql(union)}) AS k"""
+    else:
+        source = f"""
+    SELECT hm.host AS chost, CAST(NULL AS STRING) AS bad, k.url, k.content_length,
+      k.fetch_time, k.http_status, k.x_robots_tag, k.html_meta, k.content_usage,
+      k.tdm_reservation, k.authority
+    FROM ({classified_sql(union)}) AS k
+    JOIN {hostmap} AS hm ON hm.raw = k.host
+    WHERE k.bad_reason IS NULL"""
     when = "p.fetch_us" if at is None else str(int(at))
     epoch = dialect.epoch_us
     ceiling = int(CACHE_CEILING.total_seconds()) * 1_000_000
     stale = f"((p.fetch_us - s.t_us) > {ceiling})" if at is None else "false"
     return f"""
 WITH p AS (
-  SELECT chost AS host, url, {epoch.format("fetch_time")} AS fetch_us, http_status,
+  SELECT chost AS host, bad, url, {epoch.format("fetch_time")} AS fetch_us, http_status,
     content_length,
     coalesce(x_robots_tag, '') AS xr, coalesce(html_meta, '') AS mr,
     coalesce(content_usage, '') AS cu, coalesce(tdm_reservation, '') AS tr,
@@ -85,15 +114,13 @@ WITH p AS (
     (regexp_extract(path, '{SAFE_PATH}', 0) = path AND path <> ''
      AND NOT path LIKE '/robots.txt%') AS safe
   FROM (
-    SELECT k.*, hm.host AS chost,
-      substring(url, instr(url, '://') + 3 + length(authority)) AS path
-    FROM ({classified_sql(union)}) AS k
-    JOIN audit_hostmap AS hm ON hm.raw = k.host
-    WHERE k.bad_reason IS NULL
+    SELECT f.*, substring(url, instr(url, '://') + 3 + length(authority)) AS path
+    FROM ({source}) AS f
   ) AS c
 )
-SELECT p.host, p.url, p.fetch_us, p.http_status, p.content_length, p.xr, p.mr, p.cu, p.tr,
-  p.cut, s.variant AS variant, s.t_us AS snap_us, v.stale AS stale, v.rs_id AS rs_id,
+SELECT p.host, p.bad AS bad_reason, p.url, p.fetch_us, p.http_status, p.content_length,
+  p.xr, p.mr, p.cu, p.tr, p.cut,
+  s.variant AS variant, s.t_us AS snap_us, v.stale AS stale, v.rs_id AS rs_id,
   CASE WHEN v.rs_id IS NULL THEN NULL
        WHEN v.classes AND p.safe THEN concat('b', CAST({_bits("v", used[0])} AS STRING))
        ELSE p.path END AS rkey,
@@ -113,13 +140,32 @@ LEFT JOIN audit_tdm_variants AS tw ON tw.tdm_variant = t.variant"""
 #: rule-set key, TDMRep key, 2xx or not), with the URLs, bytes, sample URLs and the smallest
 #: path of each. The totals and the violations are computed from these classes, not per URL.
 CLASSES_SQL = """
-SELECT host, xr, mr, cu, tr,
+SELECT host, bad_reason, xr, mr, cu, tr,
   coalesce(http_status >= 200 AND http_status < 300, false) AS ok,
   variant, stale, rs_id, rkey, tdm_variant, tkey,
   CAST(count(*) AS BIGINT) AS urls, CAST(sum(content_length) AS BIGINT) AS bytes,
   min(url) AS first_url, max(url) AS last_url, min(substring(url, cut + 1)) AS rep
 FROM {rows} AS r
-GROUP BY host, xr, mr, cu, tr, ok, variant, stale, rs_id, rkey, tdm_variant, tkey"""
+GROUP BY host, bad_reason, xr, mr, cu, tr, ok, variant, stale, rs_id, rkey, tdm_variant,
+  tkey"""
+
+_CLASS_KEYS = "host, bad_reason, xr, mr, cu, tr, ok, variant, stale, rs_id, rkey, tdm_variant, tkey"
+
+#: The classes of the unchecked pass (``rows_sql(hostmap=None)``, table ``audit_raw_classes``)
+#: whose host is valid and its own canonical form (``audit_hostmap`` with raw = host), with
+#: the classes of the rows of the other valid hosts recomputed under their canonical host
+#: (``{fixed}``, or nothing), summed again where both give the same class.
+CHECKED_CLASSES_SQL = f"""
+SELECT {_CLASS_KEYS},
+  CAST(sum(urls) AS BIGINT) AS urls, CAST(sum(bytes) AS BIGINT) AS bytes,
+  min(first_url) AS first_url, max(last_url) AS last_url, min(rep) AS rep
+FROM (
+  SELECT * FROM audit_raw_classes AS c
+  WHERE c.bad_reason IS NULL
+    AND c.host IN (SELECT hm.raw FROM audit_hostmap AS hm WHERE hm.raw = hm.host)
+  {{fixed}}
+) AS u
+GROUP BY {_CLASS_KEYS}"""
 
 KEYS_SQL = """
 SELECT 'r' AS kind, rs_id AS id, rkey AS key, min(rep) AS rep FROM audit_classes

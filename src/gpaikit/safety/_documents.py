@@ -13,7 +13,7 @@ from typing import Any
 from gpaikit.law import Catalog
 from gpaikit.safety._clocks_incidents import incident_clocks, retention_until
 from gpaikit.safety._context import Anchors, SafetyContext
-from gpaikit.safety._engine import SafetyReport, assess_safety, safety_context
+from gpaikit.safety._engine import SafetyReport, report_of, safety_context
 from gpaikit.safety._results import ClockResult
 from gpaikit.workspace import Incident, Model, Workspace, load_incidents
 
@@ -504,9 +504,7 @@ def supplied_values(
     caller has them."""
     ctx = safety_context(workspace, model, catalog, as_of, anchors=anchors)
     if report is None:
-        report = assess_safety(
-            workspace, model, catalog, as_of, anchors=anchors, incidents=ctx.incidents
-        )
+        report = report_of(ctx)
     values: dict[str, Any] = {}
     values.update(_framework(ctx, report))
     values.update(_register(ctx, report))

@@ -33,7 +33,7 @@ from gpaikit.safety._register import RiskResult, evaluate_register
 from gpaikit.safety._results import ClockResult, SafetyFinding
 from gpaikit.workspace import Incident, Model, Workspace, load_incidents
 
-__all__ = ["RULES", "SafetyReport", "assess_safety", "load_evidence", "safety_context"]
+__all__ = ["RULES", "SafetyReport", "assess_safety", "load_evidence", "report_of", "safety_context"]
 
 
 def _grace(ctx: SafetyContext) -> list[ClockResult]:
@@ -182,6 +182,12 @@ def assess_safety(
     """Every clock of the chapter for ``model`` (a systemic-risk model) and what is missing;
     ``anchors`` are the assessment's dates."""
     ctx = safety_context(workspace, model, catalog, as_of, anchors=anchors, incidents=incidents)
+    return report_of(ctx)
+
+
+def report_of(ctx: SafetyContext) -> SafetyReport:
+    """The report for a context already gathered (its logs and incidents read once)."""
+    workspace, catalog = ctx.workspace, ctx.catalog
     risks, findings = evaluate_register(ctx)
     everywhere = bool(risks) and all(
         r.reference is not None and r.reference.similarly_safe for r in risks

@@ -8,6 +8,7 @@
 
 use pyo3::prelude::*;
 
+mod columns;
 mod host;
 mod manifest;
 mod psl;

@@ -4,6 +4,7 @@
 
 use std::sync::Mutex;
 
+use crate::columns::{Bools, Ints, Strings};
 use gpaikit_core::manifest::{class_names, Batch, Column, Scan};
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyOverflowError, PyValueError};
@@ -136,72 +137,60 @@ impl ManifestScan {
         self.inner.lock().unwrap_or_else(|e| e.into_inner()).merge(taken);
     }
 
-    /// The groups as columns of `AGGREGATE_SCHEMA` (a dict of lists).
+    /// The groups as the columns of `AGGREGATE_SCHEMA` in Arrow's layout: a dict of column
+    /// name to `(validity or None, offsets or None, data)` (`bytes`; strings with 64-bit
+    /// offsets), for `pyarrow.Array.from_buffers`.
     fn groups<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let scan = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if scan.overflowed() {
-            return Err(PyOverflowError::new_err("a sum of the manifest does not fit in 64 bits"));
+            return Err(overflow());
         }
         let n = scan.group_count();
-        let mut host = Vec::with_capacity(n);
-        let mut modality = Vec::with_capacity(n);
-        let mut reason = Vec::with_capacity(n);
-        let mut ok = Vec::with_capacity(n);
-        let mut records = Vec::with_capacity(n);
-        let mut bytes = Vec::with_capacity(n);
-        let mut tokens = Vec::with_capacity(n);
-        let mut known = Vec::with_capacity(n);
-        let mut duration = Vec::with_capacity(n);
-        let mut first = Vec::with_capacity(n);
-        let mut last = Vec::with_capacity(n);
-        let mut url_min = Vec::with_capacity(n);
-        let mut url_max = Vec::with_capacity(n);
+        let strings = || Strings::with_capacity(n);
+        let ints = || Ints::with_capacity(n);
+        let (mut host, mut modality, mut reason, mut url_min, mut url_max) =
+            (strings(), strings(), strings(), strings(), strings());
+        let mut ok = Bools::default();
+        let (mut records, mut bytes, mut tokens, mut known) = (ints(), ints(), ints(), ints());
+        let (mut duration, mut first, mut last) = (ints(), ints(), ints());
         let fit = |v: Option<i128>| -> PyResult<Option<i64>> {
-            v.map(|x| {
-                i64::try_from(x).map_err(|_| {
-                    PyOverflowError::new_err("a sum of the manifest does not fit in 64 bits")
-                })
-            })
-            .transpose()
-        };
-        let text = |v: &Option<Box<[u8]>>| -> PyResult<Option<String>> {
-            v.as_deref()
-                .map(|b| {
-                    String::from_utf8(b.to_vec())
-                        .map_err(|_| PyValueError::new_err("a URL is not UTF-8"))
-                })
-                .transpose()
+            v.map(|x| i64::try_from(x).map_err(|_| overflow())).transpose()
         };
         for (h, class, sums) in scan.groups() {
             let (m, r, k) = class_names(class);
-            host.push(String::from_utf8_lossy(h).into_owned());
-            modality.push(m);
-            reason.push(r);
+            host.push(Some(h));
+            modality.push(Some(m.as_bytes()));
+            reason.push(Some(r.as_bytes()));
             ok.push(k);
-            records.push(sums.records);
+            records.push(Some(sums.records));
             bytes.push(fit(sums.bytes)?);
             tokens.push(fit(sums.tokens)?);
-            known.push(sums.tokens_known);
+            known.push(Some(sums.tokens_known));
             duration.push(fit(sums.duration_ms)?);
             first.push(sums.first_us);
             last.push(sums.last_us);
-            url_min.push(text(&sums.url_min)?);
-            url_max.push(text(&sums.url_max)?);
+            url_min.push(sums.url_min.as_deref());
+            url_max.push(sums.url_max.as_deref());
         }
         let out = PyDict::new(py);
-        out.set_item("host", host)?;
-        out.set_item("modality", modality)?;
-        out.set_item("bad_reason", reason)?;
-        out.set_item("ok", ok)?;
-        out.set_item("records", records)?;
-        out.set_item("bytes", bytes)?;
-        out.set_item("tokens", tokens)?;
-        out.set_item("tokens_known", known)?;
-        out.set_item("duration_ms", duration)?;
-        out.set_item("first_us", first)?;
-        out.set_item("last_us", last)?;
-        out.set_item("url_min", url_min)?;
-        out.set_item("url_max", url_max)?;
+        for (name, column) in [("host", host), ("modality", modality), ("bad_reason", reason)] {
+            out.set_item(name, column.into_py(py)?)?;
+        }
+        out.set_item("ok", ok.into_py(py)?)?;
+        for (name, column) in [
+            ("records", records),
+            ("bytes", bytes),
+            ("tokens", tokens),
+            ("tokens_known", known),
+            ("duration_ms", duration),
+            ("first_us", first),
+            ("last_us", last),
+        ] {
+            out.set_item(name, column.into_py(py)?)?;
+        }
+        for (name, column) in [("url_min", url_min), ("url_max", url_max)] {
+            out.set_item(name, column.into_py(py)?)?;
+        }
         Ok(out)
     }
 
@@ -231,6 +220,10 @@ impl ManifestScan {
     fn __len__(&self) -> usize {
         self.inner.lock().unwrap_or_else(|e| e.into_inner()).group_count()
     }
+}
+
+fn overflow() -> PyErr {
+    PyOverflowError::new_err("a sum of the manifest does not fit in 64 bits")
 }
 
 /// Buffer sizes must hold `len` rows (a wrong cast upstream must not read out of range).

@@ -182,3 +182,32 @@ def test_summaries_are_identical_with_and_without_the_scan(
         engine.close()
     assert fast.summary == slow.summary
     assert fast.domains.equals(slow.domains)
+
+
+def test_group_buffers_that_do_not_check_out_hand_back_to_the_sql() -> None:
+    """The groups cross from Rust as raw Arrow buffers; pyarrow validates them in full, and
+    a column that is not valid (here: a host that is not UTF-8, offsets past the end) makes
+    the scan give way to the SQL instead of passing on a broken table."""
+    from gpaikit.data._scan import _group_table
+    from gpaikit.data._schema import AGGREGATE_SCHEMA
+
+    def strings(*values: bytes) -> tuple[Any, ...]:
+        offsets = [0]
+        for v in values:
+            offsets.append(offsets[-1] + len(v))
+        return (None, b"".join(o.to_bytes(8, "little") for o in offsets), b"".join(values))
+
+    def ints(*values: int) -> tuple[Any, ...]:
+        return (None, None, b"".join(v.to_bytes(8, "little", signed=True) for v in values))
+
+    good: dict[str, tuple[Any, ...]] = {
+        f.name: strings(b"a.example") if pa.types.is_string(f.type) else ints(1)
+        for f in AGGREGATE_SCHEMA
+    }
+    good["ok"] = (None, None, b"\x01")
+    table = _group_table(good)
+    assert table is not None and table.schema == AGGREGATE_SCHEMA
+    assert table.to_pylist()[0]["host"] == "a.example" and table.column("ok")[0].as_py()
+    assert _group_table({**good, "host": strings(b"\xff\xfe")}) is None
+    broken = (None, (0).to_bytes(8, "little") + (99).to_bytes(8, "little"), b"short")
+    assert _group_table({**good, "url_min": broken}) is None

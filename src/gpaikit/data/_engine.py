@@ -20,7 +20,7 @@ import pyarrow as pa
 from gpaikit._exceptions import InputError
 from gpaikit.data._readers import ManifestSource
 from gpaikit.data._scan import ScanResult, native_aggregate
-from gpaikit.data._schema import DataInputError
+from gpaikit.data._schema import AGGREGATE_SCHEMA, DataInputError
 from gpaikit.data._sql import DUCKDB, Dialect, aggregate_sql, bad_examples_sql, projection_sql
 
 __all__ = [
@@ -35,24 +35,6 @@ __all__ = [
 
 ProgressFn = Callable[[float], None]
 _BATCH_ROWS = 131_072
-
-AGGREGATE_SCHEMA = pa.schema(
-    [
-        ("host", pa.string()),
-        ("modality", pa.string()),
-        ("bad_reason", pa.string()),
-        ("ok", pa.bool_()),
-        ("records", pa.int64()),
-        ("bytes", pa.int64()),
-        ("tokens", pa.int64()),
-        ("tokens_known", pa.int64()),
-        ("duration_ms", pa.int64()),
-        ("first_us", pa.int64()),
-        ("last_us", pa.int64()),
-        ("url_min", pa.string()),
-        ("url_max", pa.string()),
-    ]
-)
 
 
 class Engine(Protocol):

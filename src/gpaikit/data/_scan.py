@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from gpaikit._hosts import native_module
 from gpaikit.data._readers import ManifestSource
+from gpaikit.data._schema import AGGREGATE_SCHEMA
 
 __all__ = ["MAX_GROUPS", "ScanResult", "native_aggregate"]
 
@@ -120,6 +121,29 @@ def _buffers(name: str, array: pa.Array) -> tuple[Any, ...] | None:
     return (_bytes(validity), _bytes(data), None, array.offset)
 
 
+def _column(field: pa.Field, length: int, buffers: tuple[Any, ...]) -> pa.Array:
+    """One column of the scan's groups from its Arrow buffers (strings come with 64-bit
+    offsets and are narrowed to the schema's type, which checks that they fit)."""
+    validity, offsets, data = (None if b is None else pa.py_buffer(b) for b in buffers)
+    if pa.types.is_string(field.type):
+        wide = pa.Array.from_buffers(pa.large_string(), length, [validity, offsets, data])
+        return wide.cast(pa.string())
+    return pa.Array.from_buffers(field.type, length, [validity, data])
+
+
+def _group_table(groups: dict[str, tuple[Any, ...]]) -> pa.Table | None:
+    """The groups as ``AGGREGATE_SCHEMA``, checked in full (UTF-8, offsets, sizes), or None
+    when they do not pass (the SQL then decides)."""
+    length = len(groups["records"][2]) // 8
+    try:
+        columns = [_column(f, length, groups[f.name]) for f in AGGREGATE_SCHEMA]
+        table = pa.Table.from_arrays(columns, schema=AGGREGATE_SCHEMA)
+        table.validate(full=True)
+    except (pa.ArrowException, ValueError):
+        return None
+    return table
+
+
 def _scan_tasks(
     fast: Any,
     tasks: Sequence[tuple[ManifestSource, str, int]],
@@ -184,7 +208,9 @@ def native_aggregate(
         groups = scan.groups()
     except OverflowError:
         return None  # the SQL raises the engine's error for a sum beyond 64 bits
-    table = pa.table(groups)
+    table = _group_table(groups)
+    if table is None:
+        return None
     examples = [
         {
             "bad_reason": reason,

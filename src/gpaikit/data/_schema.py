@@ -17,6 +17,7 @@ from gpaikit._exceptions import InputError
 from gpaikit._hosts import UrlPolicy, redact_url
 
 __all__ = [
+    "AGGREGATE_SCHEMA",
     "BAD_REASONS",
     "CANONICAL_COLUMNS",
     "CANONICAL_SCHEMA",
@@ -51,6 +52,26 @@ CANONICAL_COLUMNS: dict[str, tuple[pa.DataType, bool, str]] = {
         "opt-out <meta> elements of the HTML (robots, noai, tdm-*), as HTML",
     ),
 }
+
+#: What every engine's aggregation returns: per (raw host, modality, ok, bad reason) the
+#: records, volumes, time span and the example keys of the bad rows.
+AGGREGATE_SCHEMA = pa.schema(
+    [
+        ("host", pa.string()),
+        ("modality", pa.string()),
+        ("bad_reason", pa.string()),
+        ("ok", pa.bool_()),
+        ("records", pa.int64()),
+        ("bytes", pa.int64()),
+        ("tokens", pa.int64()),
+        ("tokens_known", pa.int64()),
+        ("duration_ms", pa.int64()),
+        ("first_us", pa.int64()),
+        ("last_us", pa.int64()),
+        ("url_min", pa.string()),
+        ("url_max", pa.string()),
+    ]
+)
 
 CANONICAL_SCHEMA = pa.schema(
     [pa.field(name, typ, nullable=True) for name, (typ, _req, _doc) in CANONICAL_COLUMNS.items()]

@@ -246,6 +246,9 @@ def _finish(
 def _warm_up() -> None:
     load_catalog()
     registrable_domain("www.example.com")
+    # pyarrow imports pandas, where it is installed, on its first conversion of a Python
+    # value (a quarter of a second); let that happen here too.
+    pc.equal(pa.array([0], pa.int64()), 0)
 
 
 def summarize_prepared(
@@ -255,8 +258,8 @@ def summarize_prepared(
     policy: UrlPolicy = UrlPolicy(),
 ) -> SummaryResult:
     """Run the aggregation on ``engine`` and finish it; no files written."""
-    # The legal catalog and the Public Suffix List load while the engine works (both are
-    # cached per process; the engine releases the GIL while it runs its query).
+    # The legal catalog, the Public Suffix List and pyarrow's conversions load while the
+    # engine works (all cached per process; the engine releases the GIL while it runs).
     warm = threading.Thread(target=_warm_up, daemon=True)
     warm.start()
     try:

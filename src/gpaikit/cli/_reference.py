@@ -22,11 +22,13 @@ __all__ = ["cli_markdown", "generated_docs"]
 
 
 def _commands(command: Any, path: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Every command path below ``command`` (typer vendors click, so duck-type its groups)."""
+    """Every command path below ``command`` (typer vendors click, so duck-type its groups;
+    the root loads its commands lazily, so ask it rather than read its ``commands``)."""
     found = [path]
-    children: dict[str, Any] = getattr(command, "commands", {})
-    for name in sorted(children):
-        found += _commands(children[name], (*path, name))
+    if not hasattr(command, "list_commands"):
+        return found
+    for name in sorted(command.list_commands(None)):
+        found += _commands(command.get_command(None, name), (*path, name))
     return found
 
 

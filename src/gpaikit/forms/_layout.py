@@ -22,11 +22,10 @@ from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from gpaikit._exceptions import LawDataError
 from gpaikit.forms._spec import FormSpec, Recipient, load_form
+from gpaikit.law._yaml import YAMLError, load_packaged
 
 __all__ = ["FormLayout", "LayoutPart", "LayoutRow", "load_layout"]
 
@@ -100,7 +99,7 @@ def load_layout(form_id: str) -> FormLayout:
         return FormLayout(form=form_id)
     name = f"forms/layout/{form_id}.yaml"
     try:
-        raw = YAML(typ="safe", pure=True).load(entry.read_text(encoding="utf-8"))
+        raw = load_packaged(entry.read_text(encoding="utf-8"))
         layout = FormLayout.model_validate(raw)
         if layout.form != form_id:
             raise ValueError(f"names form '{layout.form}'")

@@ -12,10 +12,9 @@ from importlib import resources
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from gpaikit._exceptions import LawDataError
+from gpaikit.law._yaml import YAMLError, load_packaged
 
 __all__ = [
     "ITEM_TYPES",
@@ -264,7 +263,7 @@ class FormSpec(_Frozen):
 
 def _read(name: str, text: str) -> FormSpec:
     try:
-        raw = YAML(typ="safe", pure=True).load(text)
+        raw = load_packaged(text)
     except YAMLError as exc:
         raise LawDataError(f"forms/{name}: cannot read form spec: {exc}") from exc
     try:

@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from gpaikit._exceptions import LawDataError
 from gpaikit.law._catalog import Catalog
@@ -37,6 +35,7 @@ from gpaikit.law._model import (
     Source,
     UsageSignal,
 )
+from gpaikit.law._yaml import YAMLError, load_packaged
 
 __all__ = ["ENTRY_KINDS", "load_catalog", "load_catalog_from"]
 
@@ -61,7 +60,7 @@ ENTRY_KINDS: dict[str, type[Entry]] = {
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+        return load_packaged(path.read_text(encoding="utf-8"))
     except (OSError, YAMLError) as exc:
         raise LawDataError(f"{path.name}: cannot read catalog file: {exc}") from exc
 

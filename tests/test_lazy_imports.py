@@ -78,3 +78,11 @@ def test_the_help_lists_every_command_in_order() -> None:
     assert result.exit_code == 0
     positions = [result.output.find(f" {name} ") for name in COMMANDS]
     assert -1 not in positions and positions == sorted(positions)
+
+
+def test_a_mistyped_command_gets_a_suggestion() -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["dat", "summarize"])
+    assert result.exit_code == 2
+    assert "No such command 'dat'" in result.output and "'data'" in result.output

@@ -9,8 +9,10 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+from typing import Any
 
 import pytest
+import typer.main
 
 from gpaikit.cli._app import COMMANDS, app, load_command
 
@@ -78,6 +80,9 @@ def test_the_help_lists_every_command_in_order() -> None:
     assert result.exit_code == 0
     positions = [result.output.find(f" {name} ") for name in COMMANDS]
     assert -1 not in positions and positions == sorted(positions)
+    group: Any = typer.main.get_group(app)
+    group.get_command(None, "weights")  # loaded first: the order stays the declared one
+    assert group.list_commands(None) == list(COMMANDS)
 
 
 def test_a_mistyped_command_gets_a_suggestion() -> None:

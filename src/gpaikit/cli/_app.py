@@ -59,7 +59,8 @@ class _LazyGroup(TyperGroup):
     """The root group: a sub-command is imported when it is first asked for."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return [*super().list_commands(ctx), *(n for n in COMMANDS if n not in self.commands)]
+        # Always in COMMANDS' order, whichever were loaded first.
+        return [*COMMANDS, *(n for n in super().list_commands(ctx) if n not in COMMANDS)]
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         if args and args[0] not in COMMANDS:

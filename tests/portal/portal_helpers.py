@@ -140,7 +140,8 @@ class Clients:
         return csrf_of(response.text)
 
     def post(self, role: str, path: str, data: dict[str, Any], **kwargs: Any) -> Any:
-        """A form post with the role's CSRF token (taken from ``form_page``, default ``/``)."""
+        """A form post with the role's CSRF token (taken from ``form_page``, default the
+        complaint form)."""
         token = self.csrf(role, kwargs.pop("form_page", "/complaints/new"))
         return self.browsers[role].post(path, data={**data, "csrf_token": token}, **kwargs)
 

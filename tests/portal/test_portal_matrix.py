@@ -14,7 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from portal_helpers import AUDIENCE_OF, ROLES, Clients, make_clients, sentinels_in, site_files
+from portal_helpers import (
+    AUDIENCE_OF,
+    ROLES,
+    Clients,
+    csrf_of,
+    make_clients,
+    sentinels_in,
+    site_files,
+)
 
 from gpaikit.dossier import AUDIENCES
 from gpaikit.portal import Database
@@ -166,10 +174,8 @@ def _check(c: Clients, role: str, method: str, path: str, ids: dict[str, str]) -
     elif method == "GET":
         response = client.get(url)
     else:
-        page = "/complaints/new"
-        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).text)
-        assert token
-        response = client.post(url, data={"csrf_token": token.group(1)})
+        token = csrf_of(client.get("/complaints/new").text)
+        response = client.post(url, data={"csrf_token": token})
     allowed = role in expected(method, path)
     denied = _denied(role, path, response)
     assert response.status_code < 500, (role, method, url, response.text[:300])

@@ -26,7 +26,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
-from gpaikit._exceptions import InputError
+from gpaikit._exceptions import InputError, OutputError
 from gpaikit.assess import assess
 from gpaikit.cli import app as cli
 from gpaikit.dossier import build_site
@@ -219,7 +219,7 @@ def test_a_backup_restores_into_the_other_database(
     archive = tmp_path / "backup.zip"
     manifest = backup(db, archive)
     assert manifest["tables"]["versions"]["rows"] == 1
-    with pytest.raises(Exception, match="exists"):
+    with pytest.raises(OutputError, match="exists"):
         backup(db, archive)
     # restore into the other kind of database
     if db.dialect == "sqlite":

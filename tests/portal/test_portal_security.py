@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from portal_helpers import BASE, Clients, csrf_of, settings_for
+from portal_helpers import BASE, TRUSTED, Clients, csrf_of, settings_for
 from sqlalchemy import select, update
 
-from gpaikit.portal import Database, add_user, create_app
+from gpaikit._exceptions import InputError
+from gpaikit.portal import Database, add_user, create_app, publish_site
 from gpaikit.portal._app import PAGE_CSP
 from gpaikit.portal._files import SITE_CSP
 from gpaikit.portal._tables import ApiToken, Invitation, SessionRow, User
@@ -36,7 +39,7 @@ def test_passwords_are_argon2id_and_sign_in_sets_a_hardened_cookie(c: Clients) -
     with c.db.read() as s:
         stored = s.scalar(select(User.password_hash).where(User.email == "new@provider.example"))
     assert stored is not None and stored.startswith("$argon2id$")
-    with pytest.raises(Exception, match="at least 12"):
+    with pytest.raises(InputError, match="at least 12"):
         add_user(c.db, "short@provider.example", "short", "responder", "test")
     client = TestClient(c.app, base_url=BASE, follow_redirects=False)
     wrong = _login(client, "new@provider.example", "not the password")
@@ -215,3 +218,36 @@ def test_identifiers_beyond_the_databases_integers_are_refused(db: Database, num
     client = TestClient(app, base_url=BASE, raise_server_exceptions=False)
     assert client.get(f"/public/v/{number}/index.html").status_code == 422
     assert client.get(f"/complaints/status/st_{number}").status_code == 404
+
+
+def test_behind_a_proxy_the_address_is_the_proxys_entry_not_the_clients(c: Clients) -> None:
+    """X-Forwarded-For entries before the proxy's own are written by the client: taking the
+    first would let anyone pick a fresh address per request and slip the per-address limits."""
+    from starlette.requests import Request
+
+    from gpaikit.portal._routes_public import client_address
+
+    app = create_app(settings_for(c.db, trust_forwarded=True), db=c.db)
+
+    def address(forwarded: str) -> str:
+        headers = [(b"x-forwarded-for", forwarded.encode())]
+        scope = {"type": "http", "headers": headers, "client": ("127.0.0.1", 5), "app": app}
+        return client_address(Request(scope))
+
+    assert address("203.0.113.9") == "203.0.113.9"
+    assert address("6.6.6.6, 7.7.7.7, 203.0.113.9") == "203.0.113.9"
+
+
+def test_the_versions_api_announces_to_the_public_only_versions_with_a_public_site(
+    c: Clients, demo_site: Path, tmp_path: Path
+) -> None:
+    restricted = tmp_path / "restricted"
+    shutil.copytree(demo_site, restricted)
+    shutil.rmtree(restricted / "public")
+    hidden = publish_site(c.db, restricted, actor="test", keys=TRUSTED).version
+    seen = {
+        role: [v["id"] for v in c[role].get("/api/v1/versions", headers=c.api(role)).json()]
+        for role in ("anonymous", "downstream", "responder")
+    }
+    assert hidden not in seen["anonymous"] and hidden not in seen["downstream"]
+    assert hidden in seen["responder"] and c.versions[0] in seen["anonymous"]

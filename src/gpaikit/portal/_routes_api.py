@@ -14,6 +14,7 @@ from gpaikit.portal._accounts import Principal
 from gpaikit.portal._audit import verify_audit
 from gpaikit.portal._clocks import AUTHORITY_BASES, due_items
 from gpaikit.portal._complaints import ComplaintIn, decide_complaint, file_complaint
+from gpaikit.portal._files import versions_for
 from gpaikit.portal._guard import Id, allow, portal_of
 from gpaikit.portal._routes_public import client_address
 from gpaikit.portal._tables import AuthorityRequest, Complaint, DownstreamRequest, Version
@@ -157,8 +158,13 @@ class AuditOut(BaseModel):
 
 @router.get("/versions", response_model=list[VersionOut])
 def versions(request: Request, who: Principal = allow("public", api=True)) -> list[Version]:
+    """Every version for staff; for anyone else the versions that have a public site, as
+    the /versions page lists them (a version published only for the AI Office, the
+    authorities or downstream providers is not announced to the public)."""
     with portal_of(request).db.read() as s:
-        return list(s.scalars(select(Version).order_by(Version.id.desc())))
+        if who.staff:
+            return list(s.scalars(select(Version).order_by(Version.id.desc())))
+        return versions_for(s, "public")
 
 
 @router.get("/clocks", response_model=list[ClockOut])

@@ -36,10 +36,12 @@ _CSS = files("gpaikit.portal").joinpath("static/portal.css").read_bytes()
 
 
 def client_address(request: Request) -> str:
-    """The sender's address (the first X-Forwarded-For hop when the operator trusts it)."""
+    """The sender's address. Behind a trusted proxy, the last X-Forwarded-For entry: the one
+    the proxy appended; the entries before it are the client's to write (taking the first
+    would let anyone pick a new address per request and slip the per-address limits)."""
     portal = portal_of(request)
     if portal.settings.trust_forwarded:
-        forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
+        forwarded = request.headers.get("x-forwarded-for", "").split(",")[-1].strip()
         if forwarded:
             return forwarded[:64]
     return request.client.host if request.client else "unknown"

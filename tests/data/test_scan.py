@@ -173,6 +173,7 @@ def test_summaries_are_identical_with_and_without_the_scan(
     rng = random.Random(11)
     files = [_write(tmp_path / "s.parquet", [_row(rng) for _ in range(3000)])]
     prepared = prepare_inputs(files, tmp_path / "staged")
+    assert native_aggregate(prepared.sources, 3, threads=2) is not None  # the scan answers
     engine = DuckDBEngine(threads=2)
     try:
         fast = summarize_prepared(prepared, engine)

@@ -69,7 +69,7 @@ def test_every_shipped_file_reads_as_with_the_reference_parser(path: Path) -> No
     ],
 )
 def test_scalars_follow_yaml_1_2(literal: str, value: Any) -> None:
-    assert load_packaged(f"v: {literal}")["v"] == value
+    _same(load_packaged(f"v: {literal}")["v"], value, literal)
 
 
 def test_not_a_number_and_errors() -> None:

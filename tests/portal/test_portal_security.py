@@ -251,3 +251,27 @@ def test_the_versions_api_announces_to_the_public_only_versions_with_a_public_si
     }
     assert hidden not in seen["anonymous"] and hidden not in seen["downstream"]
     assert hidden in seen["responder"] and c.versions[0] in seen["anonymous"]
+
+
+@pytest.mark.parametrize("path", ["../outside.html", "/etc/outside", "a/../../outside", "a\\b"])
+def test_a_stored_file_path_never_leaves_the_scratch_site(tmp_path: Path, path: str) -> None:
+    """Published sites are verified again from the database's rows; a restored backup could
+    carry crafted paths, which must not write outside the scratch folder."""
+    from gpaikit.portal._verify import _write_tree
+
+    with pytest.raises(InputError, match="leaves its site"):
+        _write_tree(tmp_path / "site", [(path, b"x")])
+    assert not (tmp_path / "outside.html").exists()
+
+
+def test_a_backup_never_replaces_a_link(c: Clients, tmp_path: Path) -> None:
+    from gpaikit._exceptions import OutputError
+    from gpaikit.portal._backup import backup
+
+    target = tmp_path / "kept.txt"
+    target.write_text("not gpaikit's")
+    link = tmp_path / "backup.zip"
+    link.symlink_to(target)
+    with pytest.raises(OutputError, match="symbolic link"):
+        backup(c.db, link, force=True)
+    assert target.read_text() == "not gpaikit's"

@@ -70,9 +70,7 @@ def test_answers_print_intact_in_pdf_and_docx(outputs: dict[str, bytes], lang: s
     words = ANSWERS[lang].split()
     for word in words:
         assert _same(word) in pdf, (lang, word)
-    assert "?" not in "".join(
-        c["text"] for p in pages for c in p["chars"] if not c["text"].isascii()
-    )
+    assert "?" not in pdf  # a glyph the font lacks would print as "?"
     assert _same(ANSWERS[lang]) in _same(docx_text(outputs["docx"]))
 
 

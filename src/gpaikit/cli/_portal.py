@@ -273,7 +273,7 @@ def invite_command(
         str, typer.Argument(help="The authority (an organisation of kind authority).")
     ],
     email: Annotated[str, typer.Argument(help="The reviewer's e-mail.")],
-    days: Annotated[int, typer.Option(help="How long the invitation lasts.")] = 30,
+    days: Annotated[int, typer.Option(min=1, max=3650, help="How long the invitation lasts.")] = 30,
     name: Annotated[str, typer.Option(help="The reviewer's name.")] = "",
     base_url: Annotated[
         str, typer.Option(help="The portal's public address.")
@@ -294,7 +294,9 @@ def invite_command(
 def token_command(
     email: Annotated[str, typer.Argument(help="The user the token acts as.")],
     name: Annotated[str, typer.Option(help="What the token is for.")] = "token",
-    days: Annotated[int | None, typer.Option(help="Expire after this many days.")] = None,
+    days: Annotated[
+        int | None, typer.Option(min=1, max=3650, help="Expire after this many days.")
+    ] = None,
     db: Db = DEFAULT,
 ) -> None:
     """Create an API token (shown once; only its hash is kept)."""

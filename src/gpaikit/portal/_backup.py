@@ -24,7 +24,8 @@ from typing import Any
 from sqlalchemy import Date, DateTime, LargeBinary, Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from gpaikit._exceptions import InputError, OutputError
+from gpaikit._exceptions import InputError
+from gpaikit._io import check_output_file
 from gpaikit.portal._audit import GENESIS, _check
 from gpaikit.portal._db import Database, head_revision, schema_revision, utcnow
 from gpaikit.portal._tables import AuditHead, AuditRow, Base, User, Version
@@ -106,10 +107,7 @@ def _rows(s: Session, name: str) -> Iterator[dict[str, Any]]:
 
 def backup(db: Database, out: Path, *, force: bool = False) -> dict[str, Any]:
     """Write a backup of ``db`` to ``out``; returns the manifest."""
-    if out.exists() and not force:
-        raise OutputError(f"{out} exists; give another name or --force to replace it")
-    if out.is_dir():
-        raise OutputError(f"{out} is a directory")
+    out = check_output_file(out, force=force)  # not a directory, link or special file
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "version": 1,
@@ -141,6 +139,9 @@ def backup(db: Database, out: Path, *, force: bool = False) -> dict[str, Any]:
                 head = s.scalars(select(AuditHead).where(AuditHead.id == 1)).one()
                 manifest["audit_head"] = {"seq": head.seq, "hash": head.hash}
             archive.writestr("manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
+            archive.close()
+            handle.flush()
+            os.fsync(handle.fileno())  # a crash after the rename must not leave a cut archive
         staging.replace(out)
     except BaseException:
         staging.unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from gpaikit._exceptions import InputError
 from gpaikit.dossier import SiteReport, VerifyOptions, verify_path
@@ -68,6 +68,10 @@ def _from_report(audience: str, report: SiteReport) -> SiteCheck:
 
 def _write_tree(root: Path, files: Iterable[tuple[str, bytes]]) -> None:
     for rel, data in files:
+        parts = PurePosixPath(rel).parts
+        if not parts or rel.startswith("/") or ".." in parts or "\\" in rel:
+            # paths come from the database, which a restored backup may have crafted
+            raise InputError(f"stored site file path {rel!r} leaves its site")
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

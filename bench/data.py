@@ -123,7 +123,7 @@ def phase_audit(work: Path, rows: int, per_url: bool = True) -> dict[str, Any]:
 
 def phase_audit_no_verdicts(work: Path, rows: int) -> dict[str, Any]:
     """The same audit without ``verdicts/`` (``--no-verdicts``): every URL judged, the
-    totals and violations written, the crawl read twice instead of three times."""
+    totals and violations written, the crawl read once instead of twice."""
     return phase_audit(work, rows, per_url=False)
 
 

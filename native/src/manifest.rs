@@ -216,10 +216,6 @@ impl ManifestScan {
         }
         PyList::new(py, rows)
     }
-
-    fn __len__(&self) -> usize {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner()).group_count()
-    }
 }
 
 fn overflow() -> PyErr {

@@ -1,13 +1,12 @@
-//! `gpaikit_native.url_host`, `url_hosts` and `redact_url` for `gpaikit._hosts`.
+//! `gpaikit_native.url_host` and `redact_url` for `gpaikit._hosts`.
 
 use gpaikit_core::host::{check_host, HostCheck};
 use gpaikit_core::url::{redact, url_host as core_url_host, Checked, Policy, Redacted};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::PyString;
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(url_host, m)?)?;
-    m.add_function(wrap_pyfunction!(url_hosts, m)?)?;
     m.add_function(wrap_pyfunction!(redact_url, m)?)?;
     Ok(())
 }
@@ -18,24 +17,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 fn url_host<'py>(url: &Bound<'py, PyString>) -> Option<Bound<'py, PyString>> {
     let text = url.to_str().ok()?;
     Some(PyString::new(url.py(), core_url_host(text)))
-}
-
-/// `url_host` of every URL of `urls`; `reference(url)` answers for strings that are not
-/// UTF-8.
-#[pyfunction]
-fn url_hosts<'py>(
-    urls: &Bound<'py, PyList>,
-    reference: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyList>> {
-    let py = urls.py();
-    let mut out: Vec<Bound<'py, PyAny>> = Vec::with_capacity(urls.len());
-    for item in urls.iter() {
-        match item.cast::<PyString>().ok().and_then(|s| s.to_str().ok()) {
-            Some(text) => out.push(PyString::new(py, core_url_host(text)).into_any()),
-            None => out.push(reference.call1((item,))?),
-        }
-    }
-    PyList::new(py, out)
 }
 
 /// `url` as it may be published, `"(invalid URL)"` when it has no valid host, or `None`

@@ -58,7 +58,6 @@ __all__ = [
     "UrlPolicy",
     "check_host",
     "check_hosts",
-    "host_engine",
     "native_module",
     "quoted_host",
     "redact_url",
@@ -86,11 +85,6 @@ def use_native(engine: str | None = None) -> bool:
     chosen = DEFAULT if engine is None else engine
     check_engine(chosen, what="host", variable=ENGINE_VAR, installed=native is not None)
     return native is not None and chosen != "python"
-
-
-def host_engine(engine: str | None = None) -> str:
-    """The engine a call with ``engine`` uses: ``native`` or ``python`` (for reports)."""
-    return "native" if use_native(engine) else "python"
 
 
 def native_module(engine: str | None = None) -> ModuleType | None:

@@ -348,7 +348,7 @@ def audit(
     ``reserved_since_fetch.parquet``, ``reserved-since-fetch/``).
 
     With ``per_url=False`` no ``verdicts/`` is written: every URL is still judged (the totals
-    and violations come from its class), but the crawl is read twice instead of three times.
+    and violations come from its class), but the crawl is read once instead of twice.
     The re-audit compares against the per-URL verdicts, so it needs ``per_url``.
     """
     if not agents:

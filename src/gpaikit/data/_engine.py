@@ -199,7 +199,7 @@ class DuckDBEngine:
         """The native one-pass scan where it applies (``gpaikit.data._scan``), else the SQL."""
         found = native_aggregate(sources, keep, threads=self.threads, progress=progress)
         if found is not None:
-            return ScanResult(_to_schema(found.table, AGGREGATE_SCHEMA), found.examples)
+            return found  # already AGGREGATE_SCHEMA, checked in full
         return sql_summary_scan(self, sources, keep, progress)
 
     def register_parquet(self, name: str, files: Sequence[str]) -> None:

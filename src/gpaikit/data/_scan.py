@@ -4,7 +4,7 @@
 reason) the records, volumes, time span and example keys. When the native core is installed
 (``gpaikit[fast]``; switch ``GPAIKIT_HOST_ENGINE``) and the manifests are Parquet files whose
 columns have plain types, the same table comes from one pass in Rust over the Arrow buffers
-pyarrow decodes (row groups on two threads), with the example rows of each bad reason kept
+pyarrow decodes (row groups on the engine's threads), with the example rows of each bad reason kept
 on the way, so that no second pass is needed. Anything else (text formats are staged as
 Parquet first, so this means unusual column types, timestamps in nanoseconds, non-ASCII
 modalities or content types, URLs that are not UTF-8, more groups than ``MAX_GROUPS``) makes

@@ -15,7 +15,15 @@ from gpaikit.forms._spec import FormSpec, Item, load_forms
 from gpaikit.forms._values import NA, check_value, parse_number
 from gpaikit.workspace import WORKSPACE_FILE
 
-__all__ = ["FilledForm", "FilledItem", "Problem", "fill", "location_of", "unknown_answer_keys"]
+__all__ = [
+    "FilledForm",
+    "FilledItem",
+    "Problem",
+    "fill",
+    "is_required",
+    "location_of",
+    "unknown_answer_keys",
+]
 
 Source = Literal["answer", "derived", "proposed", "unset"]
 Origin = Literal["answer", "fact", "artefact", "computation", "proposal"]
@@ -131,6 +139,17 @@ def _empty(value: Any) -> bool:
     return value is None or value == [] or value == {} or value == ""
 
 
+def is_required(form: FilledForm, item: Item) -> bool:
+    """Required now: by the spec, under its condition, unless its alternative is answered
+    (the one rule behind "missing" problems and the completeness counts)."""
+    if not item.required:
+        return False
+    cond = item.required_when
+    if cond is not None and not any(cond.holds(form.value(i)) for i in cond.items()):
+        return False
+    return not (item.or_item and not _empty(form.value(item.or_item)))
+
+
 def _magnitude(value: float) -> int:
     exponent = math.floor(math.log10(value))
     if 10.0 ** (exponent + 1) <= value:
@@ -201,10 +220,7 @@ def _rules(form: FilledForm, ctx: FormContext) -> Iterator[Problem]:
         trigger = (
             next((i for i in cond.items() if cond.holds(form.value(i))), None) if cond else None
         )
-        needed = item.required and (cond is None or trigger is not None)
-        if item.or_item and not _empty(form.value(item.or_item)):
-            needed = False
-        if needed and _empty(filled.value):
+        if is_required(form, item) and _empty(filled.value):
             why = ""
             if trigger is not None:
                 value = form.value(trigger)

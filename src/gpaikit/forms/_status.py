@@ -12,16 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from gpaikit.forms._fill import FilledForm, FilledItem
+from gpaikit.forms._fill import FilledForm, FilledItem, _empty, is_required
 from gpaikit.forms._spec import Item
 
 __all__ = ["Completeness", "ItemStatus", "completeness", "gate_of", "is_required", "item_status"]
 
 ItemStatus = Literal["answered", "missing", "not_applicable", "optional"]
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == [] or value == {} or value == ""
 
 
 def gate_of(form: FilledForm, item: Item) -> tuple[Item, Any] | None:
@@ -37,16 +33,6 @@ def gate_of(form: FilledForm, item: Item) -> tuple[Item, Any] | None:
     if any(v is None for v in values) or any(cond.holds(v) for v in values):
         return None
     return form.spec.item(cond.item), values[0]
-
-
-def is_required(form: FilledForm, item: Item) -> bool:
-    """Required now: by the spec, under its condition, unless its alternative is answered."""
-    if not item.required:
-        return False
-    cond = item.required_when
-    if cond is not None and not any(cond.holds(form.value(i)) for i in cond.items()):
-        return False
-    return not (item.or_item and not _empty(form.value(item.or_item)))
 
 
 def item_status(form: FilledForm, filled: FilledItem) -> ItemStatus:

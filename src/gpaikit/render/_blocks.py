@@ -8,7 +8,7 @@ plain text (user text included); each renderer escapes them for its medium.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
@@ -50,6 +50,10 @@ class Grid:
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+
+#: How a tick box prints in every format (the template's ☒ ticked, ☐ not).
+BOX = {True: "\u2612", False: "\u2610"}
 
 
 @dataclass(frozen=True)
@@ -117,4 +121,3 @@ class Document:
     appendix: tuple[Block, ...] = ()
     style: str = "sections"
     lang: str = "en"
-    keywords: tuple[str, ...] = field(default_factory=tuple)

@@ -14,6 +14,7 @@ from gpaikit._exceptions import OutputError
 from gpaikit._text import visible_controls
 from gpaikit.forms import FormView
 from gpaikit.render._blocks import (
+    BOX,
     Block,
     Content,
     Document,
@@ -31,7 +32,6 @@ from gpaikit.render._layout import layout
 __all__ = ["document_docx", "form_docx"]
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
-_BOX = {True: "☒", False: "☐"}
 _MUTED = (0x4A, 0x55, 0x60)
 _GAP = (0x8A, 0x1C, 0x0B)
 _FONT = "Calibri"  # covers Latin (every EU language), Greek and Cyrillic
@@ -48,11 +48,6 @@ def _normalise(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _safe(text: str) -> str:
-    """Control characters (which XML cannot hold) shown as escapes."""
-    return visible_controls(text)
-
-
 class _Writer:
     """Draws the blocks of a document into a python-docx ``Document``."""
 
@@ -61,7 +56,7 @@ class _Writer:
         self.document = document
 
     def _run(self, paragraph: Any, text: str, tone: str = "value") -> None:
-        run = paragraph.add_run(_safe(text))
+        run = paragraph.add_run(visible_controls(text))
         shared = self.docx.shared
         if tone == "strong" or tone == "na":
             run.bold = True
@@ -76,7 +71,7 @@ class _Writer:
         for n, (label, on) in enumerate(ticks.choices):
             if n:
                 paragraph.add_run("   ")
-            self._run(paragraph, f"{_BOX[on]} {label}", "strong" if on else "value")
+            self._run(paragraph, f"{BOX[on]} {label}", "strong" if on else "value")
 
     def content(self, target: Any, parts: tuple[Content, ...], *, fresh: Any = None) -> None:
         """Append ``parts`` to a document or a table cell (``fresh``: its empty paragraph)."""
@@ -92,7 +87,7 @@ class _Writer:
 
         for c in parts:
             if isinstance(c, Text):
-                for line in c.text.split("\n") or [""]:
+                for line in c.text.split("\n"):
                     self._run(paragraph(), line, c.tone)
             elif isinstance(c, Items):
                 for entry in c.items:
@@ -143,7 +138,7 @@ class _Writer:
     def blocks(self, blocks: tuple[Block, ...]) -> None:
         for b in blocks:
             if isinstance(b, Heading):
-                self.document.add_heading(_safe(b.text), level=min(b.level - 1, 9) or 1)
+                self.document.add_heading(visible_controls(b.text), level=min(b.level - 1, 9) or 1)
             elif isinstance(b, Para):
                 self.content(self.document, b.content)
             elif isinstance(b, Field):
@@ -191,7 +186,7 @@ def document_docx(doc: Document, date: str = "2000-01-01", version: Any = 1) -> 
     props = document.core_properties
     props.created = props.modified = stamp
     props.last_modified_by = props.author = "gpaikit"
-    props.title = _safe(f"{doc.title}: {doc.subtitle}")
+    props.title = visible_controls(f"{doc.title}: {doc.subtitle}")
     props.revision = int(version) if str(version).isdigit() else 1
     section = document.sections[0]
     section.page_width, section.page_height = docx.shared.Mm(210), docx.shared.Mm(297)
@@ -201,7 +196,7 @@ def document_docx(doc: Document, date: str = "2000-01-01", version: Any = 1) -> 
     style.font.name = _FONT
     style.font.size = docx.shared.Pt(10)
     writer = _Writer(docx, document)
-    document.add_heading(_safe(doc.title), level=0)
+    document.add_heading(visible_controls(doc.title), level=0)
     writer._run(document.add_paragraph(), doc.subtitle, "strong")
     if doc.confidentiality:
         # on the first page and in every page header: a printed page keeps its warning

@@ -7,6 +7,7 @@ from typing import Any
 
 from gpaikit.forms import FormView
 from gpaikit.render._blocks import (
+    BOX,
     Block,
     Content,
     Document,
@@ -23,8 +24,6 @@ from gpaikit.render._escape import md_cell, md_inline, md_text
 from gpaikit.render._layout import layout
 
 __all__ = ["document_markdown", "form_markdown", "model_card_markdown"]
-
-BOX = {True: "☒", False: "☐"}
 
 
 def _ticks(ticks: Ticks) -> str:

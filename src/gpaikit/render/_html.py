@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from gpaikit import __version__
 from gpaikit.forms import FormView
-from gpaikit.render._blocks import Document
+from gpaikit.render._blocks import BOX, Document
 from gpaikit.render._layout import layout
 
 __all__ = ["content_security_policy", "document_html", "form_html", "html_page"]
@@ -21,7 +21,7 @@ __all__ = ["content_security_policy", "document_html", "form_html", "html_page"]
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("gpaikit.render", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -29,6 +29,8 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["BOX"] = BOX
+    return env
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +56,7 @@ def content_security_policy() -> str:
 
 
 def html_page(template: str, **context: Any) -> str:
-    """Render one of the package's page templates (``index.html.j2``, ``form.html.j2``)."""
+    """Render one of the package's page templates (``index.html.j2``, ``document.html.j2``, ...)."""
     css, csp = _style()
     context.setdefault("confidentiality", None)
     return (

@@ -64,16 +64,8 @@ def site_file_response(
     """The file ``path`` of ``audience``'s site in ``version`` (404 when it is not there)."""
     if path == "" or path.endswith("/"):
         path += "index.html"
-    row = s.execute(
-        select(SiteFile.path, Blob.data)
-        .join(Blob, Blob.sha256 == SiteFile.sha256)
-        .where(
-            SiteFile.version_id == version,
-            SiteFile.audience == audience,
-            SiteFile.path == path,
-        )
-    ).first()
-    if row is None:
+    data = _blob(s, version, audience, path)
+    if data is None:
         raise HTTPException(404, "no such file in this site")
     suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
     headers = {
@@ -86,7 +78,7 @@ def site_file_response(
     if kind == "application/octet-stream" or suffix == ".docx":
         name = quote(path.rsplit("/", 1)[-1])
         headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return Response(bytes(row[1]), media_type=kind, headers=headers)
+    return Response(data, media_type=kind, headers=headers)
 
 
 def attachment_response(filename: str, data: bytes) -> Response:

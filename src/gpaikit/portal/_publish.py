@@ -32,6 +32,7 @@ from gpaikit._untrusted import DEFAULT_LIMITS, read_bytes
 from gpaikit.dossier import AUDIENCES
 from gpaikit.portal._audit import append_audit
 from gpaikit.portal._db import Database, utcnow
+from gpaikit.portal._files import current_version
 from gpaikit.portal._tables import AuditHead, Blob, SiteFile, Version
 from gpaikit.portal._verify import SiteCheck, verify_files
 from gpaikit.signing import PublicKey
@@ -114,9 +115,7 @@ def _published(db: Database, folders: dict[str, Path]) -> tuple[int, dict[str, l
     with db.read() as s:
         latest = s.scalar(select(func.max(Version.id))) or 0
         for audience in folders:
-            version = s.scalar(
-                select(func.max(SiteFile.version_id)).where(SiteFile.audience == audience)
-            )
+            version = current_version(s, audience)
             if version is None:
                 continue
             rows = s.execute(
